@@ -1,0 +1,56 @@
+# The course's two commands: `make lab` opens the course, `make test` runs every test.
+# Both create .venv when needed and reinstall only when pyproject.toml changed.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8888
+# Open a browser only where there is a screen; set BROWSER_OPEN=0 or 1 to choose.
+BROWSER_OPEN ?= $(if $(DISPLAY),1,0)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+NBVAL  := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+
+.PHONY: lab test lint notebooks exercises bench slides handouts clean help
+
+help:
+	@echo "make lab    open the course in JupyterLab (HOST=$(HOST) PORT=$(PORT))"
+	@echo "make test   run every test: lint, unit, data, notebooks (nbval), browser"
+	@echo "make bench  run the benchmarks in benchmarks/"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	@echo "Opening the course at http://$(HOST):$(PORT)/lab/tree/notebooks/00_start_here.ipynb"
+	@echo "(the line with ?token=... below is the address to paste into a browser)"
+	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
+	  --ServerApp.root_dir=$(CURDIR) --ServerApp.open_browser=$(if $(filter 1,$(BROWSER_OPEN)),True,False) \
+	  $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest $(NBVAL) --nbval notebooks solutions
+	$(BIN)/python -m pytest $(NBVAL) --nbval-lax exercises
+
+exercises: $(STAMP)
+	$(BIN)/innovation-course build
+
+slides: $(STAMP)
+	$(BIN)/innovation-course slides --out _site/slides
+
+handouts: $(STAMP)
+	$(BIN)/innovation-course handouts --out _site/handouts
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/notebook_bench.py
+	@test ! -f benchmarks/grade_bench.py || $(BIN)/python benchmarks/grade_bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,200 @@
+"""House style for every chart in the course.
+
+One palette (Okabe–Ito, safe for the common colour-vision deficiencies), China the same colour in every
+lesson, a line style and marker per economy so no line is told apart by colour alone, projector-sized
+text, and a source line under every chart taken from the data package.
+
+A lesson's chart cell stays short::
+
+    wide = data.series("wdi_rd_expenditure_pct_gdp", "GB.XPD.RSDV.GD.ZS", iso3=["CHN", "USA", "JPN"])
+    charts.line(wide, title="R&D spending as a share of GDP", ylabel="% of GDP",
+                source="wdi_rd_expenditure_pct_gdp", alt="China's R&D intensity rises ...")
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterable, Mapping
+
+import matplotlib
+
+matplotlib.use("Agg")  # charts are rendered to PNG and displayed with their alt text
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from IPython.display import display  # noqa: E402
+
+from . import data  # noqa: E402
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "vermillion": "#D55E00",
+    "blue": "#0072B2",
+    "bluish green": "#009E73",
+    "orange": "#E69F00",
+    "reddish purple": "#CC79A7",
+    "sky blue": "#56B4E9",
+    "black": "#000000",
+    "yellow": "#F0E442",
+    "grey": "#777777",
+}
+
+#: Each economy keeps one colour, line style and marker across the course. China is always vermillion.
+ECONOMY_STYLE: dict[str, dict[str, str]] = {
+    "CHN": {"color": OKABE_ITO["vermillion"], "linestyle": "-", "marker": "o"},
+    "USA": {"color": OKABE_ITO["blue"], "linestyle": "--", "marker": "s"},
+    "JPN": {"color": OKABE_ITO["bluish green"], "linestyle": "-.", "marker": "^"},
+    "EUU": {"color": OKABE_ITO["orange"], "linestyle": ":", "marker": "D"},
+    "EU27_2020": {"color": OKABE_ITO["orange"], "linestyle": ":", "marker": "D"},
+    "DEU": {"color": OKABE_ITO["reddish purple"], "linestyle": "--", "marker": "v"},
+    "KOR": {"color": OKABE_ITO["sky blue"], "linestyle": "-", "marker": "P"},
+    "GBR": {"color": OKABE_ITO["black"], "linestyle": "-.", "marker": "X"},
+    "IND": {"color": OKABE_ITO["yellow"], "linestyle": "--", "marker": "*"},
+    "FRA": {"color": OKABE_ITO["grey"], "linestyle": ":", "marker": "h"},
+    "OECD": {"color": OKABE_ITO["grey"], "linestyle": "-", "marker": "."},
+    "WLD": {"color": OKABE_ITO["black"], "linestyle": ":", "marker": "."},
+    "W": {"color": OKABE_ITO["black"], "linestyle": ":", "marker": "."},
+}
+
+ECONOMY_NAMES = {
+    "CHN": "China", "USA": "United States", "JPN": "Japan", "EUU": "European Union",
+    "EU27_2020": "EU-27", "DEU": "Germany", "KOR": "Korea", "GBR": "United Kingdom",
+    "IND": "India", "FRA": "France", "OECD": "OECD total", "WLD": "World", "W": "World",
+}
+
+_CYCLE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish green", "reddish purple", "sky blue",
+                                  "vermillion", "black", "grey")]
+_LINESTYLES = ["-", "--", "-.", ":"]
+_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "h"]
+
+HOUSE_STYLE = {
+    "figure.figsize": (10, 5.6),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 14,
+    "axes.titlesize": 17,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 14,
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 12,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "lines.linewidth": 2.5,
+    "lines.markersize": 6,
+    "svg.hashsalt": "innovation-course",
+}
+
+
+def use_house_style() -> None:
+    """Apply the course's matplotlib settings (idempotent)."""
+    plt.rcParams.update(HOUSE_STYLE)
+
+
+def style_for(key: str, position: int = 0) -> dict[str, str]:
+    """Colour, line style and marker for an economy code, or a stable fallback by position."""
+    if key in ECONOMY_STYLE:
+        return dict(ECONOMY_STYLE[key])
+    return {"color": _CYCLE[position % len(_CYCLE)], "linestyle": _LINESTYLES[position % 4],
+            "marker": _MARKERS[position % len(_MARKERS)]}
+
+
+def label_for(key: str) -> str:
+    """A reader's name for an economy code (the code itself when unknown)."""
+    return ECONOMY_NAMES.get(str(key), str(key))
+
+
+def source_text(source: str) -> str:
+    """The source line: a data package resource name becomes its citation; other text is kept."""
+    names = data.resource_names()
+    parts = [data.citation(s) if s in names else s for s in source.split("+")] if source else []
+    return " ".join(p.strip() for p in parts)
+
+
+def new_figure(title: str, ylabel: str, xlabel: str = "Year") -> tuple[plt.Figure, plt.Axes]:
+    """A figure in the house style with its title and labelled axes."""
+    use_house_style()
+    fig, ax = plt.subplots()
+    ax.set_title(title, loc="left")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig, ax
+
+
+def finish(fig: plt.Figure, source: str, alt: str, show: bool = True) -> plt.Figure:
+    """Add the source line, then display the chart with its alt text and close it."""
+    fig.text(0.01, 0.005, source_text(source), ha="left", va="bottom", fontsize=10, color="#444444",
+             wrap=True)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    if show:
+        display_figure(fig, alt)
+    return fig
+
+
+def display_figure(fig: plt.Figure, alt: str) -> None:
+    """Show a figure as PNG with ``alt`` as its text version (read by screen readers and checked by nbval)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(fig)
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    display({"image/png": png, "text/plain": f"Chart: {alt}"}, raw=True,
+            metadata={"image/png": {"alt": alt}})
+
+
+def line(wide: pd.DataFrame, *, title: str, ylabel: str, source: str, alt: str, xlabel: str = "Year",
+         breaks: Mapping[str, Iterable[int]] | None = None, highlight: str | None = "CHN",
+         show: bool = True, ax_hook=None) -> plt.Figure:
+    """Line chart of a wide frame (index: years, one column per economy or series).
+
+    ``breaks`` maps a column to years with a series break, drawn as hollow markers and named in the legend.
+    ``ax_hook(ax)`` may add annotations (a target line, a crossing) before the chart is finished.
+    """
+    fig, ax = new_figure(title, ylabel, xlabel)
+    for position, column in enumerate(wide.columns):
+        values = wide[column].dropna()
+        style = style_for(str(column), position)
+        width = 3.5 if column == highlight else 2.2
+        ax.plot(values.index, values.to_numpy(), label=label_for(column), linewidth=width,
+                markevery=max(1, len(values) // 12), **style)
+        for year in (breaks or {}).get(column, []):
+            if year in values.index:
+                ax.plot([year], [values[year]], linestyle="none", marker="o", markersize=13,
+                        markerfacecolor="none", markeredgecolor=style["color"], markeredgewidth=2)
+    if breaks:
+        ax.plot([], [], linestyle="none", marker="o", markersize=11, markerfacecolor="none",
+                markeredgecolor="#444444", label="break in series")
+    if ax_hook:
+        ax_hook(ax)
+    ax.legend(loc="best")
+    return finish(fig, source, alt, show)
+
+
+def bar(values: pd.Series, *, title: str, xlabel: str, source: str, alt: str, ylabel: str = "",
+        highlight: Iterable[str] = (), show: bool = True, ax_hook=None) -> plt.Figure:
+    """Horizontal bar chart of a labelled series, largest at the top; ``highlight`` bars get a hatch too."""
+    fig, ax = new_figure(title, ylabel, xlabel)
+    ordered = values.sort_values()
+    marked = set(highlight)
+    colours = [OKABE_ITO["vermillion"] if i in marked else OKABE_ITO["blue"] for i in ordered.index]
+    bars = ax.barh([label_for(i) for i in ordered.index], ordered.to_numpy(), color=colours)
+    for patch, key in zip(bars, ordered.index, strict=True):
+        if key in marked:
+            patch.set_hatch("//")
+            patch.set_edgecolor("white")
+    ax.grid(axis="y", visible=False)
+    if ax_hook:
+        ax_hook(ax)
+    return finish(fig, source, alt, show)
+
+
+def reference_line(ax: plt.Axes, y: float, label: str) -> None:
+    """A dashed horizontal reference (a target, a threshold) labelled in the legend."""
+    ax.axhline(y, color="#444444", linestyle=(0, (6, 3)), linewidth=1.8, label=label)
+
+
+def mark_year(ax: plt.Axes, year: int, label: str) -> None:
+    """A dotted vertical line at a year (a crossing, a policy) labelled in the legend."""
+    ax.axvline(year, color="#444444", linestyle=(0, (1, 2)), linewidth=1.8, label=label)

@@ -1,0 +1,3 @@
+"""Findings for the challenges lesson."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Findings for the policy lesson."""
+
+__all__: list[str] = []

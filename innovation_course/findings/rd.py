@@ -1,0 +1,3 @@
+"""Findings for the rd lesson."""
+
+__all__: list[str] = []

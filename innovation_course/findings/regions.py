@@ -1,0 +1,3 @@
+"""Findings for the regions lesson."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Findings for the technology lesson."""
+
+__all__: list[str] = []

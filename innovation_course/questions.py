@@ -1,0 +1,129 @@
+"""The question model: what a question is, independent of widgets, keys or grading.
+
+A question is authored in a workbook cell as ``wb.ask(id=..., kind=..., prompt=..., answer=..., ...)``.
+The same keywords build a :class:`Question` here, whether they come from a running notebook or from
+parsing a saved one (:mod:`innovation_course.spec`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("choice", "multiple", "numeric", "ordering", "matching", "text", "computed", "free")
+KIND_NAMES = {
+    "choice": "single choice",
+    "multiple": "multiple select",
+    "numeric": "number",
+    "ordering": "put in order",
+    "matching": "matching",
+    "text": "short text",
+    "computed": "computed from data",
+    "free": "free response",
+}
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.\-]{0,63}$")
+
+
+class QuestionError(ValueError):
+    """A question is authored wrongly (raised while building, never while a learner answers)."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a workbook. ``answer`` is only known in the solutions; ``key`` in built workbooks."""
+
+    id: str
+    kind: str
+    prompt: str
+    points: float = 1.0
+    options: tuple[str, ...] = ()          # choice, multiple, ordering (items), matching (right-hand choices)
+    pairs: tuple[str, ...] = ()            # matching: the left-hand items to match
+    unit: str = ""                         # numeric, computed
+    tolerance: float | None = None         # numeric, computed: absolute
+    rel_tolerance: float | None = None     # numeric, computed: relative (0.01 = 1 %)
+    hints: tuple[str, ...] = ()
+    explanation: str = ""
+    source: str = ""
+    answer: Any = None                     # the correct answer (solutions only)
+    key: dict | None = None                # the compiled key (see innovation_course.keys)
+    rubric: tuple[str, ...] = ()           # free response: marking guide (solutions only)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def auto_graded(self) -> bool:
+        return self.kind != "free"
+
+    @property
+    def numeric(self) -> bool:
+        """Numeric and computed-number questions are marked with a tolerance."""
+        return self.kind == "numeric" or (self.kind == "computed" and self.tolerance_given)
+
+    @property
+    def tolerance_given(self) -> bool:
+        return self.tolerance is not None or self.rel_tolerance is not None
+
+    def tolerance_text(self) -> str:
+        """How close an answer must be, in words, for the prompt."""
+        if self.tolerance is not None:
+            return f"±{self.tolerance:g} {self.unit}".strip()
+        if self.rel_tolerance is not None:
+            return f"±{self.rel_tolerance * 100:g} %"
+        return ""
+
+
+_LIST_FIELDS = ("options", "pairs", "hints", "rubric")
+_KNOWN = {f for f in Question.__dataclass_fields__ if f != "extra"}
+
+
+def make_question(**spec: Any) -> Question:
+    """Build and check a question from the keywords of ``wb.ask(...)``."""
+    unknown = set(spec) - _KNOWN
+    if unknown:
+        raise QuestionError(f"question {spec.get('id')!r}: unknown keywords {sorted(unknown)}")
+    for name in ("id", "kind", "prompt"):
+        if not spec.get(name):
+            raise QuestionError(f"question {spec.get('id')!r}: {name!r} is required")
+    for name in _LIST_FIELDS:
+        if name in spec:
+            spec[name] = tuple(str(v) for v in spec[name])
+    question = Question(**spec)
+    _check(question)
+    return question
+
+
+def _check(q: Question) -> None:
+    where = f"question {q.id!r}"
+    if not ID_PATTERN.match(q.id):
+        raise QuestionError(f"{where}: ids are lower-case letters, digits, '.' and '-'")
+    if q.kind not in KINDS:
+        raise QuestionError(f"{where}: kind must be one of {', '.join(KINDS)}")
+    if q.points <= 0:
+        raise QuestionError(f"{where}: points must be positive")
+    if q.kind in ("choice", "multiple", "ordering") and len(q.options) < 2:
+        raise QuestionError(f"{where}: needs at least two options")
+    if len(set(q.options)) != len(q.options):
+        raise QuestionError(f"{where}: options repeat")
+    if q.kind == "matching" and (not q.pairs or len(q.options) < 2):
+        raise QuestionError(f"{where}: matching needs pairs (left items) and options (right choices)")
+    if q.kind == "numeric" and not q.tolerance_given:
+        raise QuestionError(f"{where}: a numeric question needs tolerance or rel_tolerance")
+    if q.answer is not None:
+        _check_answer(q)
+
+
+def _check_answer(q: Question) -> None:
+    where = f"question {q.id!r}"
+    a = q.answer
+    if q.kind == "choice" and a not in q.options:
+        raise QuestionError(f"{where}: answer {a!r} is not one of the options")
+    if q.kind == "multiple" and (not isinstance(a, list | tuple) or not set(a) <= set(q.options) or not a):
+        raise QuestionError(f"{where}: answer must be a non-empty list of options")
+    if q.kind == "ordering" and sorted(a) != sorted(q.options):
+        raise QuestionError(f"{where}: answer must order exactly the options")
+    if q.kind == "matching" and (set(a) != set(q.pairs) or not set(a.values()) <= set(q.options)):
+        raise QuestionError(f"{where}: answer must map every pair to one of the options")
+    if q.kind == "text" and (not isinstance(a, list | tuple) or not a):
+        raise QuestionError(f"{where}: answer must be a list of accepted answers")
+    if q.numeric and not isinstance(a, int | float):
+        raise QuestionError(f"{where}: answer must be a number")

@@ -1,0 +1,95 @@
+"""Scoring: pure functions from (question, key, answer) to a result.
+
+The widgets' feedback and the grader both call :func:`score`, so an answer earns the same points in
+self-study as in the gradebook. No widgets, files or randomness here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .keys import AnswerTypeError, in_key, tokens
+from .questions import Question
+
+CORRECT, PARTIAL, INCORRECT = "correct", "partial", "incorrect"
+MISSING, INVALID, MANUAL, UNKEYED = "missing", "invalid", "to be marked", "no key"
+
+#: What a learner reads; never colour alone.
+STATUS_TEXT = {
+    CORRECT: "✔ Correct",
+    PARTIAL: "◐ Partly right",
+    INCORRECT: "✘ Not yet right",
+    MISSING: "○ No answer yet",
+    INVALID: "⚠ Answer not understood",
+    MANUAL: "✎ Saved; your teacher will mark it",
+    UNKEYED: "✔ Saved",
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str
+    points: float
+    max_points: float
+    detail: str = ""
+
+    @property
+    def text(self) -> str:
+        """One line for the learner: status, points and any detail."""
+        points = f"{self.points:g}/{self.max_points:g} point{'s' if self.max_points != 1 else ''}"
+        shown = points if self.status not in (MANUAL, UNKEYED, MISSING) else ""
+        parts = [STATUS_TEXT[self.status], shown, self.detail]
+        return " — ".join(p for p in parts if p)
+
+
+def is_blank(answer: Any) -> bool:
+    """No answer given: None, '', ..., an empty list or mapping."""
+    if answer is None or answer is Ellipsis:
+        return True
+    if isinstance(answer, str):
+        return not answer.strip()
+    return isinstance(answer, list | tuple | dict) and not answer
+
+
+def fraction(question: Question, key: dict, answer: Any) -> float:
+    """Share of the marks an answer earns, from 0 to 1. Raises AnswerTypeError on a malformed answer."""
+    found = [in_key(key, t) for t in tokens(question, answer, key.get("step"))]
+    kind = question.kind
+    if kind == "multiple":
+        states = dict(zip(question.options, found, strict=True))
+        chosen = set(answer)
+        # token "opt=1" is in the key only for a correct option the learner chose
+        right = sum(1 for opt in chosen if states[opt])
+        wrong = len(chosen) - right
+        n_correct = right + sum(1 for opt in question.options if opt not in chosen and not states[opt])
+        return max(0.0, (right - wrong) / n_correct) if n_correct else 0.0
+    if kind == "ordering":
+        return sum(found) / len(found) if found else 0.0
+    if kind == "matching":
+        return sum(found) / len(question.pairs)
+    return 1.0 if any(found) else 0.0
+
+
+def score(question: Question, key: dict | None, answer: Any) -> Result:
+    """Mark one answer. ``key`` is plain or hashed; ``None`` where no key travels (exam, free response)."""
+    top = float(question.points)
+    if is_blank(answer):
+        return Result(MISSING, 0.0, top)
+    if not question.auto_graded:
+        if not isinstance(answer, str):
+            return Result(INVALID, 0.0, top, "a written answer is expected")
+        return Result(MANUAL, 0.0, top)
+    if key is None:
+        try:
+            tokens(question, answer, 1.0)  # still check the answer's shape
+        except AnswerTypeError as error:
+            return Result(INVALID, 0.0, top, str(error))
+        return Result(UNKEYED, 0.0, top)
+    try:
+        share = fraction(question, key, answer)
+    except AnswerTypeError as error:
+        return Result(INVALID, 0.0, top, str(error))
+    points = round(top * share, 2)
+    status = CORRECT if share >= 1 else PARTIAL if share > 0 else INCORRECT
+    return Result(status, points, top)
