@@ -13,24 +13,43 @@ import argparse
 import importlib
 import sys
 
-#: verb → (module, help). Each module has ``add_arguments(parser)`` and ``run(args) -> int``.
+#: verb → (module, help). Each module has ``add_arguments(parser)`` and ``run(args) -> int``
+#: (or ``add_<verb>_arguments`` and ``run_<verb>`` where one module serves two verbs).
 VERBS = {
     "build": ("innovation_course.build", "make exercises/ (and exam releases) from solutions/"),
     "grade": ("innovation_course.grading.cli", "grade saved workbooks into a gradebook and reports"),
     "slides": ("innovation_course.publish", "turn lessons into offline reveal.js slide decks"),
     "handouts": ("innovation_course.publish", "render lessons and blank workbooks to printable HTML"),
-    "check-data": ("innovation_course.data", "validate data/ against data/datapackage.json"),
+    "check-data": ("innovation_course.cli", "validate data/ against data/datapackage.json"),
 }
 
 
+def add_check_data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("names", nargs="*", help="resources to check (default: all)")
+
+
+def run_check_data(args: argparse.Namespace) -> int:
+    from . import data
+
+    problems = [p for name in (args.names or [None]) for p in data.validate(name)]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"data package: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="innovation-course", description=__doc__.splitlines()[0])
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="innovation-course", description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     for verb, (module_name, help_text) in VERBS.items():
         sub = verbs.add_parser(verb, help=help_text, description=help_text)
-        module = importlib.import_module(module_name)
-        getattr(module, f"add_{verb.replace('-', '_')}_arguments", module.add_arguments)(sub)
-        sub.set_defaults(run=getattr(module, f"run_{verb.replace('-', '_')}", getattr(module, "run", None)))
+        if argv and argv[0] == verb:  # import only the module of the verb asked for
+            module = importlib.import_module(module_name)
+            name = verb.replace("-", "_")
+            getattr(module, f"add_{name}_arguments", getattr(module, "add_arguments", None))(sub)
+            sub.set_defaults(run=getattr(module, f"run_{name}", getattr(module, "run", None)))
     args = parser.parse_args(argv)
     return int(args.run(args) or 0)
 
