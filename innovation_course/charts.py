@@ -20,11 +20,11 @@ from collections.abc import Iterable, Mapping
 import matplotlib
 
 matplotlib.use("Agg")  # charts are rendered to PNG and displayed with their alt text
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from IPython.display import display  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import display
 
-from . import data  # noqa: E402
+from . import data
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {

@@ -155,3 +155,12 @@ def in_key(key: dict, token: str) -> bool:
     if key["scheme"] == SCHEME_HASHED:
         return _hash(key["salt"], token) in key["tokens"]
     raise ValueError(f"unknown key scheme {key['scheme']!r}")
+
+
+def key_for(question: Question, workbook: str) -> dict | None:
+    """The key to mark a question with: the built (hashed) key, else one compiled from its plain answer."""
+    if question.key is not None:
+        return question.key
+    if question.answer is not None:
+        return compile_key(question, workbook, hashed=False)
+    return None
