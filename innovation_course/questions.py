@@ -55,6 +55,13 @@ class Question:
         return self.kind != "free"
 
     @property
+    def model_answer(self) -> Any:
+        """The answer a teacher's copy shows: the first accepted text, else the answer itself."""
+        if self.kind == "text" and isinstance(self.answer, list | tuple):
+            return self.answer[0]
+        return self.answer
+
+    @property
     def numeric(self) -> bool:
         """Numeric and computed-number questions are marked with a tolerance."""
         return self.kind == "numeric" or (self.kind == "computed" and self.tolerance_given)

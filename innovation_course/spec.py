@@ -62,7 +62,7 @@ def evaluate(node: ast.expr) -> Any:
     if isinstance(node, ast.Call) and not node.keywords:
         args = [ast.literal_eval(a) for a in node.args]
         func = node.func
-        if isinstance(func, ast.Name) and func.id == "sealed":
+        if getattr(func, "id", getattr(func, "attr", None)) == "sealed":
             return sealed(*args)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "findings":
             from . import findings

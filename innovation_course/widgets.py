@@ -1,0 +1,132 @@
+"""Answer widgets, one builder per question kind: a thin front-end over :mod:`innovation_course.scoring`.
+
+Every control has a visible label (read by screen readers), works from the keyboard, and feedback is
+given in words and symbols, never by colour alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from .questions import Question
+
+STYLE = {"description_width": "initial"}
+WIDE = widgets.Layout(width="95%")
+BLANK = ("— choose —", None)
+
+
+def ordinal(n: int) -> str:
+    """1 → '1st', 2 → '2nd', 11 → '11th'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def shuffled(question: Question) -> list[str]:
+    """The options in a fixed order that is not the answer's (stable across runs and machines)."""
+    return sorted(question.options, key=lambda o: hashlib.sha256(f"{question.id}/{o}".encode()).hexdigest())
+
+
+def _choice(q: Question, initial: Any):
+    value = initial if initial in q.options else None
+    radio = widgets.RadioButtons(options=list(q.options), value=value, description="Your answer:",
+                                 style=STYLE, layout=WIDE)
+    return radio, [radio], lambda: radio.value
+
+
+def _multiple(q: Question, initial: Any):
+    chosen = set(initial or [])
+    boxes = [widgets.Checkbox(value=o in chosen, description=o, indent=False, layout=WIDE) for o in q.options]
+    box = widgets.VBox([widgets.Label("Tick every answer that applies:"), *boxes])
+    return box, boxes, lambda: [b.description for b in boxes if b.value]
+
+
+def _text(q: Question, initial: Any, label: str = "Your answer:", area: bool = False):
+    cls = widgets.Textarea if area else widgets.Text
+    field = cls(value="" if initial is None else str(initial), description=label, continuous_update=False,
+                placeholder="type your answer, then press Tab or click elsewhere", style=STYLE,
+                layout=widgets.Layout(width="95%", height="8em" if area else None))
+    return field, [field], lambda: field.value
+
+
+def _numeric(q: Question, initial: Any):
+    unit = f" ({q.unit})" if q.unit else ""
+    return _text(q, initial, label=f"Your answer{unit}:")
+
+
+def _ordering(q: Question, initial: Any):
+    items = shuffled(q)
+    start = list(initial) if isinstance(initial, list) and len(initial) == len(items) else [None] * len(items)
+    menus = [widgets.Dropdown(options=[BLANK, *[(i, i) for i in items]], value=start[n] if start[n] in items else None,
+                              description=f"{ordinal(n + 1)} place:", style=STYLE, layout=WIDE)
+             for n in range(len(items))]
+    box = widgets.VBox([widgets.Label("Put the items in order, earliest or first at the top:"), *menus])
+
+    def value():
+        chosen = [m.value for m in menus]
+        return None if all(c is None for c in chosen) else chosen
+
+    return box, menus, value
+
+
+def _matching(q: Question, initial: Any):
+    start = initial if isinstance(initial, dict) else {}
+    menus = [widgets.Dropdown(options=[BLANK, *[(o, o) for o in q.options]],
+                              value=start.get(p) if start.get(p) in q.options else None,
+                              description=f"{p}:", style=STYLE, layout=WIDE) for p in q.pairs]
+    box = widgets.VBox([widgets.Label("Match each item with one choice:"), *menus])
+    return box, menus, lambda: {p: m.value for p, m in zip(q.pairs, menus, strict=True) if m.value is not None}
+
+
+BUILDERS = {
+    "choice": _choice,
+    "multiple": _multiple,
+    "numeric": _numeric,
+    "ordering": _ordering,
+    "matching": _matching,
+    "text": _text,
+    "free": lambda q, initial: _text(q, initial, label="Your answer:", area=True),
+}
+
+
+def answer_widget(question: Question, initial: Any, on_change: Callable[[Any], None]) -> widgets.Widget:
+    """The input for a question, pre-set to ``initial``; ``on_change(answer)`` runs on every change."""
+    box, controls, value = BUILDERS[question.kind](question, initial)
+    for control in controls:
+        control.observe(lambda _change: on_change(value()), names="value")
+    return box
+
+
+def hint_button(hints: tuple[str, ...]) -> widgets.Widget | None:
+    """A button that reveals the hints one at a time (None when there are none)."""
+    if not hints:
+        return None
+    shown = widgets.HTML()
+    button = widgets.Button(description=f"Show a hint (1 of {len(hints)})", icon="lightbulb-o",
+                            tooltip="Reveal the next hint")
+    revealed: list[str] = []
+
+    def reveal(_):
+        revealed.append(hints[len(revealed)])
+        shown.value = "".join(f"<p>💡 Hint {i + 1}: {html.escape(h)}</p>" for i, h in enumerate(revealed))
+        if len(revealed) == len(hints):
+            button.disabled, button.description = True, "No more hints"
+        else:
+            button.description = f"Show a hint ({len(revealed) + 1} of {len(hints)})"
+
+    button.on_click(reveal)
+    return widgets.VBox([button, shown])
+
+
+def feedback_html(line: str, explanation: str = "", source: str = "") -> str:
+    """Feedback as words and symbols, announced politely to screen readers."""
+    parts = [f"<p><strong>{html.escape(line)}</strong></p>"]
+    if explanation:
+        parts.append(f"<p>{html.escape(explanation)}</p>")
+    if source:
+        parts.append(f"<p><em>Source: {html.escape(source)}</em></p>")
+    return f'<div role="status" aria-live="polite">{"".join(parts)}</div>'
