@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from IPython.display import Markdown, display
 
 from . import findings, records
@@ -45,7 +46,7 @@ def notebook_path() -> Path | None:
 
 def jsonable(value: Any) -> Any:
     """An answer as JSON: numpy/pandas scalars to Python, NaN to None, unknown objects to text."""
-    if value is None or value is Ellipsis:
+    if value is None or value is Ellipsis or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, bool | int | str):
         return value

@@ -1,0 +1,111 @@
+"""The builder: exercises/ are made from solutions/, carry no readable key, and mark like the solutions."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from innovation_course import records
+from innovation_course.build import build, build_notebook
+from innovation_course.keys import key_for
+from innovation_course.scoring import CORRECT, MANUAL, score
+from innovation_course.spec import SpecError, parse_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "solutions").glob("ex*.ipynb"))
+
+DEMO = [
+    'from innovation_course.workbook import Workbook, findings\nwb = Workbook("ex99-demo", title="Demo", version="2", '
+    'mode="solution")',
+    "wb.identity()",
+    'wb.ask(id="c", kind="choice", prompt="Pick", options=["a", "b"], answer="b", hints=["h"], '
+    'explanation="B because of the SECRET-REASON.", source="facts")',
+    'wb.ask(id="t", kind="text", prompt="Name it", answer=["Zhongguancun", "中关村"])',
+    'wb.ask(id="f", kind="free", prompt="Argue", answer="model", rubric=["RUBRIC-LINE"])',
+    'wb.ask(id="k", kind="computed", prompt="Compute", answer=2.5, tolerance=0.01)',
+    'x = 1\n### BEGIN SOLUTION\nshare = x * 2.5\n### END SOLUTION\nwb.submit("k", share)',
+]
+
+
+def demo_notebook() -> nbformat.NotebookNode:
+    nb = new_notebook(cells=[new_markdown_cell("# Demo")] + [new_code_cell(c) for c in DEMO])
+    nb.cells.append(new_markdown_cell("Teacher's note", metadata={"tags": ["solution-only"]}))
+    return nb
+
+
+def test_self_study_copy_hides_key_explanation_rubric_and_solution_code():
+    text = nbformat.writes(build_notebook(demo_notebook(), "self-study", "solutions/ex99_demo.ipynb"))
+    for secret in ("answer=", "SECRET-REASON", "RUBRIC-LINE", "Zhongguancun", "中关村", "share * 2.5",
+                   "BEGIN SOLUTION", "Teacher's note", 'mode="solution"'):
+        assert secret not in text, secret
+    assert "share = ..." in text and "mode='self-study'" in text
+
+
+def test_self_study_copy_marks_exactly_like_the_solution():
+    solution = parse_workbook(demo_notebook())
+    exercise = parse_workbook(build_notebook(demo_notebook(), "self-study", "x"))
+    assert list(solution.questions) == list(exercise.questions) and exercise.version == "2"
+    for qid, question in solution.questions.items():
+        built = exercise.questions[qid]
+        for answer in (question.model_answer, "wrong", "zhōng guān cūn", 2.504, 2.6):
+            a = score(question, key_for(question, solution.id), answer)
+            b = score(built, key_for(built, exercise.id), answer)
+            assert (a.status, a.points) == (b.status, b.points), (qid, answer)
+
+
+def test_exam_copy_has_no_key_no_explanation_no_hints():
+    nb = build_notebook(demo_notebook(), "exam", "x")
+    exam = parse_workbook(nb)
+    assert exam.mode == "exam" and nb.metadata[records.METADATA_KEY]["mode"] == "exam"
+    assert all(q.key is None and not q.explanation and not q.hints for q in exam.questions.values())
+
+
+def test_build_is_deterministic_and_check_reports_staleness(tmp_path):
+    solutions, out = tmp_path / "solutions", tmp_path / "exercises"
+    solutions.mkdir()
+    nbformat.write(demo_notebook(), solutions / "ex99_demo.ipynb")
+    assert build(solutions, out) == [str(out / "ex99_demo.ipynb")]
+    first = (out / "ex99_demo.ipynb").read_bytes()
+    assert build(solutions, out) == [] and (out / "ex99_demo.ipynb").read_bytes() == first
+    (out / "ex99_demo.ipynb").write_text("{}")
+    (out / "ex98_stray.ipynb").write_text("{}")
+    assert len(build(solutions, out, check=True)) == 2
+
+
+def test_a_workbook_without_mode_cannot_be_built():
+    nb = demo_notebook()
+    nb.cells[1].source = nb.cells[1].source.replace(', mode="solution"', "")
+    with pytest.raises(SpecError, match="mode"):
+        build_notebook(nb, "self-study", "x")
+
+
+def test_exercises_folder_is_what_build_makes():
+    assert SOLUTIONS, "solutions/ has no workbooks"
+    assert build(ROOT / "solutions", ROOT / "exercises", check=True) == [], "run `innovation-course build`"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
+def test_each_solution_workbook_meets_the_brief(path):
+    nb = nbformat.read(path, as_version=4)
+    spec = parse_workbook(nb)
+    kinds = [q.kind for q in spec.questions.values()]
+    assert sum(k not in ("free",) for k in kinds) >= 8, "at least 8 auto-graded questions"
+    assert kinds.count("computed") >= 2, "at least 2 answered by computing from data"
+    assert kinds.count("free") >= 1 and all(q.rubric for q in spec.questions.values() if q.kind == "free")
+    assert len(set(kinds)) >= 5, f"questions across the types, found {sorted(set(kinds))}"
+    for question in spec.questions.values():
+        assert question.explanation and question.source, f"{question.id}: explanation and source"
+        assert question.hints, f"{question.id}: at least one hint"
+    assert any("identity()" in c.source for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
+def test_stored_solution_outputs_show_every_answer_correct(path):
+    nb = nbformat.read(path, as_version=4)
+    spec, saved = parse_workbook(nb), records.read_saved(nb)
+    assert not saved.problems
+    for qid, question in spec.questions.items():
+        assert qid in saved.answers, f"{qid}: no stored answer (re-execute the solution)"
+        result = score(question, key_for(question, spec.id), saved.answers[qid])
+        assert result.status == (MANUAL if question.kind == "free" else CORRECT), (qid, result)

@@ -1,0 +1,164 @@
+"""Scoring is one rule set: the same score from a plain key (teacher) and a hashed key (learner)."""
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from innovation_course.keys import compile_key, normalise_text, to_number
+from innovation_course.questions import QuestionError, make_question
+from innovation_course.scoring import CORRECT, INCORRECT, INVALID, MANUAL, MISSING, PARTIAL, score
+
+WB = "ex00-test"
+options = st.lists(st.text(alphabet="abcdefgh", min_size=1, max_size=4), min_size=2, max_size=6, unique=True)
+anything = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+                        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner,
+                                                                                     max_size=3), max_leaves=6)
+
+
+def both_keys(question):
+    return compile_key(question, WB, hashed=False), compile_key(question, WB, hashed=True)
+
+
+def assert_same_everywhere(question, answer):
+    plain, hashed = both_keys(question)
+    a, b = score(question, plain, answer), score(question, hashed, answer)
+    assert (a.status, a.points) == (b.status, b.points)
+    assert 0 <= a.points <= a.max_points == question.points
+    return a
+
+
+@given(options, st.data())
+def test_single_choice(opts, data):
+    q = make_question(id="q", kind="choice", prompt="p", options=opts, answer=data.draw(st.sampled_from(opts)))
+    assert assert_same_everywhere(q, q.answer).status == CORRECT
+    other = data.draw(st.sampled_from(opts))
+    assert assert_same_everywhere(q, other).status == (CORRECT if other == q.answer else INCORRECT)
+
+
+@given(options, st.data())
+def test_multiple_select_partial_credit(opts, data):
+    answer = data.draw(st.lists(st.sampled_from(opts), min_size=1, unique=True))
+    q = make_question(id="q", kind="multiple", prompt="p", options=opts, answer=answer, points=2)
+    assert assert_same_everywhere(q, answer).points == 2
+    chosen = data.draw(st.lists(st.sampled_from(opts), unique=True))
+    result = assert_same_everywhere(q, chosen)
+    right, wrong = len(set(chosen) & set(answer)), len(set(chosen) - set(answer))
+    expected = 0.0 if not chosen else round(2 * max(0.0, (right - wrong) / len(answer)), 2)
+    assert result.points == pytest.approx(expected)
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), st.floats(min_value=1e-3, max_value=100),
+       st.floats(min_value=-3, max_value=3))
+def test_numeric_tolerance(answer, tolerance, offset_in_tolerances):
+    q = make_question(id="q", kind="numeric", prompt="p", answer=answer, tolerance=tolerance)
+    assert assert_same_everywhere(q, answer).status == CORRECT
+    given_answer = answer + offset_in_tolerances * tolerance
+    result = assert_same_everywhere(q, given_answer)
+    if abs(offset_in_tolerances) <= 0.9:
+        assert result.status == CORRECT
+    if abs(offset_in_tolerances) >= 1.2:
+        assert result.status == INCORRECT
+
+
+@given(st.floats(min_value=1, max_value=1e9), st.sampled_from([0.01, 0.05]))
+def test_numeric_relative_tolerance_and_text_numbers(answer, rel):
+    q = make_question(id="q", kind="numeric", prompt="p", answer=answer, rel_tolerance=rel, unit="%")
+    assert assert_same_everywhere(q, f"{answer:,.6f} %").status == CORRECT
+    assert assert_same_everywhere(q, answer * (1 + 3 * rel)).status == INCORRECT
+
+
+@given(options, st.data())
+def test_ordering_counts_pairs_in_order(opts, data):
+    q = make_question(id="q", kind="ordering", prompt="p", options=opts, answer=opts)
+    permutation = data.draw(st.permutations(opts))
+    result = assert_same_everywhere(q, list(permutation))
+    pairs = [(a, b) for i, a in enumerate(permutation) for b in permutation[i + 1:]]
+    in_order = sum(opts.index(a) < opts.index(b) for a, b in pairs)
+    assert result.points == pytest.approx(round(in_order / len(pairs), 2))
+    assert assert_same_everywhere(q, list(reversed(opts))).status == INCORRECT
+
+
+@given(options, options, st.data())
+def test_matching_share_of_items(lefts, rights, data):
+    answer = {left: data.draw(st.sampled_from(rights)) for left in lefts}
+    q = make_question(id="q", kind="matching", prompt="p", pairs=lefts, options=rights, answer=answer)
+    given_answer = {left: data.draw(st.sampled_from(rights)) for left in lefts[: data.draw(st.integers(1, len(lefts)))]}
+    result = assert_same_everywhere(q, given_answer)
+    matched = sum(answer[k] == v for k, v in given_answer.items())
+    assert result.points == pytest.approx(round(matched / len(lefts), 2))
+
+
+@given(st.text(min_size=1, max_size=12).filter(lambda t: normalise_text(t)), st.text(max_size=12))
+def test_short_text_ignores_case_space_and_punctuation(accepted, other):
+    q = make_question(id="q", kind="text", prompt="p", answer=[accepted])
+    variant = f"  {accepted.upper()} ! "
+    if normalise_text(variant) == normalise_text(accepted):  # upper() of some letters is not reversible
+        assert assert_same_everywhere(q, variant).status == CORRECT
+    expected = CORRECT if normalise_text(other) == normalise_text(accepted) else (MISSING if not other.strip()
+                                                                                  else INCORRECT)
+    assert assert_same_everywhere(q, other).status == expected
+
+
+def test_text_accepts_chinese_and_pinyin_with_or_without_tones():
+    q = make_question(id="q", kind="text", prompt="p", answer=["Zhongguancun", "中关村"])
+    for answer in ("zhōngguāncūn", "Zhong-guan Cun", "中关村", " 中关村。"):
+        assert assert_same_everywhere(q, answer).status == CORRECT
+    assert assert_same_everywhere(q, "Zhangjiang").status == INCORRECT
+
+
+@given(st.sampled_from(["choice", "multiple", "numeric", "ordering", "matching", "text", "computed", "free"]),
+       anything)
+@settings(max_examples=300)
+def test_any_answer_gets_a_result_never_an_exception(kind, answer):
+    spec = {"choice": dict(options=["a", "b"], answer="a"), "multiple": dict(options=["a", "b"], answer=["a"]),
+            "numeric": dict(answer=1.5, tolerance=0.1), "ordering": dict(options=["a", "b"], answer=["a", "b"]),
+            "matching": dict(pairs=["x"], options=["a", "b"], answer={"x": "a"}), "text": dict(answer=["a"]),
+            "computed": dict(answer=2.0, rel_tolerance=0.01), "free": dict(answer="model")}[kind]
+    q = make_question(id="q", kind=kind, prompt="p", **spec)
+    result = assert_same_everywhere(q, answer)
+    assert result.status in {CORRECT, PARTIAL, INCORRECT, MISSING, INVALID, MANUAL}
+
+
+def test_wrong_types_are_invalid_with_a_reason():
+    q = make_question(id="q", kind="numeric", prompt="p", answer=2.0, tolerance=0.1)
+    result = score(q, compile_key(q, WB, hashed=True), ["2.0"])
+    assert result.status == INVALID and "number" in result.detail
+    q = make_question(id="q", kind="choice", prompt="p", options=["a", "b"], answer="a")
+    assert score(q, compile_key(q, WB, hashed=True), "c").status == INVALID
+
+
+def test_free_response_waits_for_the_teacher_and_missing_is_missing():
+    q = make_question(id="q", kind="free", prompt="p", answer="model", rubric=["one point for a source"])
+    assert score(q, None, "my essay").status == MANUAL
+    assert score(q, None, "   ").status == MISSING
+
+
+def test_exam_mode_without_key_saves_but_does_not_mark():
+    q = make_question(id="q", kind="choice", prompt="p", options=["a", "b"], answer="a")
+    result = score(q, None, "a")
+    assert result.points == 0 and "Correct" not in result.text
+
+
+def test_hashed_key_hides_the_answer():
+    q = make_question(id="q", kind="text", prompt="p", answer=["Zhongguancun"])
+    assert "zhongguancun" not in str(compile_key(q, WB, hashed=True)).lower()
+
+
+@pytest.mark.parametrize("spec", [
+    dict(kind="choice", options=["a", "b"], answer="c"),
+    dict(kind="numeric", answer=1.0),
+    dict(kind="ordering", options=["a", "b"], answer=["a"]),
+    dict(kind="matching", pairs=["x"], options=["a"], answer={"x": "a"}),
+    dict(kind="bogus"),
+    dict(kind="choice", options=["a", "a"]),
+])
+def test_authoring_mistakes_are_caught_at_build_time(spec):
+    with pytest.raises(QuestionError):
+        make_question(id="q", prompt="p", **spec)
+
+
+@pytest.mark.parametrize("text,value", [("2.4", 2.4), ("2,400", 2400.0), ("2.4 %", 2.4), (" -1e3 ", -1000.0)])
+def test_numbers_as_learners_type_them(text, value):
+    assert math.isclose(to_number(text), value)
