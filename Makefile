@@ -10,7 +10,7 @@ PORT   ?= 8888
 # Open a browser only where there is a screen; set BROWSER_OPEN=0 or 1 to choose.
 BROWSER_OPEN ?= $(if $(DISPLAY),1,0)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-NBVAL  := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+NBVAL  := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: lab test lint notebooks exercises bench slides handouts clean help
 
