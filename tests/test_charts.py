@@ -1,0 +1,75 @@
+"""House style: every chart titled, labelled with units, sourced, and readable without colour vision."""
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from innovation_course import charts, data
+
+# Machado, Oliveira & Fernandes (2009) simulation matrices at full severity, applied to linear RGB.
+CVD = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+    "normal": np.eye(3).tolist(),
+}
+SRGB_TO_XYZ = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+MAIN = ["CHN", "USA", "JPN", "EUU", "DEU", "KOR", "GBR"]  # the economies lessons show together
+
+
+def lab(hex_colour: str, matrix) -> np.ndarray:
+    srgb = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    xyz = SRGB_TO_XYZ @ np.clip(np.array(matrix) @ linear, 0, 1) / np.array([0.9505, 1.0, 1.089])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@pytest.mark.parametrize("vision", sorted(CVD))
+def test_china_stands_out_from_every_comparator_for_each_colour_vision(vision):
+    china = lab(charts.ECONOMY_STYLE["CHN"]["color"], CVD[vision])
+    for code in MAIN[1:]:
+        distance = np.linalg.norm(china - lab(charts.ECONOMY_STYLE[code]["color"], CVD[vision]))
+        assert distance > 15, f"{vision}: China and {code} differ by only ΔE {distance:.1f}"
+
+
+def test_no_two_economies_shown_together_share_line_style_and_marker():
+    looks = [(charts.ECONOMY_STYLE[c]["linestyle"], charts.ECONOMY_STYLE[c]["marker"]) for c in MAIN]
+    assert len(set(looks)) == len(looks), "lines must differ in more than colour"
+    colours = [charts.ECONOMY_STYLE[c]["color"] for c in MAIN]
+    assert len(set(colours)) == len(colours)
+
+
+def test_line_chart_has_title_labels_units_source_and_alt(monkeypatch):
+    shown = []
+    monkeypatch.setattr(charts, "display", lambda obj, **kw: shown.append((obj, kw)))
+    wide = data.series("wdi_rd_expenditure_pct_gdp", "GB.XPD.RSDV.GD.ZS", iso3=["CHN", "USA"])
+    fig = charts.line(wide, title="R&D intensity", ylabel="% of GDP", source="wdi_rd_expenditure_pct_gdp",
+                      alt="China rises.", show=False)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "R&D intensity" and ax.get_ylabel() == "% of GDP" and ax.get_xlabel() == "Year"
+    footer = [t.get_text() for t in fig.texts]
+    assert footer == [data.citation("wdi_rd_expenditure_pct_gdp")]
+    china = next(line for line in ax.get_lines() if line.get_label() == "China")
+    assert china.get_color() == charts.ECONOMY_STYLE["CHN"]["color"]
+    charts.display_figure(fig, "China rises.")
+    bundle, kwargs = shown[0]
+    assert bundle["text/plain"] == "Chart: China rises." and kwargs["metadata"]["image/png"]["alt"] == "China rises."
+
+
+def test_bar_chart_marks_highlights_with_a_pattern_not_only_colour():
+    values = pd.Series({"CHN": 3.0, "USA": 2.0, "JPN": 1.0})
+    fig = charts.bar(values, title="t", xlabel="x (units)", source="free text source", alt="a", highlight=["CHN"],
+                     show=False)
+    hatches = {p.get_hatch() for p in fig.axes[0].patches}
+    assert hatches == {"//", None} and fig.texts[0].get_text() == "free text source"
+
+
+def test_projector_sizes():
+    charts.use_house_style()
+    import matplotlib.pyplot as plt
+
+    assert plt.rcParams["font.size"] >= 14 and plt.rcParams["axes.titlesize"] >= 16
+    assert all(len(a) == len(set(a)) for a in itertools.chain([charts.OKABE_ITO.values()]))
