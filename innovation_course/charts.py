@@ -134,14 +134,19 @@ def finish(fig: plt.Figure, source: str, alt: str, show: bool = True) -> plt.Fig
     return fig
 
 
-def display_figure(fig: plt.Figure, alt: str) -> None:
-    """Show a figure as PNG with ``alt`` as its text version (read by screen readers and checked by nbval)."""
+def figure_bundle(fig: plt.Figure, alt: str) -> tuple[dict, dict]:
+    """A figure as a display bundle (PNG plus its alt text) and its metadata; closes the figure."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    display({"image/png": png, "text/plain": f"Chart: {alt}"}, raw=True,
-            metadata={"image/png": {"alt": alt}})
+    return {"image/png": png, "text/plain": f"Chart: {alt}"}, {"image/png": {"alt": alt}}
+
+
+def display_figure(fig: plt.Figure, alt: str, display_id: bool = False):
+    """Show a figure as PNG with ``alt`` as its text version (read by screen readers and checked by nbval)."""
+    bundle, metadata = figure_bundle(fig, alt)
+    return display(bundle, raw=True, metadata=metadata, display_id=display_id)
 
 
 def line(wide: pd.DataFrame, *, title: str, ylabel: str, source: str, alt: str, xlabel: str = "Year",

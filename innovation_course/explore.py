@@ -59,8 +59,12 @@ def change_sentence(wide: pd.DataFrame, economy: str, unit: str, label: str) -> 
 
 def indicator_explorer(resource: str, codes: Sequence[str] | None = None,
                        economies: Sequence[str] = ("CHN", "USA", "JPN", "EUU"),
-                       start: int | None = None, end: int | None = None) -> widgets.Widget:
-    """Widgets to explore one data package resource; returns the app to display."""
+                       start: int | None = None, end: int | None = None) -> None:
+    """Show widgets to explore one data package resource, with a chart and a sentence that redraw.
+
+    The chart and sentence are ordinary cell outputs updated in place, so a saved or re-executed notebook
+    keeps the first view (and nbval can check it) rather than an empty widget area.
+    """
     frame = data.load(resource)
     codes = list(codes or sorted(frame["indicator_code"].unique()))
     available = sorted(frame["iso3"].unique(), key=lambda c: (c != "CHN", charts.label_for(c)))
@@ -77,23 +81,27 @@ def indicator_explorer(resource: str, codes: Sequence[str] | None = None,
                                         style=style, layout={"width": "95%"})
     pick_measure = widgets.ToggleButtons(options=[(v, k) for k, v in MEASURES.items()], description="Measure:",
                                          style=style)
-    out = widgets.Output()
 
-    def redraw(*_):
+    def view() -> tuple[tuple[dict, dict], str]:
         chosen = list(pick_economies.value) or ["CHN"]
         wide = data.series(resource, pick_code.value, iso3=chosen).loc[pick_years.value[0]:pick_years.value[1]]
         shown = transform(wide, pick_measure.value)
         unit = measure_unit(pick_measure.value, data.indicator_unit(resource, pick_code.value))
         label = data.indicator_label(resource, pick_code.value)
-        focus = "CHN" if "CHN" in shown else chosen[0]
-        sentence = change_sentence(shown, focus, unit, label.lower())
-        with out:
-            out.clear_output(wait=True)
-            charts.line(shown, title=label, ylabel=unit, source=resource, alt=sentence)
-            display(Markdown(sentence))
+        sentence = change_sentence(shown, "CHN" if "CHN" in shown else chosen[0], unit, label.lower())
+        fig = charts.line(shown, title=label, ylabel=unit, source=resource, alt=sentence, show=False)
+        return charts.figure_bundle(fig, sentence), sentence
+
+    controls = [pick_code] if len(codes) > 1 else []
+    display(widgets.VBox([*controls, pick_economies, pick_years, pick_measure]))
+    (bundle, metadata), sentence = view()
+    chart = display(bundle, raw=True, metadata=metadata, display_id=True)
+    text = display(Markdown(sentence), display_id=True)
+
+    def redraw(_change) -> None:
+        (new_bundle, new_metadata), new_sentence = view()
+        chart.update(new_bundle, raw=True, metadata=new_metadata)
+        text.update(Markdown(new_sentence))
 
     for control in (pick_code, pick_economies, pick_years, pick_measure):
         control.observe(redraw, names="value")
-    redraw()
-    controls = [pick_code] if len(codes) > 1 else []
-    return widgets.VBox([*controls, pick_economies, pick_years, pick_measure, out])
