@@ -10,7 +10,8 @@ from innovation_course import data, explore
 
 @pytest.fixture
 def wide():
-    return pd.DataFrame({"CHN": [1.0, 2.0, 4.0], "USA": [3.0, 3.0, 3.0]}, index=pd.Index([2000, 2001, 2002], name="year"))
+    years = pd.Index([2000, 2001, 2002], name="year")
+    return pd.DataFrame({"CHN": [1.0, 2.0, 4.0], "USA": [3.0, 3.0, 3.0]}, index=years)
 
 
 def test_index_and_growth_measures(wide):
