@@ -159,10 +159,11 @@ class Workbook:
         self.questions[question.id] = question
         display(Markdown(self._prompt(question)))
         if question.kind == "computed":
-            display(Markdown(f"*Answer in the code cell below; it ends with* `wb.submit(\"{question.id}\", value)`."))
+            display(Markdown(f"*Answer in the code cell below, which ends with* `wb.submit(\"{question.id}\", …)`."))
             return
         default = question.model_answer if self.mode == "solution" else None
         initial = self.previous_answer(question.id, default)
+        initial = {p: initial[p] for p in question.pairs if p in initial} if isinstance(initial, dict) else initial
         import ipywidgets as widgets
 
         feedback = widgets.HTML()

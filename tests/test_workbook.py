@@ -104,3 +104,12 @@ def test_jsonable_answers():
 def test_unknown_mode_is_refused():
     with pytest.raises(ValueError, match="mode"):
         Workbook("ex01", mode="quiz")
+
+
+def test_restored_matching_answer_keeps_the_questions_order(shown, tmp_path, monkeypatch):
+    """Jupyter sorts JSON keys on save; the restored answer must still list items as the question does."""
+    path = saved_notebook(tmp_path, "ex01", {"m": {"Patent Law": "law", "Torch": "programme"}})
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    Workbook("ex01").ask(id="m", kind="matching", prompt="p", pairs=["Torch", "Patent Law"],
+                         options=["programme", "law"], answer={"Torch": "programme", "Patent Law": "law"})
+    assert "Torch → programme; Patent Law → law" in last_record(shown)["text/plain"]
