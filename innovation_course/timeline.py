@@ -1,0 +1,225 @@
+"""The interactive policy timeline of lesson 1: filter China's S&T policy milestones by kind and years.
+
+Pure functions first (filter, labels, layout, the sentence under the chart), tested in
+``tests/test_timeline.py``; the chart and the widgets last and thin. The milestones come from
+``data.milestones()`` (the checked table in data/facts.md).
+
+    >>> from innovation_course import timeline
+    >>> timeline.chart(kinds=("plan", "programme"), start=1986, end=2024)   # one static chart
+    >>> timeline.timeline_explorer()                                       # the app
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable
+
+import pandas as pd
+
+from . import charts, data
+
+__all__ = [
+    "FIRST_YEAR",
+    "KINDS",
+    "KIND_NAMES",
+    "LAST_YEAR",
+    "chart",
+    "chart_bundle",
+    "filter_milestones",
+    "layout",
+    "period",
+    "short_label",
+    "summary",
+    "timeline_explorer",
+]
+
+KINDS = ("plan", "programme", "zone", "law", "strategy", "event")
+KIND_NAMES = {
+    "plan": "Plan", "programme": "Programme", "zone": "Zone or park", "law": "Law",
+    "strategy": "Strategy", "event": "Event",
+}
+#: One colour and marker per kind (Okabe–Ito; vermillion is kept for China in the data charts).
+KIND_STYLE = {
+    "plan": {"color": charts.OKABE_ITO["blue"], "marker": "s"},
+    "programme": {"color": charts.OKABE_ITO["orange"], "marker": "o"},
+    "zone": {"color": charts.OKABE_ITO["bluish green"], "marker": "^"},
+    "law": {"color": charts.OKABE_ITO["reddish purple"], "marker": "D"},
+    "strategy": {"color": charts.OKABE_ITO["black"], "marker": "*"},
+    "event": {"color": charts.OKABE_ITO["grey"], "marker": "v"},
+}
+FIRST_YEAR, LAST_YEAR = 1986, 2024
+_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
+
+
+def filter_milestones(table: pd.DataFrame, kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR,
+                      end: int = LAST_YEAR) -> pd.DataFrame:
+    """The milestones of the given kinds dated ``start``–``end`` (both included), oldest first."""
+    kinds = list(kinds)
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        raise ValueError(f"unknown kind(s) {unknown}; choose from {list(KINDS)}")
+    if start > end:
+        start, end = end, start
+    keep = table["kind"].isin(kinds) & table["year"].between(start, end)
+    order = table.assign(_month=table["month"].fillna(0).astype(int))
+    return table[keep].loc[order[keep].sort_values(["year", "_month"], kind="stable").index]
+
+
+def short_label(milestone: str, width: int = 56) -> str:
+    """A milestone's name for the chart: the text before its first bracket; when that is longer than
+    ``width``, its first clause (before "; " or ", "), shortened at a word to ``width`` if still too long."""
+    head = milestone.split(" (", 1)[0].strip() or milestone
+    if len(head) > width:
+        head = re.split(r"[;,] ", head, maxsplit=1)[0]
+    return textwrap.shorten(head, width=width, placeholder="…")
+
+
+def period(milestone: str) -> tuple[int, int] | None:
+    """The years a plan covers when its text names them ("2006–2020"), else None."""
+    match = _PERIOD.search(milestone)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def layout(table: pd.DataFrame) -> pd.DataFrame:
+    """Where each milestone goes on the chart: one row each, oldest at the top.
+
+    Columns: ``x`` (year plus the month as a fraction; the middle of the year when the month is unknown),
+    ``row`` (0 at the top), ``label`` (date and short name), ``kind``, ``period_start``/``period_end``.
+    """
+    month = table["month"].astype("Float64").fillna(6.5).astype(float)
+    periods = [period(text) or (None, None) for text in table["milestone"]]
+    return pd.DataFrame({
+        "x": table["year"].astype(float).to_numpy() + (month.to_numpy() - 1) / 12,
+        "row": range(len(table)),
+        "label": [f"{d} · {short_label(m)}" for d, m in zip(table["date_text"], table["milestone"], strict=True)],
+        "kind": table["kind"].to_numpy(),
+        "period_start": [p[0] for p in periods],
+        "period_end": [p[1] for p in periods],
+    }, index=table.index)
+
+
+def summary(table: pd.DataFrame, kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR,
+            end: int = LAST_YEAR) -> str:
+    """One sentence on what the filtered timeline shows, computed from the milestones."""
+    kinds = list(kinds)
+    shown = filter_milestones(table, kinds, start, end)
+    lo, hi = min(start, end), max(start, end)
+    names = ", ".join(KIND_NAMES[k].lower() for k in KINDS if k in kinds) or "no kind"
+    head = f"{len(shown)} of {len(table)} milestones ({names}) fall in {lo}–{hi}."
+    if shown.empty:
+        return head + " Widen the years or tick more kinds."
+    counts = shown["year"].value_counts().sort_index()
+    busiest = counts[counts == counts.max()]
+    years = ", ".join(str(y) for y in busiest.index)
+    text = f"{head} The first is {short_label(shown['milestone'].iloc[0])} ({shown['date_text'].iloc[0]})"
+    each = " each" if len(busiest) > 1 else ""
+    text += f"; the busiest year{'s are' if len(busiest) > 1 else ' is'} {years}, with {counts.max()}{each}."
+    distinct = sorted(shown["year"].unique())
+    if len(distinct) > 1:
+        gaps = pd.Series(distinct[1:], index=distinct[:-1]) - pd.Series(distinct[:-1], index=distinct[:-1])
+        first = int(gaps.idxmax())
+        text += f" The longest quiet spell runs from {first} to {first + int(gaps.max())} ({int(gaps.max())} years)."
+    return text
+
+
+def chart(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST_YEAR, *,
+          table: pd.DataFrame | None = None, title: str = "China's S&T policy milestones",
+          show: bool = True, ax_hook=None):
+    """The timeline in the house style: one row per milestone, a marker at its date, a bar for a plan's
+    period, colour and marker by kind; returns the figure (displayed when ``show``)."""
+    table = data.milestones() if table is None else table
+    kinds = list(kinds)
+    shown = filter_milestones(table, kinds, start, end)
+    spots = layout(shown)
+    lo, hi = min(start, end), max(start, end)
+    fig, ax = charts.new_figure(f"{title}, {lo}–{hi}", "", xlabel="Year")
+    fig.set_size_inches(12, max(3.6, 2.6 + 0.36 * len(spots)))
+    middle = (lo + hi) / 2
+    notes = []
+    for _, spot in spots.iterrows():
+        style = KIND_STYLE[spot["kind"]]
+        has_period = pd.notna(spot["period_start"])
+        if has_period:
+            ax.plot([spot["period_start"], spot["period_end"] + 1], [spot["row"] + 0.3] * 2, color=style["color"],
+                    linewidth=5, alpha=0.45, solid_capstyle="butt")
+        ax.plot([spot["x"]], [spot["row"]], linestyle="none", markersize=11, **style)
+        left = bool(spot["x"] > middle or has_period)
+        notes.append(ax.annotate(spot["label"], (spot["x"], spot["row"]), xytext=(-10 if left else 10, 0),
+                                 textcoords="offset points", ha="right" if left else "left", va="center",
+                                 fontsize=12))
+    for kind in (k for k in KINDS if k in set(spots["kind"])):
+        ax.plot([], [], linestyle="none", markersize=10, label=KIND_NAMES[kind], **KIND_STYLE[kind])
+    if spots["period_start"].notna().any():
+        ax.plot([], [], color="#777777", linewidth=5, alpha=0.45, label="period a plan covers")
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_ylim(len(spots) - 0.4, -0.6)
+    ax.set_xlim(lo - 0.5, hi + 1)
+    ax.grid(axis="y", visible=False)
+    if spots.empty:
+        ax.text(0.5, 0.5, "No milestone matches this filter", transform=ax.transAxes, ha="center", fontsize=14)
+    else:
+        handles = len(ax.get_legend_handles_labels()[0])
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=handles, fontsize=12, columnspacing=1.2,
+                  handletextpad=0.5, borderaxespad=0.2)
+        ax.set_title(ax.get_title(loc="left"), loc="left", pad=34)
+        _keep_inside(fig, ax, notes)
+    if ax_hook:
+        ax_hook(ax)
+    alt = summary(table, kinds, start, end)
+    return charts.finish(fig, "policy_milestones", alt, show)
+
+
+def _keep_inside(fig, ax, notes) -> None:
+    """Move a label to the other side of its marker when it would run out of the plot."""
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    for note in notes:
+        extent = note.get_window_extent(renderer)
+        if note.get_ha() == "left" and extent.x1 > box.x1:
+            note.set_ha("right")
+            note.set_position((-10, 0))
+        elif note.get_ha() == "right" and extent.x0 < 0:
+            note.set_ha("left")
+            note.set_position((10, 0))
+
+
+def chart_bundle(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST_YEAR, *,
+                 table: pd.DataFrame | None = None) -> tuple[dict, dict, str]:
+    """The timeline as a display bundle (PNG and its text version), its metadata and its sentence."""
+    table = data.milestones() if table is None else table
+    kinds = list(kinds)
+    sentence = summary(table, kinds, start, end)
+    bundle, metadata = charts.figure_bundle(chart(kinds, start, end, table=table, show=False), sentence)
+    return bundle, metadata, sentence
+
+
+def timeline_explorer(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> None:
+    """The app: tick kinds, drag the years; the timeline and its sentence redraw. The chart and the sentence
+    are ordinary cell outputs updated in place, so a saved notebook keeps the last view. Returns nothing."""
+    import ipywidgets as widgets
+    from IPython.display import Markdown, display
+
+    table = data.milestones()
+    boxes = {k: widgets.Checkbox(value=True, description=KIND_NAMES[k], indent=False,
+                                 layout={"width": "auto", "margin": "0 1em 0 0"}) for k in KINDS}
+    years = widgets.IntRangeSlider(value=(start, end), min=FIRST_YEAR, max=LAST_YEAR, description="Years:",
+                                   continuous_update=False, layout={"width": "95%"})
+    kinds_row = widgets.HBox([widgets.Label("Kinds:"), *boxes.values()], layout={"flex_flow": "row wrap"})
+    display(widgets.VBox([kinds_row, years]))
+
+    def current():
+        return chart_bundle([k for k, box in boxes.items() if box.value], *years.value, table=table)
+
+    bundle, metadata, sentence = current()
+    chart_handle = display(bundle, raw=True, metadata=metadata, display_id=True)
+    text_handle = display(Markdown(sentence), display_id=True)
+
+    def redraw(*_):
+        bundle, metadata, sentence = current()
+        chart_handle.update(bundle, raw=True, metadata=metadata)
+        text_handle.update(Markdown(sentence))
+
+    for control in (*boxes.values(), years):
+        control.observe(redraw, names="value")

@@ -1,0 +1,134 @@
+"""The policy timeline: filtering, labels and layout are pure and tested; the chart and app are smoke-tested."""
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from innovation_course import data, timeline
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def table():
+    return data.milestones()
+
+
+def _raw():
+    with (DATA / "policy_milestones.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_kinds_cover_the_data(table):
+    assert set(table["kind"]) <= set(timeline.KINDS)
+    assert set(timeline.KIND_NAMES) == set(timeline.KINDS) == set(timeline.KIND_STYLE)
+
+
+def test_filter_by_kind_and_years_matches_raw_csv(table):
+    shown = timeline.filter_milestones(table, ["plan", "programme"], 1990, 2016)
+    expected = [r["milestone"] for r in _raw() if r["kind"] in ("plan", "programme")
+                and 1990 <= int(r["year"]) <= 2016]
+    assert sorted(shown["milestone"]) == sorted(expected)
+    assert len(timeline.filter_milestones(table)) == len(_raw())
+
+
+def test_filter_is_chronological_and_accepts_reversed_years(table):
+    shown = timeline.filter_milestones(table, timeline.KINDS, 2024, 1986)
+    keys = list(zip(shown["year"], shown["month"].fillna(0), strict=True))
+    assert keys == sorted(keys)
+    assert len(shown) == len(table)
+
+
+def test_filter_refuses_unknown_kinds(table):
+    with pytest.raises(ValueError):
+        timeline.filter_milestones(table, ["treaty"])
+    assert timeline.filter_milestones(table, []).empty
+
+
+def test_short_label():
+    assert timeline.short_label("863 Program (National High Technology R&D Program)") == "863 Program"
+    long = "China joins the WTO, taking on TRIPS obligations on intellectual property"
+    assert timeline.short_label(long) == "China joins the WTO"
+    words = "Zhongguancun approved as Beijing's experimental zone for new-technology industries"
+    assert len(timeline.short_label(words)) <= 56 and timeline.short_label(words).endswith("…")
+
+
+def test_period():
+    assert timeline.period("Medium- and Long-Term Plan for S&T Development 2006–2020 (target ...)") == (2006, 2020)
+    assert timeline.period("13th Five-Year Plan (2016–2020) adopted") == (2016, 2020)
+    assert timeline.period("Made in China 2025") is None
+
+
+def test_layout_rows_and_positions(table):
+    shown = timeline.filter_milestones(table)
+    spots = timeline.layout(shown)
+    assert list(spots["row"]) == list(range(len(shown)))
+    first = spots.iloc[0]
+    assert first["x"] == pytest.approx(1986 + 2 / 12)  # March 1986
+    assert first["label"] == "Mar 1986 · 863 Program"
+    no_month = spots[shown["month"].isna().to_numpy()]
+    assert ((no_month["x"] % 1 - 5.5 / 12).abs() < 1e-9).all() and len(no_month) == 1
+    assert spots["period_start"].notna().sum() == 2
+
+
+def test_summary_counts_and_busiest_year(table):
+    text = timeline.summary(table)
+    busiest = table["year"].value_counts()
+    assert text.startswith(f"{len(table)} of {len(table)} milestones")
+    assert f"busiest year is {busiest.idxmax()}, with {busiest.max()}." in text
+    plans = timeline.summary(table, ["plan"], 2000, 2024)
+    assert plans.startswith(f"{(table['kind'] == 'plan').sum()} of {len(table)} milestones (plan)")
+    assert "Widen the years" in timeline.summary(table, ["law"], 1986, 1990)
+
+
+def test_summary_longest_gap():
+    frame = pd.DataFrame({"date_text": ["1990", "1991", "2001"], "year": [1990, 1991, 2001],
+                          "month": pd.array([None, None, None], dtype="Int64"),
+                          "milestone": ["a", "b", "c"], "kind": ["plan"] * 3, "source": [""] * 3})
+    assert "from 1991 to 2001 (10 years)" in timeline.summary(frame, ["plan"], 1986, 2024)
+
+
+def test_chart_draws_one_marker_per_milestone(table):
+    fig = timeline.chart(["plan", "zone"], 1986, 2024, show=False)
+    ax = fig.axes[0]
+    expected = len(timeline.filter_milestones(table, ["plan", "zone"]))
+    assert len(ax.texts) == expected
+    assert ax.get_title(loc="left").endswith("1986–2024")
+    assert fig.texts and fig.texts[0].get_text().startswith("Source:")
+
+
+def test_chart_with_nothing_to_show():
+    fig = timeline.chart([], 1986, 2024, show=False)
+    assert any("No milestone" in t.get_text() for t in fig.axes[0].texts)
+
+
+def test_chart_bundle_is_a_png_with_its_sentence(table):
+    bundle, metadata, sentence = timeline.chart_bundle(["law"], 1986, 2024)
+    assert bundle["text/plain"] == f"Chart: {sentence}" and metadata["image/png"]["alt"] == sentence
+    assert bundle["image/png"].startswith("iVBOR")  # base64 of the PNG signature
+    assert sentence == timeline.summary(table, ["law"], 1986, 2024)
+
+
+def test_explorer_redraws_on_change(monkeypatch):
+    shown, updates = [], []
+
+    class Handle:
+        def update(self, obj, **_):
+            updates.append(obj)
+
+    def fake_display(obj, **kwargs):
+        shown.append(obj)
+        return Handle() if kwargs.get("display_id") else None
+
+    monkeypatch.setattr("IPython.display.display", fake_display)
+    assert timeline.timeline_explorer() is None
+    controls = shown[0]
+    kinds_row, years = controls.children
+    boxes = [w for w in kinds_row.children if hasattr(w, "indent")]
+    assert len(boxes) == len(timeline.KINDS)
+    years.value = (2000, 2010)
+    assert any("2000–2010" in getattr(u, "data", "") for u in updates)
+    boxes[0].value = False
+    assert len(updates) == 4
