@@ -124,13 +124,14 @@ def new_figure(title: str, ylabel: str, xlabel: str = "Year") -> tuple[plt.Figur
     return fig, ax
 
 
-def finish(fig: plt.Figure, source: str, alt: str, show: bool = True) -> plt.Figure:
-    """Add the source line, then display the chart with its alt text and close it."""
+def finish(fig: plt.Figure, source: str, alt: str, show: bool = True) -> plt.Figure | None:
+    """Add the source line; then display the chart with its alt text and close it (``show``), or return it."""
     fig.text(0.01, 0.005, source_text(source), ha="left", va="bottom", fontsize=10, color="#444444",
              wrap=True)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     if show:
         display_figure(fig, alt)
+        return None  # nothing for a notebook cell to echo after the chart
     return fig
 
 
@@ -151,7 +152,7 @@ def display_figure(fig: plt.Figure, alt: str, display_id: bool = False):
 
 def line(wide: pd.DataFrame, *, title: str, ylabel: str, source: str, alt: str, xlabel: str = "Year",
          breaks: Mapping[str, Iterable[int]] | None = None, highlight: str | None = "CHN",
-         show: bool = True, ax_hook=None) -> plt.Figure:
+         show: bool = True, ax_hook=None) -> plt.Figure | None:
     """Line chart of a wide frame (index: years, one column per economy or series).
 
     ``breaks`` maps a column to years with a series break, drawn as hollow markers and named in the legend.
@@ -178,7 +179,7 @@ def line(wide: pd.DataFrame, *, title: str, ylabel: str, source: str, alt: str, 
 
 
 def bar(values: pd.Series, *, title: str, xlabel: str, source: str, alt: str, ylabel: str = "",
-        highlight: Iterable[str] = (), show: bool = True, ax_hook=None) -> plt.Figure:
+        highlight: Iterable[str] = (), show: bool = True, ax_hook=None) -> plt.Figure | None:
     """Horizontal bar chart of a labelled series, largest at the top; ``highlight`` bars get a hatch too."""
     fig, ax = new_figure(title, ylabel, xlabel)
     ordered = values.sort_values()
