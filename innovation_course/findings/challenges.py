@@ -1,3 +1,420 @@
-"""Findings for the challenges lesson."""
+"""Findings for lesson 5, challenges and opportunities: the intellectual-property balance, invention patents
+among all patents, China's Global Innovation Index rank, and the claim check on "GDP averaging more than 9
+percent per year from the 1980s to the 2010s" (Akram, 2024) by decade, with arithmetic and compound means
+and the Maddison Project's alternative GDP series."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import data
+
+__all__ = [
+    "DECADES",
+    "GROWTH_CLAIM_THRESHOLD",
+    "IP_ECONOMIES",
+    "decade_growth",
+    "decades_above",
+    "decades_by_growth",
+    "gii_economies_ranked",
+    "gii_first_top_ten",
+    "gii_places_climbed",
+    "gii_rank",
+    "gii_ranks",
+    "gii_sentence",
+    "growth_by_decade",
+    "growth_claim_sentence",
+    "growth_claim_verdict",
+    "growth_period",
+    "growth_period_sentence",
+    "growth_series",
+    "growth_sources",
+    "growth_sources_sentence",
+    "invention_share",
+    "invention_share_table",
+    "invention_shares",
+    "ip_balance",
+    "ip_balance_sentence",
+    "ip_balances",
+    "ip_common_year",
+    "ip_flows",
+    "ip_peak_ratio_year",
+    "ip_ratio",
+    "ip_sentence",
+    "ip_surplus_economies",
+    "ip_surplus_names",
+    "patent_mix",
+    "patent_sentence",
+]
+
+IP = "wdi_ip_charges"
+PAYMENTS, RECEIPTS = "BM.GSR.ROYL.CD", "BX.GSR.ROYL.CD"
+GDP, GROWTH = "wdi_gdp", "NY.GDP.MKTP.KD.ZG"
+MADDISON, MADDISON_GDP = "maddison2020_gdp", "MPD2020_gdp_owid"
+PATENTS = "china_provinces_patents"
+GII = "gii_china_rank"
+
+#: The decades of Akram's claim ("from the 1980s to the 2010s").
+DECADES = (1980, 1990, 2000, 2010)
+#: "GDP averaging more than 9 percent per year" (Akram, 2024).
+GROWTH_CLAIM_THRESHOLD = 9.0
+SOURCES = {"WDI": "World Bank WDI", "Maddison": "Maddison Project 2020"}
+MEANS = ("arithmetic", "compound")
+
+#: The economies compared on intellectual-property charges.
+IP_ECONOMIES = ("CHN", "USA", "JPN", "DEU", "KOR", "GBR", "FRA", "IND")
+
+#: Patent indicator codes in the province file (national total "CN"): applications accepted, patents granted.
+PATENT_CODES = {
+    "applications": {"total": "v4_cg_zlsq_hj", "invention": "v4_cg_zlsq_fm",
+                     "utility model": "v4_cg_zlsq_syxx", "design": "v4_cg_zlsq_wgsj"},
+    "grants": {"total": "v4_cg_zlsq2_hj", "invention": "v4_cg_zlsq2_fm",
+               "utility model": "v4_cg_zlsq2_syxx", "design": "v4_cg_zlsq2_wgsj"},
+}
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _pct(value: float, threshold: float = GROWTH_CLAIM_THRESHOLD) -> str:
+    """A growth rate with one decimal, or two when one would hide which side of the threshold it is on."""
+    one = f"{value:.1f}"
+    if (float(one) > threshold) != (value > threshold) or float(one) == threshold:
+        return f"{value:.2f} %"
+    return f"{one} %"
+
+
+def _name(iso3: str) -> str:
+    frame = data.load(IP)
+    names = frame.drop_duplicates("iso3").set_index("iso3")["country"]
+    return {"EUU": "the European Union", "WLD": "the world", "USA": "the United States",
+            "GBR": "the United Kingdom"}.get(iso3, str(names.get(iso3, iso3)))
+
+
+# --------------------------------------------------------------------------- intellectual property
+
+
+def ip_flows(iso3: str = "CHN") -> pd.DataFrame:
+    """An economy's charges for the use of intellectual property, by year: payments and receipts in US$
+    billion, the balance (receipts − payments, negative = deficit) and payments per dollar of receipts."""
+    frame = data.load(IP)
+    rows = frame[frame["iso3"] == iso3]
+    wide = rows.pivot(index="year", columns="indicator_code", values="value").sort_index() / 1e9
+    wide = wide.reindex(columns=[PAYMENTS, RECEIPTS]).dropna()
+    table = pd.DataFrame({"payments": wide[PAYMENTS], "receipts": wide[RECEIPTS]})
+    table["balance"] = table["receipts"] - table["payments"]
+    table["ratio"] = table["payments"] / table["receipts"]
+    table.index.name = "year"
+    return table
+
+
+def ip_ratio(year: int, iso3: str = "CHN") -> float:
+    """US$ paid abroad for the use of intellectual property per US$ received, in one year."""
+    return float(ip_flows(iso3).loc[year, "ratio"])
+
+
+def ip_balance(year: int, iso3: str = "CHN") -> float:
+    """Receipts minus payments for the use of intellectual property, US$ billion (negative = deficit)."""
+    return float(ip_flows(iso3).loc[year, "balance"])
+
+
+def ip_peak_ratio_year(iso3: str = "CHN") -> int:
+    """The year in which payments were largest relative to receipts."""
+    return int(ip_flows(iso3)["ratio"].idxmax())
+
+
+def ip_common_year(economies: tuple[str, ...] = IP_ECONOMIES) -> int:
+    """The latest year with payments and receipts for every one of the economies."""
+    years = set.intersection(*(set(ip_flows(iso3).index) for iso3 in economies))
+    return int(max(years))
+
+
+def ip_balances(year: int, economies: tuple[str, ...] = IP_ECONOMIES) -> pd.Series:
+    """The intellectual-property balance (US$ billion) of several economies in one year, by iso3 code."""
+    values = {}
+    for iso3 in economies:
+        flows = ip_flows(iso3)
+        if year in flows.index:
+            values[iso3] = float(flows.loc[year, "balance"])
+    return pd.Series(values, name="balance", dtype=float)
+
+
+def ip_surplus_economies(year: int, economies: tuple[str, ...] = IP_ECONOMIES) -> list[str]:
+    """The economies (iso3) that received more for their intellectual property than they paid, in one year."""
+    balances = ip_balances(year, economies)
+    return [iso3 for iso3, value in balances.items() if value > 0]
+
+
+def ip_balance_sentence(year: int | None = None, economies: tuple[str, ...] = IP_ECONOMIES) -> str:
+    """The takeaway of the bar chart of IP balances across economies."""
+    year = int(year or ip_common_year(economies))
+    balances = ip_balances(year, economies)
+    surplus = ip_surplus_economies(year, economies)
+    names = [_name(i) for i in surplus]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    top, bottom = balances.idxmax(), balances.idxmin()
+    china = (f"China's deficit (US$ {-balances['CHN']:.1f} billion) was the largest"
+             if bottom == "CHN" else f"China's balance was US$ {balances['CHN']:+.1f} billion")
+    return (f"In {year}, {len(surplus)} of the {len(balances)} economies shown received more for their "
+            f"intellectual property than they paid: {listed}. {_name(top)[0].upper() + _name(top)[1:]} had the "
+            f"largest surplus (US$ {balances[top]:.1f} billion); {china}.")
+
+
+def ip_surplus_names(year: int, economies: tuple[str, ...] = IP_ECONOMIES) -> list[str]:
+    """The surplus economies of :func:`ip_surplus_economies` by their names in the data (e.g. "United States")."""
+    names = data.load(IP).drop_duplicates("iso3").set_index("iso3")["country"]
+    return [str(names[iso3]) for iso3 in ip_surplus_economies(year, economies)]
+
+
+def ip_sentence(iso3: str = "CHN") -> str:
+    """The takeaway of the payments-against-receipts chart."""
+    flows = ip_flows(iso3)
+    first, last = int(flows.index.min()), int(flows.index.max())
+    peak = ip_peak_ratio_year(iso3)
+    deficits = int((flows["balance"] < 0).sum())
+    return (f"In {last}, {_name(iso3)} paid US$ {flows.loc[last, 'payments']:.1f} billion for the use of foreign "
+            f"intellectual property and received US$ {flows.loc[last, 'receipts']:.1f} billion: "
+            f"{flows.loc[last, 'ratio']:.1f} dollars paid for every dollar received, a deficit of US$ "
+            f"{-flows.loc[last, 'balance']:.1f} billion. The gap was widest relative to receipts in {peak} "
+            f"({flows.loc[peak, 'ratio']:.0f} to 1); in {first} it was {flows.loc[first, 'ratio']:.0f} to 1. "
+            f"Payments exceeded receipts in {deficits} of the {len(flows)} years from {first} to {last}.")
+
+
+# --------------------------------------------------------------------------- patents
+
+
+def _patent_wide(measure: str) -> pd.DataFrame:
+    if measure not in PATENT_CODES:
+        raise ValueError(f"measure must be one of {sorted(PATENT_CODES)}")
+    frame = data.load(PATENTS)
+    rows = frame[frame["region_code"] == "CN"]
+    wide = rows.pivot(index="year", columns="indicator_code", values="value").sort_index()
+    codes = PATENT_CODES[measure]
+    return pd.DataFrame({kind: wide[code] for kind, code in codes.items()})
+
+
+def patent_mix(year: int, measure: str = "grants") -> pd.Series:
+    """Shares (%) of invention, utility-model and design patents in China's domestic total, one year."""
+    wide = _patent_wide(measure)
+    row = wide.loc[year]
+    return (row.drop("total") / row["total"] * 100).rename(f"% of {measure}")
+
+
+def invention_shares(measure: str = "grants") -> pd.Series:
+    """Invention patents as a % of all domestic patents (national total), by year; ``measure`` is
+    ``"applications"`` (accepted) or ``"grants"``."""
+    wide = _patent_wide(measure)
+    return (wide["invention"] / wide["total"] * 100).rename(f"invention share of {measure}")
+
+
+def invention_share_table() -> pd.DataFrame:
+    """Invention shares (%) of applications and of grants, by year, for a chart."""
+    return pd.DataFrame({"Applications": invention_shares("applications"), "Grants": invention_shares("grants")})
+
+
+def invention_share(year: int, measure: str = "grants") -> float:
+    """Invention patents as a % of all domestic patent applications or grants in China, one year."""
+    return float(invention_shares(measure).loc[year])
+
+
+def patent_sentence() -> str:
+    """The takeaway of the invention-share chart."""
+    grants, apps = invention_shares("grants"), invention_shares("applications")
+    first, last = int(grants.index.min()), int(grants.index.max())
+    wide = _patent_wide("grants")
+    growth = wide.loc[last] / wide.loc[first]
+    return (f"Invention patents — the kind examined for novelty and inventiveness — were {grants[first]:.1f} % of "
+            f"the domestic patents China granted in {first} and {grants[last]:.1f} % in {last}; of applications, "
+            f"{apps[first]:.1f} % and {apps[last]:.1f} %. Grants of invention patents multiplied by "
+            f"{growth['invention']:.1f} over these years, all grants by {growth['total']:.1f}: most grants are "
+            f"still utility models and designs.")
+
+
+# --------------------------------------------------------------------------- Global Innovation Index
+
+
+def gii_ranks() -> pd.Series:
+    """China's overall Global Innovation Index rank by edition (1 = most innovative)."""
+    frame = data.load(GII)
+    ranks = frame.set_index("gii_edition")["gii_rank"].sort_index().astype(int)
+    ranks.index.name = "edition"
+    return ranks.rename("rank")
+
+
+def gii_rank(edition: int) -> int:
+    """China's GII rank in one edition."""
+    return int(gii_ranks().loc[edition])
+
+
+def gii_first_top_ten() -> int | None:
+    """The first edition in which China ranks in the top ten (None if never)."""
+    ranks = gii_ranks()
+    top = ranks[ranks <= 10]
+    return int(top.index.min()) if len(top) else None
+
+
+def gii_places_climbed(first: int, last: int) -> int:
+    """Places gained between two editions (positive = a better rank)."""
+    return gii_rank(first) - gii_rank(last)
+
+
+def gii_economies_ranked() -> tuple[int, int]:
+    """The smallest and largest number of economies ranked in the editions that report it."""
+    counts = data.load(GII)["economies_ranked"].dropna().astype(int)
+    return int(counts.min()), int(counts.max())
+
+
+def gii_sentence() -> str:
+    """The takeaway of the GII chart, with WIPO's caveat."""
+    ranks = gii_ranks()
+    first, last = int(ranks.index.min()), int(ranks.index.max())
+    low, high = gii_economies_ranked()
+    top = gii_first_top_ten()
+    top_text = f"entering the top ten for the first time in {top}" if top else "without reaching the top ten"
+    return (f"China's Global Innovation Index rank went from {_ordinal(ranks[first])} in the {first} edition to "
+            f"{_ordinal(ranks[last])} in {last}, {top_text}. Ranks are not strictly comparable across editions: "
+            f"WIPO changes its method and the number of economies ranked varies ({low} to {high} in the "
+            f"editions that report it).")
+
+
+# --------------------------------------------------------------------------- growth claim
+
+
+def growth_series(source: str = "WDI", iso3: str = "CHN") -> pd.Series:
+    """Annual real GDP growth, % a year: the World Bank's NY.GDP.MKTP.KD.ZG (``"WDI"``) or computed from the
+    Maddison Project's GDP levels (``"Maddison"``; ends 2018)."""
+    if source == "WDI":
+        wide = data.series(GDP, GROWTH, iso3=[iso3])
+        return wide[iso3].dropna().rename(f"{iso3} GDP growth, WDI")
+    if source == "Maddison":
+        level = _maddison_level(iso3)
+        growth = (level / level.shift(1) - 1) * 100
+        return growth.dropna().rename(f"{iso3} GDP growth, Maddison")
+    raise ValueError(f"source must be one of {sorted(SOURCES)}")
+
+
+def _maddison_level(iso3: str) -> pd.Series:
+    wide = data.series(MADDISON, MADDISON_GDP, iso3=[iso3])
+    level = wide[iso3].dropna()
+    years = level.index
+    if len(years) and (years.max() - years.min() + 1) != len(years):
+        raise ValueError(f"Maddison GDP for {iso3} has gaps; growth rates would span several years")
+    return level
+
+
+def growth_sources(start: int = 1978, end: int | None = None) -> pd.DataFrame:
+    """China's annual GDP growth in the official (World Bank) and the Maddison Project series, side by side,
+    over the years both cover (from ``start``)."""
+    official, maddison = growth_series("WDI"), growth_series("Maddison")
+    end = int(end or min(official.index.max(), maddison.index.max()))
+    return pd.DataFrame({"Official (World Bank)": official, "Maddison Project": maddison}).loc[start:end]
+
+
+def growth_sources_sentence(start: int = 1978, end: int | None = None) -> str:
+    """The takeaway of the official-against-Maddison chart."""
+    both = growth_sources(start, end).dropna()
+    first, last = int(both.index.min()), int(both.index.max())
+    official = growth_period(first, last, "compound", "WDI")
+    maddison = growth_period(first, last, "compound", "Maddison")
+    higher = int((both.iloc[:, 0] > both.iloc[:, 1]).sum())
+    factor_o = (1 + official / 100) ** (last - first + 1)
+    factor_m = (1 + maddison / 100) ** (last - first + 1)
+    return (f"From {first} to {last}, China's GDP grew {official:.1f} % a year in the official series and "
+            f"{maddison:.1f} % in the Maddison Project's (compound means). Over these {len(both)} years the economy "
+            f"grew {factor_o:.0f}-fold in one series and {factor_m:.0f}-fold in the other; the official rate is "
+            f"the higher in {higher} of them.")
+
+
+def growth_period(start: int, end: int, mean: str = "arithmetic", source: str = "WDI", iso3: str = "CHN") -> float:
+    """Average annual GDP growth (%) over the years ``start``–``end`` (both included).
+
+    ``"arithmetic"``: the plain average of the annual rates. ``"compound"``: the one steady rate that gives
+    the same total growth, ((1 + g₁)…(1 + gₙ))^(1/n) − 1. Years the data lack are left out.
+    """
+    if mean not in MEANS:
+        raise ValueError(f"mean must be one of {MEANS}")
+    rates = growth_series(source, iso3).loc[start:end]
+    if rates.empty:
+        return float("nan")
+    if mean == "arithmetic":
+        return float(rates.mean())
+    return float((math.prod(1 + rates / 100) ** (1 / len(rates)) - 1) * 100)
+
+
+def decade_growth(decade: int, mean: str = "arithmetic", source: str = "WDI", iso3: str = "CHN") -> float:
+    """Average annual GDP growth (%) in a decade (1980 = the years 1980–1989)."""
+    return growth_period(decade, decade + 9, mean, source, iso3)
+
+
+def growth_by_decade(decades: tuple[int, ...] = DECADES, iso3: str = "CHN") -> pd.DataFrame:
+    """Average annual GDP growth by decade: WDI arithmetic and compound means, Maddison compound mean."""
+    columns = {
+        "WDI, arithmetic mean": ("arithmetic", "WDI"),
+        "WDI, compound mean": ("compound", "WDI"),
+        "Maddison, compound mean": ("compound", "Maddison"),
+    }
+    table = pd.DataFrame({name: [decade_growth(d, mean, source, iso3) for d in decades]
+                          for name, (mean, source) in columns.items()},
+                         index=pd.Index([f"{d}s" for d in decades], name="decade"))
+    return table
+
+
+def decades_above(threshold: float = GROWTH_CLAIM_THRESHOLD, mean: str = "arithmetic", source: str = "WDI",
+                  decades: tuple[int, ...] = DECADES) -> int:
+    """How many of the decades averaged more than ``threshold`` % growth a year."""
+    return sum(decade_growth(d, mean, source) > threshold for d in decades)
+
+
+def decades_by_growth(mean: str = "arithmetic", source: str = "WDI", decades: tuple[int, ...] = DECADES
+                      ) -> list[str]:
+    """The decades ("1980s", ...) from the fastest average growth to the slowest."""
+    ranked = sorted(decades, key=lambda d: decade_growth(d, mean, source), reverse=True)
+    return [f"{d}s" for d in ranked]
+
+
+def growth_period_sentence(start: int, end: int, mean: str = "arithmetic", source: str = "WDI") -> str:
+    """One sentence on average growth over a period, compared with the claim's 9 %."""
+    rates = growth_series(source).loc[start:end]
+    if rates.empty:
+        return f"The {SOURCES[source]} series has no growth rates for {start}–{end}."
+    first, last = int(rates.index.min()), int(rates.index.max())
+    value = growth_period(start, end, mean, source)
+    side = "above" if value > GROWTH_CLAIM_THRESHOLD else "not above"
+    above = int((rates > GROWTH_CLAIM_THRESHOLD).sum())
+    return (f"{SOURCES[source]}, {first}–{last}: China's GDP grew {_pct(value)} a year ({mean} mean), "
+            f"{side} the claim's {GROWTH_CLAIM_THRESHOLD:g} %; growth exceeded {GROWTH_CLAIM_THRESHOLD:g} % in "
+            f"{above or 'none'} of these {len(rates)} years.")
+
+
+def growth_claim_sentence() -> str:
+    """The claim check's evidence: decade by decade, arithmetic and compound, WDI and Maddison."""
+    table = growth_by_decade()
+    arith, comp, madd = (table[c] for c in table.columns)
+    listed = ", ".join(f"{d} {_pct(v)}" for d, v in arith.items())
+    whole = growth_period(DECADES[0], DECADES[-1] + 9)
+    madd_last = int(growth_series("Maddison").index.max())
+    gap = float((arith - comp).abs().max())
+    return (f"World Bank data, arithmetic means of annual growth: {listed}. Over 1980–2019 as a whole: "
+            f"{_pct(whole)}. Compound means differ from them by at most {gap:.2f} points. "
+            f"{decades_above()} of the {len(DECADES)} decades averaged more than "
+            f"{GROWTH_CLAIM_THRESHOLD:g} %. The Maddison Project's alternative estimate (to {madd_last}) gives "
+            f"{', '.join(f'{d} {_pct(v)}' for d, v in madd.items())} (compound).")
+
+
+def growth_claim_verdict() -> str:
+    """The verdict on "more than 9 percent per year from the 1980s to the 2010s", computed from the data."""
+    whole = growth_period(DECADES[0], DECADES[-1] + 9)
+    above = decades_above()
+    if above == len(DECADES):
+        return "Supported: every decade from the 1980s to the 2010s averaged more than 9 % in the official data."
+    below = [f"{d}s" for d in DECADES if decade_growth(d) <= GROWTH_CLAIM_THRESHOLD]
+    overall = "true" if whole > GROWTH_CLAIM_THRESHOLD else "not true"
+    return (f"Imprecise: {overall} on average over 1980–2019 ({_pct(whole)} in the official data), but not "
+            f"of every decade ({', '.join(below)} below {GROWTH_CLAIM_THRESHOLD:g} %), and not in the Maddison "
+            f"Project's alternative estimate, where no decade reaches {GROWTH_CLAIM_THRESHOLD:g} %."
+            if decades_above(source="Maddison", mean="compound") == 0 else
+            f"Imprecise: {overall} on average over 1980–2019 ({_pct(whole)}), but not of every decade "
+            f"({', '.join(below)} below {GROWTH_CLAIM_THRESHOLD:g} %).")
