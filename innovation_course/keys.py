@@ -62,17 +62,20 @@ def to_number(answer: Any) -> float:
     if isinstance(answer, bool):
         raise AnswerTypeError("a number is expected, not True/False")
     if isinstance(answer, int | float):
-        value = float(answer)
+        try:
+            value = float(answer)
+        except OverflowError:
+            raise AnswerTypeError("the number is too large") from None
     elif isinstance(answer, str):
         cleaned = re.sub(r"[\s,%]|[^\d.eE+\-]+$", "", answer.strip())
         try:
             value = float(Decimal(cleaned))
-        except (InvalidOperation, ValueError):
+        except (InvalidOperation, ValueError, OverflowError):
             raise AnswerTypeError(f"{answer!r} is not a number") from None
     else:
         try:  # numpy and pandas scalars
             value = float(answer)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise AnswerTypeError(f"a number is expected, not {type(answer).__name__}") from None
     if not math.isfinite(value):
         raise AnswerTypeError("the number must be finite")

@@ -58,7 +58,7 @@ def fraction(question: Question, key: dict, answer: Any) -> float:
     kind = question.kind
     if kind == "multiple":
         states = dict(zip(question.options, found, strict=True))
-        chosen = set(answer)
+        chosen = {str(a) for a in answer}
         # token "opt=1" is in the key only for a correct option the learner chose
         right = sum(1 for opt in chosen if states[opt])
         wrong = len(chosen) - right

@@ -162,3 +162,14 @@ def test_authoring_mistakes_are_caught_at_build_time(spec):
 @pytest.mark.parametrize("text,value", [("2.4", 2.4), ("2,400", 2400.0), ("2.4 %", 2.4), (" -1e3 ", -1000.0)])
 def test_numbers_as_learners_type_them(text, value):
     assert math.isclose(to_number(text), value)
+
+
+@pytest.mark.parametrize("kind,spec,answer", [
+    ("multiple", dict(options=["1", "2"], answer=["1"]), [1]),
+    ("multiple", dict(options=["a", "b"], answer=["a"]), [1]),
+    ("numeric", dict(answer=1.0, tolerance=0.1), 10**400),
+    ("numeric", dict(answer=1.0, tolerance=0.1), "1e999999"),
+])
+def test_odd_answers_found_by_the_grader_fuzzing_are_marked_not_raised(kind, spec, answer):
+    q = make_question(id="q", kind=kind, prompt="p", **spec)
+    assert assert_same_everywhere(q, answer).status in {CORRECT, INVALID, INCORRECT}
