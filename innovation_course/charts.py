@@ -25,19 +25,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import data
-
-# Okabe & Ito (2008), "Color Universal Design".
-OKABE_ITO = {
-    "vermillion": "#D55E00",
-    "blue": "#0072B2",
-    "bluish green": "#009E73",
-    "orange": "#E69F00",
-    "reddish purple": "#CC79A7",
-    "sky blue": "#56B4E9",
-    "black": "#000000",
-    "yellow": "#F0E442",
-    "grey": "#777777",
-}
+from .style import HOUSE_STYLE, OKABE_ITO
 
 #: Each economy keeps one colour, line style and marker across the course. China is always vermillion.
 ECONOMY_STYLE: dict[str, dict[str, str]] = {
@@ -67,26 +55,6 @@ _CYCLE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish green", "reddish purp
 _LINESTYLES = ["-", "--", "-.", ":"]
 _MARKERS = ["o", "s", "^", "D", "v", "P", "X", "h"]
 
-HOUSE_STYLE = {
-    "figure.figsize": (10, 5.6),
-    "figure.dpi": 100,
-    "savefig.dpi": 100,
-    "font.size": 14,
-    "axes.titlesize": 17,
-    "axes.titleweight": "bold",
-    "axes.labelsize": 14,
-    "xtick.labelsize": 13,
-    "ytick.labelsize": 13,
-    "legend.fontsize": 12,
-    "legend.frameon": False,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "lines.linewidth": 2.5,
-    "lines.markersize": 6,
-    "svg.hashsalt": "innovation-course",
-}
 
 
 def use_house_style() -> None:

@@ -1,0 +1,39 @@
+"""The course's look in plain settings: the colour-blind-safe palette and matplotlib settings for a projector.
+
+Kept apart from :mod:`innovation_course.charts` (which loads pandas and the data package) so that the
+grader's report can share the look without that start-up cost.
+"""
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "vermillion": "#D55E00",
+    "blue": "#0072B2",
+    "bluish green": "#009E73",
+    "orange": "#E69F00",
+    "reddish purple": "#CC79A7",
+    "sky blue": "#56B4E9",
+    "black": "#000000",
+    "yellow": "#F0E442",
+    "grey": "#777777",
+}
+
+HOUSE_STYLE = {
+    "figure.figsize": (10, 5.6),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 14,
+    "axes.titlesize": 17,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 14,
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 12,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "lines.linewidth": 2.5,
+    "lines.markersize": 6,
+    "svg.hashsalt": "innovation-course",
+}
