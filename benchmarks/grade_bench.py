@@ -1,0 +1,105 @@
+"""Grading benchmark: N synthetic submissions through the real pipeline (``innovation-course grade``).
+
+Submissions are answered at random from the course's solutions when ``solutions/`` holds workbooks, else from
+synthetic demo workbooks, and packed into one Canvas-style zip (``--files`` for loose files instead). The
+grader runs as its own process, as a teacher runs it (start-up included). Prints submissions per second, the
+grader's peak memory (its largest process) and the number of worker processes.
+Target on the 2-core reference machine: at least 200 submissions per second.
+
+    python benchmarks/grade_bench.py [--n 1000] [--jobs N] [--files] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from innovation_course.grading import synthetic
+from innovation_course.grading.answerkey import load_key
+from innovation_course.grading.batch import default_jobs, workers_for
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_PER_SECOND = 200
+
+
+def key_folder(work: Path) -> tuple[Path, str]:
+    """The real solutions when they parse, else three synthetic workbooks written under ``work``."""
+    real = ROOT / "solutions"
+    if any(real.glob("*.ipynb")) and load_key(real).specs and not load_key(real).problems:
+        return real, "solutions/"
+    folder = synthetic.write_key(work / "key", workbooks=("ex01-demo", "ex02-demo", "ex03-demo"))
+    return folder, "synthetic demo workbooks"
+
+
+def make_submissions(key: Path, n: int, work: Path, loose: bool, seed: int = 2025) -> Path:
+    """``n`` answered copies of the key's workbooks, Canvas-named, in a zip (or a folder)."""
+    rng = random.Random(seed)
+    sources = sorted(key.glob("*.ipynb"))
+    notebooks = [json.loads(p.read_text(encoding="utf-8")) for p in sources]
+    specs = [load_key(p).specs for p in sources]
+    members = {}
+    for i in range(n):
+        index = i % len(notebooks)
+        (spec,) = specs[index].values()
+        who = {"name": f"Learner {i}", "id": f"2025{i:05d}"}
+        answered = synthetic.with_answers(notebooks[index], synthetic.random_answers(spec, rng), who)
+        members[f"learner{i}_{10000 + i}_{50000 + i}_{sources[index].name}"] = synthetic.to_bytes(answered)
+    if loose:
+        folder = work / "submissions"
+        for name, data in members.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+        return folder
+    target = work / "submissions.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return target
+
+
+def peak_children_mb() -> float:
+    """Peak resident memory of the largest finished child process (and its own children), in MB."""
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale / 2**20
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="submissions to grade (default 1000)")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="worker processes (default: CPUs)")
+    parser.add_argument("--files", action="store_true", help="loose notebook files instead of one zip")
+    parser.add_argument("--keep", type=Path, help="keep the submissions and outputs in this folder")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="grade-bench-") as temp:
+        work = args.keep or Path(temp)
+        work.mkdir(parents=True, exist_ok=True)
+        key, source = key_folder(work)
+        started = time.perf_counter()
+        inputs = make_submissions(key, args.n, work, args.files)
+        size = sum(p.stat().st_size for p in ([inputs] if inputs.is_file() else inputs.rglob("*")))
+        print(f"built {args.n} submissions from {source} in {time.perf_counter() - started:.1f} s "
+              f"({size / 2**20:.1f} MB {'of files' if args.files else 'zipped'})")
+        command = [sys.executable, "-m", "innovation_course.cli", "grade", str(inputs), "--out", str(work / "out"),
+                   "--key", str(key), "--jobs", str(args.jobs)]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - started
+        print(done.stdout.strip() or done.stderr.strip())
+        print(f"graded {args.n} submissions in {seconds:.2f} s: {args.n / seconds:.0f} submissions per second "
+              f"(target {TARGET_PER_SECOND}); workers: {workers_for(args.n, args.jobs)} of {args.jobs} jobs")
+        print(f"peak memory of the grader: {peak_children_mb():.0f} MB (largest process; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    return done.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,287 @@
+"""Grading outputs: deterministic, atomic, only inside DIR, escaped; the marking sheet and LMS files."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from innovation_course.cli import main
+from innovation_course.grading import atomic, batch, synthetic
+from innovation_course.grading.answerkey import load_key
+from innovation_course.grading.collect import collect
+from innovation_course.grading.gradebook import CANVAS_COLUMNS, MOODLE_COLUMNS, defuse, undefuse
+from innovation_course.grading.progress import Progress
+from innovation_course.spec import parse_workbook
+
+DEMO = synthetic.DEMO_ID
+EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def write_class(folder: Path, n: int, seed: int = 7) -> Path:
+    """``n`` learners' submissions with random answers, Canvas-named."""
+    solution = synthetic.workbook_notebook()
+    spec = parse_workbook(solution)
+    rng = random.Random(seed)
+    for i in range(n):
+        who = {"name": f"Learner {i}", "id": f"2025{i:04d}"}
+        nb = synthetic.with_answers(solution, synthetic.random_answers(spec, rng), who)
+        synthetic.save(nb, folder / f"learner{i}_{100 + i}_{900 + i}_{DEMO}.ipynb")
+    return folder
+
+
+@pytest.fixture
+def key(tmp_path: Path) -> Path:
+    return synthetic.write_key(tmp_path / "key")
+
+
+def run(key: Path, out: Path, *inputs: Path, extra: tuple[str, ...] = ()) -> int:
+    return main(["grade", *map(str, inputs), "--out", str(out), "--key", str(key), *extra])
+
+
+def read_csv(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_same_inputs_give_byte_identical_outputs(key, tmp_path):
+    inputs = write_class(tmp_path / "in", 12)
+    assert run(key, tmp_path / "one", inputs, extra=("--jobs", "1")) == 0
+    assert run(key, tmp_path / "two", inputs, extra=("--jobs", "1")) == 0
+    first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert first == second and len(first) == 5 + 12
+
+
+def test_parallel_and_serial_grading_agree(key, tmp_path, monkeypatch):
+    inputs = write_class(tmp_path / "in", 30)
+    assert run(key, tmp_path / "serial", inputs, extra=("--jobs", "1")) == 0
+    monkeypatch.setattr(batch, "SERIAL_BELOW", 2)
+    monkeypatch.setattr(batch, "CHUNK", 4)
+    assert batch.workers_for(30, 2) == 2
+    assert run(key, tmp_path / "parallel", inputs, extra=("--jobs", "2")) == 0
+    assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
+
+
+def test_an_interrupted_run_leaves_the_previous_outputs_whole(key, tmp_path, monkeypatch):
+    inputs = write_class(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    assert run(key, out, inputs) == 0
+    before = tree(out)
+    write_class(tmp_path / "in", 4, seed=99)  # different answers: every output would change
+    real_replace, calls = atomic.os.replace, []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        run(key, out, inputs)
+    after = tree(out)
+    assert set(after) == set(before)  # no temporary file left behind
+    changed = [name for name in before if after[name] != before[name]]
+    assert len(changed) == 2  # the two files renamed before the failure are whole new files
+    for name in after:
+        assert after[name] == before[name] or name in changed
+        if name.endswith(".csv"):
+            read_csv(out / name)
+        else:
+            assert after[name].rstrip().endswith(b"</html>")
+
+
+def test_nothing_is_written_outside_the_output_folder(key, tmp_path):
+    who = {"name": "../../../evil", "id": "../../../../tmp/evil/../x"}
+    nb = synthetic.with_answers(synthetic.workbook_notebook(), {"essay": "hi"}, who)
+    synthetic.save(nb, tmp_path / "in" / "evil.ipynb")
+    synthetic.save(synthetic.with_answers(synthetic.workbook_notebook(), {}, {"name": "n", "id": "/abs/path"}),
+                   tmp_path / "in" / "abs.ipynb")
+    before = {p for p in tmp_path.parent.rglob("*")}
+    assert run(key, tmp_path / "out", tmp_path / "in") == 0
+    new = {p for p in tmp_path.parent.rglob("*")} - before
+    assert new and all((tmp_path / "out") in p.parents or p == tmp_path / "out" for p in new)
+    pages = sorted(p.name for p in (tmp_path / "out" / "feedback").iterdir())
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*\.html", name) for name in pages), pages
+
+
+def test_atomic_writes_refuse_paths_outside(tmp_path):
+    for bad in ("../x.html", "/etc/x", "feedback/../../x", "a//b", "feedback/./x"):
+        with pytest.raises(atomic.OutsideError):
+            atomic.write_all(tmp_path / "out", {bad: b"x"})
+    assert not list(tmp_path.parent.glob("x*"))
+
+
+def test_stale_feedback_pages_are_removed(key, tmp_path):
+    out = tmp_path / "out"
+    (out / "feedback").mkdir(parents=True)
+    (out / "feedback" / "gone.html").write_text("old")
+    (out / "feedback" / ".report.html.abc.grading-tmp").write_text("left over")
+    (out / "notes.txt").write_text("the teacher's own file")
+    assert run(key, out, write_class(tmp_path / "in", 2)) == 0
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["20250000.html", "20250001.html"]
+    assert (out / "notes.txt").read_text() == "the teacher's own file"
+
+
+def test_html_and_script_are_escaped_in_every_html_output(key, tmp_path):
+    who = {"name": EVIL, "id": EVIL}
+    answers = {"essay": EVIL, "district": EVIL, "plan-year": EVIL, EVIL[:8].lower(): 1}
+    synthetic.save(synthetic.with_answers(synthetic.workbook_notebook(), answers, who), tmp_path / "in" / "a.ipynb")
+    data = synthetic.to_bytes(synthetic.with_answers(synthetic.workbook_notebook(), answers, None))
+    buffer = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr(f"{EVIL}.ipynb", data)
+        zf.writestr(f"{EVIL}.txt", b"x")
+    (tmp_path / "in" / "b.zip").write_bytes(buffer.getvalue())
+    assert run(key, tmp_path / "out", tmp_path / "in") == 0
+    outputs = tree(tmp_path / "out")
+    for name, content in outputs.items():
+        text = content.decode("utf-8-sig")
+        if name.endswith(".html"):
+            assert "<script" not in text.lower() and "<img src=x" not in text, name
+            assert "onerror=alert(1)&gt;" in text or name == "report.html", name
+    # the CSV files keep the text exactly (they are data, read by spreadsheets and LMSs, never as HTML)
+    sheet = read_csv(tmp_path / "out" / "marking-sheet.csv")
+    assert EVIL in {row["answer"] for row in sheet}
+
+
+def test_spreadsheet_formulas_are_defused_and_read_back():
+    for text in ("=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "plain", ""):
+        cell = defuse(text)
+        assert not cell.startswith(("=", "+", "-", "@")) and undefuse(cell) == text
+
+
+def test_lms_import_files_have_the_documented_columns(key, tmp_path):
+    assert run(key, tmp_path / "out", write_class(tmp_path / "in", 3)) == 0
+    canvas = read_csv(tmp_path / "out" / "canvas-import.csv")
+    moodle = read_csv(tmp_path / "out" / "moodle-import.csv")
+    assert list(canvas[0]) == [*CANVAS_COLUMNS, DEMO]
+    assert CANVAS_COLUMNS == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert list(moodle[0]) == [*MOODLE_COLUMNS, DEMO] and MOODLE_COLUMNS == ["ID number", "Full name"]
+    gradebook = {row["learner_id"]: row for row in read_csv(tmp_path / "out" / "gradebook.csv")}
+    for row in canvas:
+        assert row["ID"] == gradebook[row["SIS User ID"]]["lms_id"]
+        assert row[DEMO] == gradebook[row["SIS User ID"]]["total"]
+    assert [r["ID number"] for r in moodle] == sorted(gradebook)
+    docs = (Path(__file__).parents[1] / "docs" / "grading.md").read_text()
+    for column in (*CANVAS_COLUMNS, *MOODLE_COLUMNS, *read_csv(tmp_path / "out" / "gradebook.csv")[0]):
+        if not column.startswith("q:"):
+            assert f"`{column}`" in docs, column
+
+
+def test_the_marking_sheet_merges_back_into_the_totals(key, tmp_path):
+    inputs = write_class(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert run(key, out, inputs) == 0
+    before = {r["learner_id"]: r for r in read_csv(out / "gradebook.csv")}
+    sheet = read_csv(out / "marking-sheet.csv")
+    assert [r["question"] for r in sheet] == ["essay"] * 3 and all(r["points"] == "" for r in sheet)
+    assert list(sheet[0]) == ["learner_id", "name", "workbook", "question", "max_points", "answer", "points",
+                              "comment"]
+    sheet[0].update(points="2.5", comment="Good <b>point</b>")
+    sheet[1].update(points="7")          # above max 3
+    sheet[2].update(points="abc")        # not a number
+    sheet.append({**sheet[0], "learner_id": "nobody", "points": "1"})
+    sheet.append({**sheet[0], "question": "plan-year", "points": "1"})  # not a free response
+    filled = tmp_path / "filled.csv"
+    with filled.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(sheet[0]))
+        writer.writeheader()
+        writer.writerows(sheet)
+    assert run(key, out, inputs, extra=("--manual", str(filled))) == 0
+    after = {r["learner_id"]: r for r in read_csv(out / "gradebook.csv")}
+    first, second = sheet[0]["learner_id"], sheet[1]["learner_id"]
+    assert after[first]["q:essay"] == "2.5"
+    assert float(after[first]["total"]) == pytest.approx(float(before[first]["total"]) + 2.5)
+    assert "to be marked" not in after[first]["reason"] and "to be marked" in after[second]["reason"]
+    assert after[second]["total"] == before[second]["total"]
+    report = (out / "report.html").read_text()
+    for problem in ("outside 0..3", "'abc' are not a number", "learner 'nobody'", "'plan-year'"):
+        assert html.escape(problem) in report, problem
+    page = (out / "feedback" / f"{first}.html").read_text()
+    assert "Good &lt;b&gt;point&lt;/b&gt;" in page and "marked by your teacher" in page
+    merged = {r["learner_id"]: r for r in read_csv(out / "marking-sheet.csv")}
+    assert merged[first]["points"] == "2.5" and merged[second]["points"] == ""
+
+
+def test_a_semicolon_sheet_with_decimal_commas_is_read(key, tmp_path):
+    inputs = write_class(tmp_path / "in", 1)
+    assert run(key, tmp_path / "out", inputs) == 0
+    row = read_csv(tmp_path / "out" / "marking-sheet.csv")[0]
+    filled = tmp_path / "filled.csv"
+    filled.write_text(f"learner_id;workbook;question;points;comment\n{row['learner_id']};{DEMO};essay;1,5;ok\n",
+                      encoding="utf-8-sig")
+    assert run(key, tmp_path / "out", inputs, extra=("--manual", str(filled))) == 0
+    assert read_csv(tmp_path / "out" / "gradebook.csv")[0]["q:essay"] == "1.5"
+
+
+def test_cli_end_to_end_summary_and_exit_codes(key, tmp_path, capsys):
+    inputs = write_class(tmp_path / "in", 5)
+    synthetic.save(synthetic.workbook_notebook(), tmp_path / "in" / "zz-copy.ipynb")  # identity "solution"
+    (tmp_path / "in" / "broken.ipynb").write_text("{")
+    assert run(key, tmp_path / "out", inputs) == 0
+    line = capsys.readouterr().out.strip()
+    assert re.fullmatch(r"graded 6 submissions from 7 inputs: 1 rejected, 0 duplicates; mean \d+\.\d %; "
+                        rf"wrote {re.escape(str(tmp_path / 'out'))}/", line), line
+    report = (tmp_path / "out" / "report.html").read_text()
+    images = re.findall(r"<img [^>]*>", report)
+    assert len(images) == 2 and all(re.search(r'alt="[^"]{40,}"', i) for i in images)
+    assert "Commonest wrong answers" in report and "broken.ipynb" in report
+    assert main(["grade", str(inputs), "--out", str(tmp_path / "o2"), "--key", str(tmp_path / "nokey")]) == 2
+    (tmp_path / "file").write_text("x")
+    assert run(key, tmp_path / "file", inputs) == 2
+    assert run(key, tmp_path / "o3", tmp_path / "in" / "broken.ipynb") == 1
+
+
+def test_a_built_exercise_key_grades_like_the_solutions(tmp_path):
+    inputs = write_class(tmp_path / "in", 6)
+    plain = synthetic.write_key(tmp_path / "plain")
+    hashed = synthetic.write_key(tmp_path / "hashed", hashed=True)
+    assert run(plain, tmp_path / "a", inputs) == 0 and run(hashed, tmp_path / "b", inputs) == 0
+    assert (tmp_path / "a" / "gradebook.csv").read_bytes() == (tmp_path / "b" / "gradebook.csv").read_bytes()
+
+
+def test_the_key_reports_bad_and_repeated_workbooks(tmp_path):
+    folder = synthetic.write_key(tmp_path / "key")
+    synthetic.save(synthetic.workbook_notebook(), folder / "copy.ipynb")
+    (folder / "broken.ipynb").write_text("{}")
+    key = load_key(folder)
+    assert list(key.specs) == [DEMO] and len(key.problems) == 2
+
+
+def test_feedback_marks_free_responses_to_be_marked(key, tmp_path):
+    assert run(key, tmp_path / "out", write_class(tmp_path / "in", 1)) == 0
+    page = next((tmp_path / "out" / "feedback").glob("*.html")).read_text()
+    assert "to be marked by your teacher" in page
+    for column in ("Prompt", "Your answer", "Result", "Explanation"):
+        assert f">{column}</th>" in page
+
+
+def test_progress_bar_draws_only_when_asked():
+    stream = io.StringIO()
+    with Progress(3, "grading", stream) as bar:  # StringIO is not a terminal
+        bar.advance(3)
+    assert stream.getvalue() == ""
+    with Progress(3, "grading", stream, enabled=True) as bar:
+        for _ in range(3):
+            bar.advance()
+    assert "3/3 100%" in stream.getvalue() and stream.getvalue().endswith("\n")
+
+
+def test_collect_skips_checkpoints_hidden_files_and_the_output_folder(key, tmp_path):
+    inputs = write_class(tmp_path / "in", 2)
+    synthetic.save(synthetic.workbook_notebook(), inputs / ".ipynb_checkpoints" / "x-checkpoint.ipynb")
+    (inputs / ".DS_Store").write_bytes(b"\0")
+    assert run(key, inputs / "out", inputs) == 0
+    assert run(key, inputs / "out", inputs) == 0  # its own outputs are not graded the second time
+    assert len(collect([inputs], exclude=inputs / "out")) == 2
