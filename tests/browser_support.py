@@ -1,0 +1,524 @@
+"""Helpers for the real-browser tests: a private Jupyter server, headless Chromium, and a learner's actions.
+
+Measured facts behind the choices here are in the project's Jupyter notes (kernel idle indicator, saving,
+the news prompt). The server gets its own config, data, runtime, settings and workspace folders, a random
+token and a free port on 127.0.0.1, and is always stopped (its whole process group), even when a test fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from innovation_course import records
+from innovation_course.keys import key_for
+from innovation_course.questions import Question
+from innovation_course.scoring import score
+from innovation_course.spec import find_calls
+from innovation_course.widgets import ordinal
+from innovation_course.workbook import shown
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+BIN = Path(sys.executable).parent
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SERVER_START_TIMEOUT = 90.0   # seconds; about 2 s on an idle machine, 8 s on a busy 2-core one
+KERNEL_TIMEOUT = 90_000       # ms: kernel start, or a whole workbook run (data loading included)
+UI_TIMEOUT = 20_000           # ms: one widget change reaching the kernel and back, a save, a dialog
+IDENTITY = {"name": "Li Hua 李华", "id": "S-2025-042"}
+PLACEHOLDER = re.compile(r"^([ \t]*)([A-Za-z_]\w*) = \.\.\.[ \t]*$", re.M)
+TEXT_OUTPUT = ".jp-OutputArea-output.jp-RenderedText[data-mime-type='text/plain']"  # one element, both classes
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium (never a browser downloaded by ``playwright install``); $CHROMIUM overrides."""
+    for candidate in (os.environ.get("CHROMIUM"), *CHROMIUM_CANDIDATES, shutil.which("chromium")):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# -- the demo workbook: one question of every kind -----------------------------------------------------------
+DEMO_ID = "demo-browser"
+DEMO_CELLS = [
+    "from innovation_course.workbook import Workbook\n\n"
+    f'wb = Workbook("{DEMO_ID}", title="Browser test workbook", version="1", mode="solution")',
+    "wb.identity()",
+    'wb.ask(id="demo-choice", kind="choice", prompt="How many priority sectors does Made in China 2025 name?",\n'
+    '       options=["Five", "Ten", "Twenty"], answer="Ten", explanation="Ten.", source="demo")',
+    'wb.ask(id="demo-multiple", kind="multiple", prompt="Which cities host a national science centre?",\n'
+    '       options=["Beijing", "Lhasa", "Shanghai", "Urumqi"], answer=["Beijing", "Shanghai"], points=2)',
+    'wb.ask(id="demo-numeric", kind="numeric", prompt="R&D spending as a share of GDP?", answer=2.4,\n'
+    '       tolerance=0.1, unit="% of GDP")',
+    'wb.ask(id="demo-ordering", kind="ordering", prompt="Put the programmes in order.",\n'
+    '       options=["863 Programme", "973 Programme", "Made in China 2025"],\n'
+    '       answer=["863 Programme", "973 Programme", "Made in China 2025"], points=2)',
+    'wb.ask(id="demo-matching", kind="matching", prompt="Match each hub with its province.",\n'
+    '       pairs=["Zhongguancun 中关村", "Nanshan"], options=["Beijing", "Guangdong", "Zhejiang"],\n'
+    '       answer={"Zhongguancun 中关村": "Beijing", "Nanshan": "Guangdong"})',
+    'wb.ask(id="demo-text", kind="text", prompt="Name Beijing\'s technology district.",\n'
+    '       answer=["Zhongguancun", "中关村"])',
+    'wb.ask(id="demo-free", kind="free", prompt="Why do targets matter?", answer="They focus effort.",\n'
+    '       rubric=["mentions focus"], points=3)',
+    'wb.ask(id="demo-computed", kind="computed", prompt="Compute six times seven.", answer=42, tolerance=0.5)',
+    '### BEGIN SOLUTION\nproduct = 6 * 7\n### END SOLUTION\nwb.submit("demo-computed", product)',
+]
+
+
+def demo_solution() -> nbformat.NotebookNode:
+    """A tiny solution notebook with one question of every kind (nothing executed)."""
+    nb = new_notebook(cells=[new_markdown_cell("# Browser test workbook"), *(new_code_cell(c) for c in DEMO_CELLS)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+# -- what to answer, and what the page and the file must then say --------------------------------------------
+def learner_answer(question: Question) -> Any:
+    """The answer the test gives (as the widget records it), taken from the solution's question."""
+    kind, answer = question.kind, question.answer
+    if kind == "numeric":
+        return str(answer)  # a text box records text
+    if kind == "text":
+        return answer[0]
+    if kind == "free":
+        return "Targets focus effort; the 2020 one was missed, then met. 目标很重要。"
+    if kind == "multiple":
+        return [o for o in question.options if o in answer]  # the widget lists ticks in option order
+    if kind == "matching":
+        return {p: answer[p] for p in question.pairs}
+    return answer
+
+
+def answer_line(question: Question, workbook_id: str, answer: Any) -> str:
+    """The text/plain line a self-study workbook shows for an answer."""
+    return f"Answer to {question.id}: {shown(answer)} — {score(question, key_for(question, workbook_id), answer).text}"
+
+
+def identity_line(who: dict) -> str:
+    return f"Learner: {who['name']} · ID: {who['id']}"
+
+
+@dataclass
+class Plan:
+    """One workbook to drive in the browser: the file, its solution's questions, and the answers to give."""
+
+    label: str
+    name: str                   # the notebook's file name in the server's root folder
+    notebook: nbformat.NotebookNode
+    workbook_id: str
+    built: dict[str, Question]  # the learner's copy: hashed keys, as the page marks them
+    solution: dict[str, Question]
+    answers: dict[str, Any] = field(default_factory=dict)  # question id → the answer given
+    identity: bool = False
+
+    def lines(self) -> dict[str, str]:
+        expected = {qid: answer_line(self.built[qid], self.workbook_id, a) for qid, a in self.answers.items()}
+        if self.identity:
+            expected[records.IDENTITY] = identity_line(IDENTITY)
+        return expected
+
+    def submit_cell(self, question_id: str) -> int:
+        """The index of the code cell that ends in ``wb.submit("<id>", ...)``."""
+        for index, call in find_calls(self.notebook, "submit"):
+            if call.args and getattr(call.args[0], "value", None) == question_id:
+                return index
+        raise LookupError(f"{self.name}: no wb.submit({question_id!r}, ...) cell")
+
+
+# -- the server ------------------------------------------------------------------------------------------------
+@dataclass
+class JupyterServer:
+    """``jupyter lab`` or ``jupyter notebook`` on 127.0.0.1, isolated in ``home``, serving ``root_dir``."""
+
+    app: str  # "lab" or "notebook"
+    root_dir: Path
+    home: Path
+    log_path: Path
+    port: int = 0
+    token: str = ""
+    process: subprocess.Popen | None = None
+
+    def url(self, path: str) -> str:
+        sep = "&" if "?" in path else "?"
+        return f"http://127.0.0.1:{self.port}{path}{sep}token={self.token}"
+
+    def _environment(self) -> dict[str, str]:
+        dirs = {name: self.home / name for name in ("config", "data", "runtime", "settings", "workspaces", "ipython")}
+        for folder in dirs.values():
+            folder.mkdir(parents=True, exist_ok=True)
+        user_settings = {
+            # no "Would you like to get notified about official Jupyter news?" prompt over the notebook
+            "apputils-extension/notification": {"fetchNews": "false"},
+            # every cell attached to the page, so cells scrolled out of view can be found and read
+            "notebook-extension/tracker": {"windowingMode": "none"},
+        }
+        for name, value in user_settings.items():
+            path = dirs["settings"] / "@jupyterlab" / f"{name}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(value))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
+        env.update(JUPYTER_CONFIG_DIR=str(dirs["config"]), JUPYTER_DATA_DIR=str(dirs["data"]),
+                   JUPYTER_RUNTIME_DIR=str(dirs["runtime"]), JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
+                   JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]), IPYTHONDIR=str(dirs["ipython"]),
+                   PYTHONUNBUFFERED="1")
+        return env
+
+    def start(self) -> JupyterServer:
+        self.port = self.port or free_port()
+        self.token = secrets.token_hex(16)
+        app_class = "LabApp" if self.app == "lab" else "JupyterNotebookApp"
+        command = [str(BIN / f"jupyter-{self.app}"), "--no-browser", "--ServerApp.ip=127.0.0.1",
+                   f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+                   f"--ServerApp.root_dir={self.root_dir}", f"--IdentityProvider.token={self.token}",
+                   "--LanguageServerManager.autodetect=False",
+                   f"--{app_class}.expose_app_in_browser=True"]  # window.jupyterapp: kernel state for waits
+        if os.geteuid() == 0:
+            command.append("--allow-root")
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(command, cwd=self.root_dir, env=self._environment(), stdout=log,
+                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                            start_new_session=True)
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyter {self.app} exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url("/api/status"), timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.2)  # the server is not listening yet: nothing to wait on but the clock
+        self.stop()
+        raise RuntimeError(f"jupyter {self.app} did not answer in {SERVER_START_TIMEOUT:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self) -> None:
+        """Stop the server and its kernels: SIGTERM to its process group, SIGKILL to whatever is left."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)  # the server shuts its kernels down on SIGTERM
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):  # kernels are in the server's group; none may outlive it
+            os.killpg(process.pid, signal.SIGKILL)
+
+    def __enter__(self) -> JupyterServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@contextlib.contextmanager
+def chromium():
+    """A headless Debian Chromium driven by Playwright; closed whatever happens."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        raise RuntimeError("chromium not found")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# -- a learner's actions ---------------------------------------------------------------------------------------
+# Waits read the page's own state (window.jupyterapp, exposed by the server flag expose_app_in_browser).
+KERNEL_IDLE_JS = """() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const context = panel && panel.sessionContext;
+  const kernel = context && context.session && context.session.kernel;
+  if (!kernel || kernel.status !== 'idle' || kernel.connectionStatus !== 'connected') return false;
+  const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  return !indicator || indicator.getAttribute('data-status') === 'idle';
+}"""
+
+
+PROMPT_DONE_JS = "el => /^\\[\\d+\\]:$/.test(el.textContent.trim())"  # "[12]:", not "[ ]:" or "[*]:"
+ALL_RUN_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')]
+  .filter(cell => cell.querySelector('.cm-content').textContent.trim())  // an empty cell gets no count
+  .every(cell => /^\\[\\d+\\]:$/.test(cell.querySelector('.jp-InputArea-prompt').textContent.trim()))"""
+SAVED_JS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  return !!(panel && panel.context && !panel.context.model.dirty);
+}"""
+RUN_ALL = "notebook:run-all-cells"
+RESTART = "kernelmenu:restart"  # Kernel ▸ Restart Kernel…; its promise resolves once the kernel has restarted
+RUN_CELL = "notebook:run-cell"  # Ctrl+Enter: Shift+Enter would add a new cell below the last one
+COUNT_COMMANDS_JS = """(command) => {
+  if (!window.__courseDone) {
+    window.__courseDone = {};
+    window.jupyterapp.commands.commandExecuted.connect((_, args) => {
+      const count = () => { window.__courseDone[args.id] = (window.__courseDone[args.id] || 0) + 1; };
+      Promise.resolve(args.result).then(count, count);
+    });
+  }
+  return window.__courseDone[command] || 0;
+}"""
+
+
+class NotebookPage:
+    """One notebook open in JupyterLab or Notebook 7, with the actions a learner takes."""
+
+    def __init__(self, page, server: JupyterServer, name: str, shots: Path) -> None:
+        self.page, self.server, self.name, self.shots = page, server, name, shots
+        self.path = server.root_dir / name
+        self.lab = server.app == "lab"
+        self.step = 0
+        shots.mkdir(parents=True, exist_ok=True)
+        page.set_default_timeout(UI_TIMEOUT)
+
+    # -- navigation and state ----
+    def open(self) -> None:
+        path = f"/lab/tree/{self.name}?reset" if self.lab else f"/notebooks/{self.name}"
+        self.page.goto(self.server.url(path))
+        self.wait_ready()
+
+    def reload(self) -> None:
+        self.page.reload()
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """The notebook is shown and its kernel connected and idle."""
+        self.page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=KERNEL_TIMEOUT)
+        self.wait_idle()
+
+    def wait_idle(self, timeout: float = KERNEL_TIMEOUT) -> None:
+        """The kernel is connected and idle (Lab: the toolbar's execution indicator says idle too)."""
+        self.page.wait_for_function(KERNEL_IDLE_JS, timeout=timeout, polling=100)
+
+    def shot(self, label: str, locator=None) -> Path:
+        """A screenshot of the page (or of one cell), numbered in the order the steps ran."""
+        self.step += 1
+        path = self.shots / f"{self.step:02d}-{label}.png"
+        (locator or self.page).screenshot(path=str(path))
+        return path
+
+    def prompts(self) -> list[str]:
+        return [p.strip() for p in self.page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea-prompt")
+                .all_text_contents()]
+
+    def completed(self, command: str) -> int:
+        """How many runs of a JupyterLab command have finished since the page loaded.
+
+        Counted from ``commands.commandExecuted``: the command's result promise resolves when the cells it
+        ran have finished (run-all: every cell). Execution counts alone cannot tell: a restarted kernel
+        numbers the cells 1, 2, ... again, so the new prompts can equal the saved ones.
+        """
+        return self.page.evaluate(COUNT_COMMANDS_JS, command)
+
+    def wait_completed(self, command: str, before: int) -> None:
+        self.page.wait_for_function("([c, n]) => (window.__courseDone[c] || 0) > n", arg=[command, before],
+                                    timeout=KERNEL_TIMEOUT, polling=100)
+
+    def run_all(self) -> None:
+        """Run ▸ Run All Cells; wait until every cell has run, shows an execution count, and the kernel is idle."""
+        before = self.completed(RUN_ALL)
+        self.page.keyboard.press("Escape")
+        self.menu("Run", "Run All Cells")
+        self.wait_completed(RUN_ALL, before)
+        try:
+            self.page.wait_for_function(ALL_RUN_JS, timeout=UI_TIMEOUT, polling=100)
+        except Exception as error:
+            raise AssertionError(f"Run All finished, but the prompts read {self.prompts()}") from error
+        self.wait_idle()
+
+    def menu(self, top: str, item: str) -> None:
+        """Click a menu of the menu bar, then one of its items."""
+        self.page.locator(".lm-MenuBar-item", has_text=re.compile(rf"^{re.escape(top)}$")).click()
+        label = self.page.locator(".lm-Menu-item:visible .lm-Menu-itemLabel")
+        label.filter(has_text=re.compile(rf"^{re.escape(item)}$")).click()
+
+    # -- cells ----
+    def cell(self, index: int):
+        return self.page.locator(".jp-Notebook .jp-Cell").nth(index)
+
+    def question_cell(self, question_id: str):
+        heading = self.page.locator(".jp-OutputArea-output", has_text=f"Question {question_id} ·")
+        return self.page.locator(".jp-Notebook .jp-CodeCell").filter(has=heading)
+
+    def identity_cell(self):
+        return self.page.locator(".jp-Notebook .jp-CodeCell").filter(has=self.page.get_by_label("Learner ID:"))
+
+    def answer_lines(self) -> list[str]:
+        """Every text/plain answer line shown in the page."""
+        texts = self.page.locator(f".jp-Notebook {TEXT_OUTPUT}").all_text_contents()
+        return [line.strip() for text in texts for line in text.splitlines()
+                if line.startswith(("Answer to ", "Learner: "))]
+
+    def expect_line(self, cell, line: str) -> None:
+        """Wait until a cell's text/plain output reads ``line``."""
+        from playwright.sync_api import expect
+
+        expect(cell.locator(TEXT_OUTPUT).last).to_have_text(line, timeout=UI_TIMEOUT)
+
+    def run_cell(self, index: int) -> None:
+        """Run the active cell with Ctrl+Enter and wait for it to finish."""
+        before = self.completed(RUN_CELL)
+        self.page.keyboard.press("ControlOrMeta+Enter")
+        self.wait_completed(RUN_CELL, before)
+        prompt = self.cell(index).locator(".jp-InputArea-prompt")
+        self.page.wait_for_function(PROMPT_DONE_JS, arg=prompt.element_handle(), timeout=UI_TIMEOUT, polling=100)
+        self.wait_idle()
+
+    def edit_and_run(self, index: int, source: str) -> None:
+        """Replace a code cell's source by typing into its editor, then run it."""
+        editor = self.cell(index).locator(".cm-content")
+        editor.click()
+        self.page.keyboard.press("ControlOrMeta+a")
+        self.page.keyboard.insert_text(source)  # one input event: no auto-indent or bracket closing
+        self.run_cell(index)
+
+    def save(self) -> None:
+        """Ctrl+S from command mode; wait until the tab is clean and the file changed on disk."""
+        before = self.path.stat().st_mtime_ns
+        self.page.keyboard.press("Escape")
+        self.page.keyboard.press("ControlOrMeta+s")
+        self.page.wait_for_function(SAVED_JS, timeout=UI_TIMEOUT, polling=100)
+        deadline = time.monotonic() + UI_TIMEOUT / 1000
+        while self.path.stat().st_mtime_ns == before:  # the server wrote the file before it answered
+            assert time.monotonic() < deadline, f"{self.name} was not written"
+            time.sleep(0.05)
+        if self.lab:
+            tab = self.page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current")
+            self.page.wait_for_function("el => !el.classList.contains('jp-mod-dirty')", arg=tab.element_handle(),
+                                        timeout=UI_TIMEOUT, polling=100)
+
+    def restart_kernel(self) -> None:
+        """Kernel ▸ Restart Kernel…, confirmed in its dialog; wait until the restart is done and the kernel idle."""
+        before = self.completed(RESTART)
+        self.page.keyboard.press("Escape")
+        self.menu("Kernel", "Restart Kernel…")
+        dialog = self.page.locator(".jp-Dialog")
+        dialog.locator(".jp-mod-accept").click()
+        dialog.wait_for(state="detached")
+        self.wait_completed(RESTART, before)
+        self.wait_idle()
+
+    # -- answering: one function per kind, and reading the widgets back ----
+    def answer(self, plan: Plan, question_id: str, answer: Any):
+        """Answer one question as a learner would; wait for its answer line; return the cell that shows it."""
+        question = plan.built[question_id]
+        if question.kind == "computed":
+            index = plan.submit_cell(question_id)
+            source = "".join(plan.notebook.cells[index].source)
+            assert PLACEHOLDER.search(source), f"no `name = ...` line to fill in cell {index}:\n{source}"
+            self.edit_and_run(index, PLACEHOLDER.sub(lambda m: f"{m[1]}{m[2]} = {answer!r}", source, count=1))
+            self.expect_line(self.cell(index), plan.lines()[question_id])
+            return self.cell(index)
+        cell = self.question_cell(question_id)
+        cell.scroll_into_view_if_needed()
+        kind = question.kind
+        if kind == "choice":
+            cell.get_by_role("radio", name=answer, exact=True).check()
+        elif kind == "multiple":
+            for option in question.options:
+                box = cell.get_by_role("checkbox", name=option, exact=True)
+                box.set_checked(option in answer)
+                self.expect_checked(box, option in answer)
+        elif kind == "ordering":
+            for n, item in enumerate(answer):
+                cell.get_by_label(f"{ordinal(n + 1)} place:", exact=True).select_option(value=item)
+        elif kind == "matching":
+            for item, choice in answer.items():
+                cell.get_by_label(f"{item}:", exact=True).select_option(value=choice)
+        elif kind in ("numeric", "text"):
+            field = cell.locator(".widget-text input")
+            field.fill(answer)
+            field.press("Enter")  # continuous_update=False: the value is sent on Enter or when focus leaves
+        elif kind == "free":
+            area = cell.locator(".widget-textarea textarea")
+            area.fill(answer)
+            area.blur()
+        else:
+            raise ValueError(f"no browser action for {kind} questions")
+        self.expect_line(cell, plan.lines()[question_id])
+        return cell
+
+    def expect_checked(self, box, checked: bool) -> None:
+        from playwright.sync_api import expect
+
+        (expect(box).to_be_checked() if checked else expect(box).not_to_be_checked())
+
+    def answer_identity(self, who: dict) -> None:
+        cell = self.identity_cell()
+        for label, value in (("Your name:", who["name"]), ("Learner ID:", who["id"])):
+            field = cell.get_by_label(label, exact=True)
+            field.fill(value)
+            field.press("Enter")
+        self.expect_line(cell, identity_line(who))
+
+    def widget_answer(self, question: Question) -> Any:
+        """What a question's widgets show, as the answer they would record."""
+        cell = self.question_cell(question.id)
+        kind = question.kind
+        if kind == "choice":
+            checked = cell.locator(".widget-radio-box input[type=radio]:checked")
+            return checked.get_attribute("data-value") if checked.count() else None
+        if kind == "multiple":
+            return [o for o in question.options if cell.get_by_role("checkbox", name=o, exact=True).is_checked()]
+        if kind in ("ordering", "matching"):
+            labels = ([f"{ordinal(n + 1)} place:" for n in range(len(question.options))] if kind == "ordering"
+                      else [f"{p}:" for p in question.pairs])
+            values = [cell.get_by_label(label, exact=True).input_value() for label in labels]
+            values = [None if v.startswith("—") else v for v in values]
+            if kind == "ordering":
+                return None if all(v is None for v in values) else values
+            return {p: v for p, v in zip(question.pairs, values, strict=True) if v is not None}
+        if kind in ("numeric", "text"):
+            return cell.locator(".widget-text input").input_value()
+        if kind == "free":
+            return cell.locator(".widget-textarea textarea").input_value()
+        raise ValueError(f"{kind} questions have no widget")
+
+    def identity_widgets(self) -> dict:
+        cell = self.identity_cell()
+        return {"name": cell.get_by_label("Your name:", exact=True).input_value(),
+                "id": cell.get_by_label("Learner ID:", exact=True).input_value()}
+
+
+def read_answers(path: Path) -> records.SavedAnswers:
+    """The answers saved in a notebook file, read the way the grader reads them."""
+    return records.read_saved(json.loads(path.read_text(encoding="utf-8")))
