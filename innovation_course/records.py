@@ -23,6 +23,18 @@ def make_record(workbook: str, version: str, question: str, kind: str, answer: A
             "workbook_version": str(version), "question": question, "kind": kind, "answer": answer}
 
 
+def answer_line(answer: Any, limit: int | None = 120) -> str:
+    """An answer in one line for people: mappings as 'item → choice; …', lists comma-separated, long text cut."""
+    if answer is None:
+        return "(none)"
+    if isinstance(answer, dict):
+        return "; ".join(f"{k} → {v}" for k, v in answer.items())
+    if isinstance(answer, list):
+        return ", ".join("—" if a is None else str(a) for a in answer)
+    text = str(answer)  # only written answers are shortened
+    return text if limit is None or len(text) <= limit else text[: limit - 3] + "…"
+
+
 def bundle(record: dict, text: str) -> dict:
     """The display bundle that carries a record: the JSON for machines, a line for people."""
     return {MIME: record, "text/plain": text}

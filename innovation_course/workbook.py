@@ -64,18 +64,6 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-def shown(answer: Any) -> str:
-    """An answer in one short line for people."""
-    if answer is None:
-        return "(none)"
-    if isinstance(answer, dict):
-        return "; ".join(f"{k} → {v}" for k, v in answer.items())
-    if isinstance(answer, list):
-        return ", ".join("—" if a is None else str(a) for a in answer)
-    text = str(answer)
-    return text if len(text) <= 120 else text[:117] + "…"
-
-
 class Workbook:
     """One workbook (or a lesson's self-check questions) in a running notebook."""
 
@@ -124,9 +112,10 @@ class Workbook:
         return score(question, key, answer)
 
     def _line(self, question: Question, answer: Any, result: Result) -> str:
+        given = f"Answer to {question.id}: {records.answer_line(answer)}"
         if self.mode == "exam" or result.status == MISSING:
-            return f"Answer to {question.id}: {shown(answer)}" + (" (saved)" if answer is not None else "")
-        return f"Answer to {question.id}: {shown(answer)} — {result.text}"
+            return given + (" (saved)" if answer is not None else "")
+        return f"{given} — {result.text}"
 
     def _record(self, question_id: str, kind: str, answer: Any, line: str) -> dict:
         self.answers[question_id] = answer
@@ -191,8 +180,8 @@ class Workbook:
         question = self.questions.get(question_id)
         if question is None:
             display(records.bundle(records.make_record(self.id, self.version, question_id, "computed", answer),
-                                   f"Answer to {question_id}: {shown(answer)} (saved; run the question cell "
-                                   "above for feedback)"), raw=True)
+                                   f"Answer to {question_id}: {records.answer_line(answer)} (saved; run the "
+                                   "question cell above for feedback)"), raw=True)
             self.answers[question_id] = answer
             return
         result = self.result(question, answer)

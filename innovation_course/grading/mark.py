@@ -149,10 +149,8 @@ def _limited(prefix: str, items: list[str]) -> str:
 
 
 def answer_text(answer: Any) -> str:
-    """An answer as one readable string ('' when none); lists and mappings as JSON."""
-    if answer is None:
-        return ""
-    return answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False, sort_keys=True)
+    """An answer as one readable string ('' when none), as the learner's notebook shows it."""
+    return "" if answer is None else records.answer_line(answer, limit=None)
 
 
 def to_mark_note(marks: tuple[QuestionMark, ...] | list[QuestionMark]) -> str | None:
