@@ -20,6 +20,7 @@ import nbformat
 
 from . import records
 from .keys import compile_key
+from .questions import display_order, make_question
 from .spec import AskCall, SpecError, ask_calls, find_calls, parse_workbook, seal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,13 +59,13 @@ def ask_source(call: AskCall, func: str, workbook: str, mode: str) -> str:
     """The ``ask(...)`` call a learner's workbook carries for one question."""
     spec = dict(call.spec)
     if mode == "self-study":
-        from .questions import make_question
-
         key = compile_key(make_question(**spec), workbook, hashed=True)
         if key is not None:
             spec["key"] = key
     for name in DROPPED[mode]:
         spec.pop(name, None)
+    if spec.get("kind") == "ordering":  # the authored order is the answer
+        spec["options"] = display_order(spec["id"], spec["options"])
     unseal = func[: -len("ask")] + "sealed"  # wb.ask → wb.sealed, so the workbook needs no extra import
     lines = [f"{func}("]
     for name, value in spec.items():
@@ -95,6 +96,8 @@ def build_notebook(nb: nbformat.NotebookNode, mode: str, origin: str) -> nbforma
         for node, text in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True):
             source = _replace(source, node, text)
         cell.source = SOLUTION_BLOCK.sub(_placeholder, source)
+        if any(key[0] == index for key in calls):  # learners see the question, not its code
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
         cell.outputs, cell.execution_count = [], None
     out.metadata[records.METADATA_KEY] = {"workbook": spec.id, "version": spec.version, "mode": mode,
                                           "built_from": origin}

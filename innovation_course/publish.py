@@ -20,7 +20,6 @@ import argparse
 import ast
 import copy
 import html
-import random
 import re
 import shutil
 import sys
@@ -32,6 +31,7 @@ from typing import Any, ClassVar
 
 import nbformat
 
+from .questions import KIND_NAMES, display_order
 from .records import MIME as ANSWER_MIME
 
 COURSE_NAME = "China's innovation-driven development"
@@ -46,9 +46,6 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KEY_MARKERS = ("answer=", "sealed(", "BEGIN SOLUTION", "sha256-v1")
 #: The only ``ask(...)`` keywords a card shows. Answers, keys, hints and explanations are never evaluated.
 CARD_FIELDS = ("id", "kind", "prompt", "options", "pairs", "unit", "points", "tolerance", "rel_tolerance")
-KIND_NAMES = {"choice": "single choice", "multiple": "multiple select", "numeric": "number",
-              "ordering": "put in order", "matching": "matching", "text": "short text",
-              "computed": "computed from data", "free": "free response"}
 LIVE_NOTE = "Live widget: open this notebook in JupyterLab to use it."
 
 
@@ -144,15 +141,6 @@ def card_fields(call: ast.Call) -> dict[str, Any]:
     return fields
 
 
-def _shuffled(items: list[str], seed: str) -> list[str]:
-    """A fixed shuffle that never shows the authored (correct) order of an ordering question."""
-    shuffled = list(items)
-    random.Random(seed).shuffle(shuffled)
-    if shuffled == items and len(items) > 1:
-        shuffled = shuffled[1:] + shuffled[:1]
-    return shuffled
-
-
 def _tolerance(fields: dict[str, Any]) -> str:
     unit = str(fields.get("unit", ""))
     if isinstance(fields.get("tolerance"), int | float):
@@ -179,7 +167,7 @@ def question_card(fields: dict[str, Any], number: int) -> str:
                      + "</em></div>")
         parts.append('<ul class="ic-options">' + "".join(f"<li>{_inline(o)}</li>" for o in options) + "</ul>")
     elif kind == "ordering":
-        items = _shuffled(options, str(fields.get("id", "")))
+        items = display_order(str(fields.get("id", "")), options)
         parts.append("<div><em>Number them in order (1 = first).</em></div>")
         parts.append('<ul class="ic-order">' + "".join(f'<li><span class="ic-blank ic-short">&nbsp;</span>'
                                                        f"{_inline(o)}</li>" for o in items) + "</ul>")

@@ -7,6 +7,7 @@ parsing a saved one (:mod:`innovation_course.spec`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,6 +78,14 @@ class Question:
         if self.rel_tolerance is not None:
             return f"±{self.rel_tolerance * 100:g} %"
         return ""
+
+
+def display_order(question_id: str, options: tuple[str, ...] | list[str]) -> list[str]:
+    """The order items are shown in: fixed for a question, and never the authored (correct) order."""
+    order = sorted(options, key=lambda o: hashlib.sha256(f"{question_id}/{o}".encode()).hexdigest())
+    if order == list(options) and len(order) > 1:
+        order = order[1:] + order[:1]
+    return order
 
 
 _LIST_FIELDS = ("options", "pairs", "hints", "rubric")

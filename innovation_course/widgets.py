@@ -6,14 +6,13 @@ given in words and symbols, never by colour alone.
 
 from __future__ import annotations
 
-import hashlib
 import html
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 
-from .questions import Question
+from .questions import Question, display_order
 
 STYLE = {"description_width": "initial"}
 WIDE = widgets.Layout(width="95%")
@@ -24,11 +23,6 @@ def ordinal(n: int) -> str:
     """1 → '1st', 2 → '2nd', 11 → '11th'."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def shuffled(question: Question) -> list[str]:
-    """The options in a fixed order that is not the answer's (stable across runs and machines)."""
-    return sorted(question.options, key=lambda o: hashlib.sha256(f"{question.id}/{o}".encode()).hexdigest())
 
 
 def _choice(q: Question, initial: Any):
@@ -59,7 +53,7 @@ def _numeric(q: Question, initial: Any):
 
 
 def _ordering(q: Question, initial: Any):
-    items = shuffled(q)
+    items = display_order(q.id, q.options)
     start = list(initial) if isinstance(initial, list) and len(initial) == len(items) else [None] * len(items)
     menus = [widgets.Dropdown(options=[BLANK, *[(i, i) for i in items]], value=start[n] if start[n] in items else None,
                               description=f"{ordinal(n + 1)} place:", style=STYLE, layout=WIDE)
@@ -107,7 +101,7 @@ def hint_button(hints: tuple[str, ...]) -> widgets.Widget | None:
         return None
     shown = widgets.HTML()
     button = widgets.Button(description=f"Show a hint (1 of {len(hints)})", icon="lightbulb-o",
-                            tooltip="Reveal the next hint")
+                            tooltip="Reveal the next hint", layout=widgets.Layout(width="auto"))
     revealed: list[str] = []
 
     def reveal(_):

@@ -33,7 +33,6 @@ from innovation_course.questions import Question
 from innovation_course.scoring import score
 from innovation_course.spec import find_calls
 from innovation_course.widgets import ordinal
-from innovation_course.workbook import shown
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -117,7 +116,8 @@ def learner_answer(question: Question) -> Any:
 
 def answer_line(question: Question, workbook_id: str, answer: Any) -> str:
     """The text/plain line a self-study workbook shows for an answer."""
-    return f"Answer to {question.id}: {shown(answer)} — {score(question, key_for(question, workbook_id), answer).text}"
+    result = score(question, key_for(question, workbook_id), answer)
+    return f"Answer to {question.id}: {records.answer_line(answer)} — {result.text}"
 
 
 def identity_line(who: dict) -> str:
@@ -278,8 +278,8 @@ KERNEL_IDLE_JS = """() => {
 
 PROMPT_DONE_JS = "el => /^\\[\\d+\\]:$/.test(el.textContent.trim())"  # "[12]:", not "[ ]:" or "[*]:"
 ALL_RUN_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')]
-  .filter(cell => cell.querySelector('.cm-content').textContent.trim())  // an empty cell gets no count
-  .every(cell => /^\\[\\d+\\]:$/.test(cell.querySelector('.jp-InputArea-prompt').textContent.trim()))"""
+  .filter(cell => cell.querySelector('.cm-content')?.textContent.trim())  // empty or hidden input: no count shown
+  .every(cell => /^\\[\\d+\\]:$/.test(cell.querySelector('.jp-InputArea-prompt')?.textContent.trim()))"""
 SAVED_JS = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
   return !!(panel && panel.context && !panel.context.model.dirty);
@@ -400,7 +400,9 @@ class NotebookPage:
         self.page.keyboard.press("ControlOrMeta+Enter")
         self.wait_completed(RUN_CELL, before)
         prompt = self.cell(index).locator(".jp-InputArea-prompt")
-        self.page.wait_for_function(PROMPT_DONE_JS, arg=prompt.element_handle(), timeout=UI_TIMEOUT, polling=100)
+        if prompt.count():  # a question cell's input is hidden, and with it the prompt
+            self.page.wait_for_function(PROMPT_DONE_JS, arg=prompt.element_handle(), timeout=UI_TIMEOUT,
+                                        polling=100)
         self.wait_idle()
 
     def edit_and_run(self, index: int, source: str) -> None:

@@ -109,3 +109,15 @@ def test_stored_solution_outputs_show_every_answer_correct(path):
         assert qid in saved.answers, f"{qid}: no stored answer (re-execute the solution)"
         result = score(question, key_for(question, spec.id), saved.answers[qid])
         assert result.status == (MANUAL if question.kind == "free" else CORRECT), (qid, result)
+
+
+def test_ordering_items_are_never_written_in_the_answer_order_and_question_code_is_hidden():
+    nb = demo_notebook()
+    nb.cells.insert(3, new_code_cell('wb.ask(id="o", kind="ordering", prompt="Order", options=["a", "b", "c"], '
+                                     'answer=["a", "b", "c"])'))
+    built = build_notebook(nb, "self-study", "x")
+    question = parse_workbook(built).questions["o"]
+    assert list(question.options) != ["a", "b", "c"] and sorted(question.options) == ["a", "b", "c"]
+    assert score(question, key_for(question, "ex99-demo"), ["a", "b", "c"]).status == CORRECT
+    hidden = [c.metadata.get("jupyter", {}).get("source_hidden", False) for c in built.cells if "ask(" in c.source]
+    assert hidden and all(hidden)
