@@ -1,0 +1,177 @@
+"""The learner edition (``innovation-course release``): everything learners need, no answer anywhere.
+
+The answers are read from ``solutions/`` and from the lessons' self-checks in ``notebooks/`` (never typed
+here): each question's ``answer=``/``rubric=`` source text, its written answers, model answers, rubrics and
+explanations, and the code of every solution block. None may appear in any file of the release; the release's
+keys must still mark the solutions' answers right (keyed, not just removed).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from innovation_course import release
+from innovation_course.build import SOLUTION_BLOCK
+from innovation_course.cli import main
+from innovation_course.keys import key_for
+from innovation_course.scoring import CORRECT, score
+from innovation_course.spec import ask_calls, parse_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted((ROOT / "solutions").glob("ex*.ipynb")) + sorted((ROOT / "notebooks").glob("*.ipynb"))
+SECRET_FIELDS = ("answer", "rubric", "explanation")
+MIN_TEXT = 12  # shorter strings ("Ten", "Yes") are options shown to every learner anyway
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("release") / "learners"
+    assert main(["release", str(target), "--url", "https://github.com/my-uni/course-learners"]) == 0
+    return target
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return []
+
+
+def secrets_of(path: Path) -> tuple[list[str], dict[str, list[str]]]:
+    """What must never reach learners from one teacher's notebook: text that must appear nowhere (answer and
+    rubric source, explanations, model answers of written questions, solution code), and per question the
+    answer values that must not appear in its own cell (a written answer may be a name the lesson teaches)."""
+    nb = nbformat.read(path, as_version=4)
+    anywhere, in_cell = [], {}
+    for call in ask_calls(nb):
+        source = "".join(nb.cells[call.cell].source)
+        shown = {*_strings(call.spec.get("options")), *_strings(call.spec.get("pairs"))}
+        asked = " ".join(_strings([call.spec.get("prompt"), call.spec.get("hints")]))
+        for keyword in call.node.keywords:
+            if keyword.arg in ("answer", "rubric"):
+                anywhere.append(f"{keyword.arg}={ast.get_source_segment(source, keyword.value)}")
+        anywhere += [s for s in _strings(call.spec.get("explanation")) if len(s) >= MIN_TEXT]
+        anywhere += [s for s in _strings(call.spec.get("rubric")) if len(s) >= MIN_TEXT]
+        if call.spec.get("kind") == "free":
+            anywhere += [s for s in _strings(call.spec.get("answer")) if len(s) >= MIN_TEXT]
+        in_cell[call.spec["id"]] = [s for s in _strings(call.spec.get("answer")) if s not in shown and s not in asked]
+    for cell in nb.cells:
+        for match in SOLUTION_BLOCK.finditer("".join(cell.source)):
+            anywhere += [line.strip() for line in match.group(2).splitlines() if len(line.strip()) >= MIN_TEXT]
+    return anywhere, in_cell
+
+
+def release_texts(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8", errors="replace")
+            for p in folder.rglob("*") if p.is_file() and ".git" not in p.relative_to(folder).parts}
+
+
+def test_the_sources_have_answers_to_hide():
+    found = [secrets_of(p) for p in SOURCES]
+    assert sum(len(a) for a, _ in found) > 50  # the tests below would otherwise prove nothing
+    assert sum(len(v) for _, c in found for v in c.values()) > 5
+
+
+def test_no_answer_from_solutions_or_lessons_appears_in_the_release(edition):
+    texts = release_texts(edition)
+    leaks = [(path.name, secret[:60], name) for path in SOURCES for secret in secrets_of(path)[0]
+             for name, text in texts.items() if secret in text]
+    assert not leaks, f"answers found in the learner edition: {leaks[:10]}"
+
+
+def test_no_question_cell_carries_its_answer(edition):
+    leaks = []
+    for path in SOURCES:
+        shipped = edition / ("exercises" if path.parent.name == "solutions" else "notebooks") / path.name
+        nb = nbformat.read(shipped, as_version=4)
+        for call in ask_calls(nb):
+            cell = nbformat.writes(nbformat.from_dict({**nb, "cells": [nb.cells[call.cell]]}))
+            leaks += [(path.name, call.spec["id"], s) for s in secrets_of(path)[1].get(call.spec["id"], [])
+                      if s in cell or json.dumps(s)[1:-1] in cell]
+    assert not leaks, f"question cells carrying their answers: {leaks[:10]}"
+
+
+def test_the_release_has_what_learners_and_binder_need_and_no_solutions(edition):
+    files = set(subprocess.run(["git", "-C", str(edition), "ls-files"], capture_output=True, text=True,
+                               check=True).stdout.split())
+    assert not any(f.startswith("solutions/") or "/solutions/" in f for f in files)
+    for name in ("README.md", "environment.yml", "pyproject.toml", "data/datapackage.json",
+                 "innovation_course/workbook.py", "notebooks/00_start_here.ipynb"):
+        assert name in files, name
+    assert {f"exercises/{p.name}" for p in (ROOT / "solutions").glob("ex*.ipynb")} <= files
+    assert {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")} <= files
+    for name in (*release.ENVIRONMENT_FILES, *release.ENVIRONMENT_DIRS):  # e.g. a postBuild or a Lab override
+        if (ROOT / name).exists():
+            assert any(f == name or f.startswith(f"{name}/") for f in files), f"{name} is not shipped"
+    readme = (edition / "README.md").read_text()
+    assert "mybinder.org/v2/gh/my-uni/course-learners/main?urlpath=lab/tree/notebooks/00_start_here.ipynb" in readme
+    assert "<OWNER>" not in readme
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_release_keys_mark_the_teachers_answers_right(edition, path):
+    teacher = parse_workbook(nbformat.read(path, as_version=4))
+    if not teacher.questions:
+        pytest.skip("no questions")
+    shipped = edition / ("exercises" if path.parent.name == "solutions" else "notebooks") / path.name
+    learner_nb = nbformat.read(shipped, as_version=4)
+    learner = parse_workbook(learner_nb)
+    assert learner.id == teacher.id and set(learner.questions) == set(teacher.questions)
+    for qid, question in teacher.questions.items():
+        built = learner.questions[qid]
+        assert built.answer is None and built.rubric in (None, [], ())
+        if question.auto_graded and question.answer is not None:
+            assert built.key and built.key["scheme"] != "plain", f"{qid}: no hashed key"
+            assert score(built, key_for(built, learner.id), question.model_answer).status == CORRECT, qid
+    assert learner_nb.metadata["innovation_course"]["workbook"] == teacher.id
+    for index in {c.cell for c in ask_calls(learner_nb)}:
+        cell = learner_nb.cells[index]
+        assert cell.outputs == [] and cell.metadata["jupyter"]["source_hidden"] is True
+
+
+def test_lessons_keep_their_charts(edition):
+    lesson = ROOT / "notebooks" / "01_policy_framework.ipynb"
+    teacher = nbformat.read(lesson, as_version=4)
+    shipped = nbformat.read(edition / "notebooks" / lesson.name, as_version=4)
+    asked = {c.cell for c in ask_calls(teacher)}
+    kept = [i for i, c in enumerate(teacher.cells) if c.cell_type == "code" and c.outputs and i not in asked]
+    assert kept, "the lesson has no outputs to keep"
+    assert all(shipped.cells[i].outputs == teacher.cells[i].outputs for i in kept)
+
+
+def test_a_second_release_is_a_commit_on_the_named_branch(edition, tmp_path):
+    head = subprocess.run(["git", "-C", str(edition), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    url = "https://github.com/my-uni/course-learners"
+    assert release.release(edition, "main", url) == head  # nothing changed: no new commit
+    new = release.release(edition, "spring-2027", message="Spring class")
+    log = subprocess.run(["git", "-C", str(edition), "log", "--format=%s", "spring-2027"], capture_output=True,
+                         text=True, check=True).stdout.splitlines()
+    assert log == ["Spring class"] and new != head
+    (edition / "README.md").write_text("a learner's change")
+    with pytest.raises(release.ReleaseError, match="uncommitted changes"):
+        release.release(edition, "main")
+
+
+def test_release_refuses_a_folder_that_is_not_a_repository(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["release", str(tmp_path)]) == 2
+    assert "not a git repository" in capsys.readouterr().err
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_binder_links_for_other_hosts():
+    assert release.binder_url("https://gitlab.com/uni/course", "main").startswith(
+        "https://mybinder.org/v2/gl/uni%2Fcourse/main?")
+    assert release.binder_url("https://git.example.edu/c.git", "b").startswith(
+        "https://mybinder.org/v2/git/https%3A%2F%2Fgit.example.edu%2Fc/b?")
+    json.dumps(release.learner_readme(None, "main"))  # no URL: still a README
