@@ -12,12 +12,13 @@ BROWSER_OPEN ?= $(if $(DISPLAY),1,0)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint notebooks exercises bench slides handouts clean help
+.PHONY: lab test test-hub lint notebooks exercises bench slides handouts clean help
 
 help:
 	@echo "make lab    open the course in JupyterLab (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make test   run every test: lint, unit, data, notebooks (nbval), browser"
 	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make test-hub  a class on a real local JupyterHub (browser test)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +39,15 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest $(NBVAL) --nbval notebooks solutions
 	$(BIN)/python -m pytest $(NBVAL) --nbval-lax exercises
+
+# A real JupyterHub on 127.0.0.1 (tests/test_hub.py): the proxy comes from the npm registry into build/hub.
+HUB_PROXY := build/hub/node_modules/.bin/configurable-http-proxy
+
+$(HUB_PROXY):
+	npm install --prefix build/hub --no-audit --no-fund --loglevel=error configurable-http-proxy@5.3.0
+
+test-hub: $(STAMP) $(HUB_PROXY)
+	COURSE_TEST_HUB=1 $(BIN)/python -m pytest tests/test_hub.py -x
 
 exercises: $(STAMP)
 	$(BIN)/innovation-course build
