@@ -226,6 +226,7 @@ def frame_for(resource: str, code: str | Sequence[str], economies: Sequence[str]
         wide = _challenges.gii_ranks().to_frame("CHN")
     elif resource == "china_5g_base_stations":
         frame = data.load(resource)
+        frame = frame[frame["as_of"] == "end of year"]  # a count for part of a year is not a year's step
         wide = frame.set_index("year")[[codes[0]]].rename(columns={codes[0]: "CHN"}).astype(float)
     elif len(codes) > 1:
         focus = economies[0]
@@ -304,11 +305,16 @@ def _fmt(value: float, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
-def _growth(first: float, last: float, years: int) -> str:
+def _growth(first: float, last: float, years: int, unit: str = "") -> str:
+    """The change from ``first`` to ``last``: in percentage points for a series that is itself a percentage
+    (a rate is not compounded), else the average growth a year over ``years`` whole years."""
+    if "%" in unit:
+        return f" (up {last - first:.2f} percentage points)" if last >= first else \
+            f" (down {first - last:.2f} percentage points)"
     if years <= 0 or first <= 0 or last <= 0:
         return ""
     rate = ((last / first) ** (1 / years) - 1) * 100
-    return f" ({rate:+.1f} % a year compounded)"
+    return f" ({rate:+.1f} % a year on average over {years} years)"
 
 
 def evidence_sentence(wide: pd.DataFrame, label: str, unit: str, evidence: str = "compare",
@@ -350,10 +356,10 @@ def evidence_sentence(wide: pd.DataFrame, label: str, unit: str, evidence: str =
         return (f"{a} were {r0:.1f} times {b.lower()} in {f0} and {r1:.1f} times in {f1} "
                 f"({_fmt(both.loc[f1, a], unit)} against {_fmt(both.loc[f1, b], unit)}); {a.lower()} were the "
                 f"larger in {larger} of {len(both)} years. {a} grew from {_fmt(both.loc[f0, a], unit)} in {f0} "
-                f"to {_fmt(both.loc[f1, a], unit)} in {f1}{_growth(both.loc[f0, a], both.loc[f1, a], f1 - f0)}.")
+                f"to {_fmt(both.loc[f1, a], unit)} in {f1}{_growth(both.loc[f0, a], both.loc[f1, a], f1 - f0, unit)}.")
     subject = label if name in label else f"{name}'s {what}"
     text = (f"{subject} went from {_fmt(v0, unit)} in {y0} to {_fmt(v1, unit)} in {y1}"
-            f"{_growth(v0, v1, y1 - y0)}.")
+            f"{_growth(v0, v1, y1 - y0, unit)}.")
     if evidence == "trend" or wide.shape[1] == 1:
         return text
     row = wide.loc[y1].drop(focus).dropna()

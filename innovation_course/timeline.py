@@ -5,7 +5,7 @@ Pure functions first (filter, labels, layout, the sentence under the chart), tes
 ``data.milestones()`` (the checked table in data/facts.md).
 
     >>> from innovation_course import timeline
-    >>> timeline.chart(kinds=("plan", "programme"), start=1986, end=2024)   # one static chart
+    >>> timeline.chart(kinds=("plan", "programme"), start=2000, end=2026)   # one static chart
     >>> timeline.timeline_explorer()                                       # the app
 """
 
@@ -48,7 +48,15 @@ KIND_STYLE = {
     "strategy": {"color": charts.OKABE_ITO["black"], "marker": "*"},
     "event": {"color": charts.OKABE_ITO["grey"], "marker": "v"},
 }
-FIRST_YEAR, LAST_YEAR = 1986, 2024
+
+
+def _year_span() -> tuple[int, int]:
+    years = data.milestones()["year"]
+    return int(years.min()), int(years.max())
+
+
+#: The years the checked milestones span (read from the data, so a new milestone widens the timeline).
+FIRST_YEAR, LAST_YEAR = _year_span()
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 
 

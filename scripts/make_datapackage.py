@@ -2,8 +2,9 @@
 """Build the course's ``data/`` folder from the shared, checked source files.
 
 1. Copy every CSV of the source folder, and its ``SOURCES.md``, byte for byte.
-2. Copy ``facts.md`` and extract its table "Milestones for a policy timeline" into
-   ``policy_milestones.csv``.
+2. Read the course's own ``data/facts.md`` (checked facts, each with its source) and extract two of its tables:
+   "Milestones for a policy timeline" into ``policy_milestones.csv`` and "Reported figures" into
+   ``reported_figures.csv``.
 3. Write ``datapackage.json``: a Frictionless tabular data package with one resource per CSV
    (checksum, size, provenance, licence, known gaps, series breaks and a Table Schema).
 
@@ -13,7 +14,7 @@ caveats) is copied from ``SOURCES.md``. Running the script twice gives byte-iden
 
 Usage::
 
-    python scripts/make_datapackage.py [--source ../shared/data] [--facts SOURCE/../facts.md] [--out data]
+    python scripts/make_datapackage.py [--source ../shared/data] [--facts data/facts.md] [--out data]
 
 Only the standard library is needed.
 """
@@ -32,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data"
 MILESTONES = "policy_milestones"
+REPORTED = "reported_figures"
+DEFAULT_FACTS = ROOT / "data" / "facts.md"
 MILESTONE_KINDS = ["plan", "programme", "zone", "law", "strategy", "event"]
 # Editorial classification of a milestone: the first rule whose pattern matches the text wins.
 KIND_RULES = [
@@ -94,9 +97,8 @@ TECHME_TABLE_COMMITS = {
     "RDPatentAuthority": "97cea1c75c1d1934f333f3ee811079a0433ae4c7",
 }
 TECHME_LICENCE = {
-    "name": "MIT",
-    "title": "MIT (techme package); NBS statistics",
-    "path": "https://opensource.org/licenses/MIT",
+    "name": "other-at",
+    "title": "official statistics, read with the R package techme",
 }
 TECHME_NOTE = (
     "Original publisher: National Bureau of Statistics of China (with MOST), China Statistical Yearbook on "
@@ -193,6 +195,17 @@ META: dict[str, dict] = {
         "family": "wdi",
         "value_range": (0, None),
         "known_gaps": [],
+    },
+    "wdi_fdi_net_inflows": {
+        "title": "Foreign direct investment, net inflows (BoP, current US$), World Bank WDI",
+        "description": WDI_NOTE
+        + "Added 2026-12-01 from the same snapshot. The % of GDP series is not in the snapshot: divide by "
+        "NY.GDP.MKTP.CD in wdi_gdp.csv.",
+        "family": "wdi",
+        "value_range": (None, None),
+        "known_gaps": ["China's series starts in 1979; it ends in 2024"],
+        "caveats": ["Net inflows: new investment minus disinvestment by foreign investors; a fall can mean "
+                    "investors took money out, not only that they invested less"],
     },
     "oecd_gerd_ppp": {
         "title": "GERD in PPP dollars and as % of GDP, OECD MSTI",
@@ -377,17 +390,19 @@ META: dict[str, dict] = {
         "title": "5G base stations in China (MIIT figures as reported)",
         "description": "Counts of 5G base stations in China as published by the Ministry of Industry and "
         "Information Technology (MIIT) and reported by the news page in each row (source_url, "
-        "source_statement). The 14th Five-Year Plan for the information and communication industry (MIIT, "
-        "2021) set a target of 26 5G base stations per 10,000 people by 2025; test it with SP.POP.TOTL in "
-        "wdi_gdp.csv.",
+        "source_statement). MIIT's 14th Five-Year Plan for the information and communication industry "
+        "(released 16 November 2021) set a target of 26 5G base stations per 10,000 people by 2025 (facts.md, "
+        "reported figure five_g_target); test it with SP.POP.TOTL in wdi_gdp.csv.",
         "family": "press",
         "publisher": "MIIT",
         "cite_as": "MIIT, 5G base stations (as reported)",
         "known_gaps": [
             "End-2020 is left out: the reports found give figures that do not reconcile",
-            "The 2025 row is end of October, not end of year",
         ],
-        "caveats": ["End-2021 is derived from the 2022 bulletin (2.312 million, '887,000 more over last year')"],
+        "caveats": [
+            "End-2021 is derived from the 2022 bulletin (2.312 million, '887,000 more over last year')",
+            "The 2025 row is end of year (updated 2026-12-01; the earlier copy had the end-October figure)",
+        ],
         "wide_indicators": {
             "base_stations_million": ("5G base stations in China", "million base stations"),
         },
@@ -411,6 +426,24 @@ META: dict[str, dict] = {
         "licenses": [{"name": "other-at", "title": "cite the sources named there"}],
         "cite_as": "checked facts of this course (data/facts.md)",
         "fields": {"year": {"description": "Year: the first 4-digit year in date_text"}},
+        "known_gaps": [],
+    },
+    REPORTED: {
+        "title": "Reported figures: targets and statements quoted by the lessons",
+        "description": "Extracted by scripts/make_datapackage.py from the table 'Reported figures' in facts.md: "
+        "numbers read on a published page (official statements, plan targets as reported), one per row, with the "
+        "page in source. They are not statistical series: lessons show them beside the data and say which is which.",
+        "sources": [
+            {
+                "title": "Checked facts for the course: Reported figures",
+                "path": "facts.md",
+                "publisher": "this course",
+            }
+        ],
+        "licenses": [{"name": "other-at", "title": "cite the sources named there"}],
+        "cite_as": "reported figures checked by this course, page in each row (data/facts.md)",
+        "value_range": (0, None),
+        "fields": {"unit": {"description": "Unit of value, as the source states it"}},
         "known_gaps": [],
     },
 }
@@ -470,8 +503,12 @@ FIELDS: dict[str, dict] = {
     "milestone": {"type": "string", "description": "Milestone, verbatim from facts.md"},
     "kind": {"type": "string", "description": "Editorial classification (see the resource description)"},
     "source": {"type": "string", "description": "Where the row comes from"},
+    "id": {"type": "string", "description": "Identifier of the reported figure"},
+    "figure": {"type": "string", "description": "What the number is"},
+    "qualifier": {"type": "string", "description": "The source's hedge (over, nearly, at least, more than)"},
+    "period": {"type": "string", "description": "Year or period the figure is for"},
 }
-OPTIONAL_FIELDS = {"obs_status", "aux_obs_status", "footnote", "economies_ranked", "month"}
+OPTIONAL_FIELDS = {"obs_status", "aux_obs_status", "footnote", "economies_ranked", "month", "qualifier"}
 ENUM_FIELDS = {
     "country", "iso3", "indicator_code", "unit", "obs_status", "aux_obs_status", "footnote", "region",
     "region_code", "province_zh", "label_zh", "source_table", "economy", "subject", "metric", "as_of",
@@ -487,6 +524,7 @@ PRIMARY_KEYS = {
     "gii_science_technology_clusters": ["gii_edition", "subject", "metric"],
     "china_5g_base_stations": ["year"],
     MILESTONES: ["milestone"],
+    REPORTED: ["id"],
 }
 
 
@@ -511,21 +549,31 @@ def primary_key(name: str, columns: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- milestones
 
 
-def extract_milestones(facts: Path) -> list[dict[str, str]]:
-    """Rows of the facts.md table 'Milestones for a policy timeline', with year, month and kind."""
+def facts_table(facts: Path, heading: str, header: list[str]) -> list[list[str]]:
+    """The body rows of the Markdown table in the facts.md section that starts with ``heading``."""
     lines = facts.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("## Milestones for a policy timeline"))
+    start = next((i for i, line in enumerate(lines) if line.startswith(heading)), None)
+    if start is None:
+        raise SystemExit(f"{facts}: no section {heading!r}")
     table = []
     for line in lines[start + 1 :]:
         if line.startswith("## "):
             break
         if line.startswith("|"):
             table.append([cell.strip() for cell in line.strip().strip("|").split("|")])
-    header, rule, *body = table
-    if header != ["Date", "Milestone"] or not all(set(cell) <= set("-: ") for cell in rule):
-        raise SystemExit(f"{facts}: unexpected milestones table header {header}")
+    found, rule, *body = table
+    if found != header or not all(set(cell) <= set("-: ") for cell in rule):
+        raise SystemExit(f"{facts}: table under {heading!r} has header {found}, expected {header}")
+    if any(len(row) != len(header) for row in body):
+        raise SystemExit(f"{facts}: a row under {heading!r} does not have {len(header)} cells")
+    return body
+
+
+def extract_milestones(facts: Path) -> list[dict[str, str]]:
+    """Rows of the facts.md table 'Milestones for a policy timeline', with year, month, kind and source."""
+    body = facts_table(facts, "## Milestones for a policy timeline", ["Date", "Milestone", "Source"])
     rows = []
-    for date_text, milestone in body:
+    for date_text, milestone, source in body:
         year = re.search(r"\b(\d{4})\b", date_text)
         if not year:
             raise SystemExit(f"{facts}: no year in milestone date {date_text!r}")
@@ -537,9 +585,21 @@ def extract_milestones(facts: Path) -> list[dict[str, str]]:
                 "month": str(MONTHS.index(month.group(1).lower()) + 1) if month else "",
                 "milestone": milestone,
                 "kind": classify(milestone),
-                "source": "shared/facts.md, checked milestones table",
+                "source": source,
             }
         )
+    return rows
+
+
+def extract_reported(facts: Path) -> list[dict[str, str]]:
+    """Rows of the facts.md table 'Reported figures' (id, figure, qualifier, value, unit, period, source)."""
+    header = ["id", "figure", "qualifier", "value", "unit", "period", "source"]
+    rows = [dict(zip(header, row, strict=True)) for row in facts_table(facts, "## Reported figures", header)]
+    for row in rows:
+        try:
+            float(row["value"])
+        except ValueError:
+            raise SystemExit(f"{facts}: reported figure {row['id']}: value {row['value']!r} is not a number") from None
     return rows
 
 
@@ -685,7 +745,7 @@ def sources_and_licences(name: str, columns: list[str], rows: list[dict[str, str
             }
             for table in tables
         ]
-        return sources, [TECHME_LICENCE], "National Bureau of Statistics of China (via techme)"
+        return sources, [TECHME_LICENCE], "National Bureau of Statistics of China, S&T Statistical Yearbook"
     if family == "press":
         urls = sorted({row["source_url"] for row in rows})
         sources = [{"title": meta["cite_as"], "publisher": meta["publisher"]}] + [
@@ -758,16 +818,19 @@ def build(source: Path, facts: Path, out: Path) -> Path:
     for name in names:
         shutil.copyfile(source / f"{name}.csv", out / f"{name}.csv")
     shutil.copyfile(source / "SOURCES.md", out / "SOURCES.md")
-    shutil.copyfile(facts, out / "facts.md")
+    if facts.resolve() != (out / "facts.md").resolve():
+        shutil.copyfile(facts, out / "facts.md")
     write_csv(out / f"{MILESTONES}.csv", extract_milestones(facts))
+    write_csv(out / f"{REPORTED}.csv", extract_reported(facts))
 
-    names = sorted([*names, MILESTONES])
+    names = sorted([*names, MILESTONES, REPORTED])
     all_rows = {name: read_rows(out / f"{name}.csv")[1] for name in names}
     package = {
         "name": "innovation-course-data",
         "title": "Data for the course on China's innovation-driven development",
         "description": "Tidy CSV files copied byte for byte from the course's checked sources (see SOURCES.md "
-        "for provenance, processing and cross-checks), plus policy milestones extracted from facts.md. "
+        "for provenance, processing and cross-checks), plus policy milestones and reported figures extracted from "
+        "the course's facts.md. "
         "Each resource keeps its own licence. Custom keys: cite_as, retrieved (the latest retrieval date of "
         "its sources), indicator_field, indicators, known_gaps, caveats, series_breaks.",
         "profile": "tabular-data-package",
@@ -781,11 +844,11 @@ def build(source: Path, facts: Path, out: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="folder of the shared CSVs")
-    parser.add_argument("--facts", type=Path, help="facts.md (default: SOURCE/../facts.md)")
+    parser.add_argument("--facts", type=Path, default=DEFAULT_FACTS,
+                        help="the course's checked facts (default: data/facts.md)")
     parser.add_argument("--out", type=Path, default=ROOT / "data", help="output folder (default: data/)")
     args = parser.parse_args(argv)
-    facts = args.facts or args.source.parent / "facts.md"
-    target = build(args.source, facts, args.out)
+    target = build(args.source, args.facts, args.out)
     print(f"wrote {target}")
     return 0
 

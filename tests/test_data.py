@@ -164,7 +164,7 @@ def test_load_is_fast_after_the_first_call_and_returns_a_copy():
 
 def test_environment_variable_points_the_loader_elsewhere(tmp_path, monkeypatch):
     folder = copy_data(tmp_path)
-    edit(folder, "china_5g_base_stations", "end of October", "end of Oct.")
+    edit(folder, "china_5g_base_stations", "2025,end of year", "2025,end of Oct.")
     monkeypatch.setenv("INNOVATION_COURSE_DATA", str(folder))
     with pytest.raises(DataError, match="not in the schema's list"):
         data.load("china_5g_base_stations")
@@ -345,7 +345,13 @@ def test_copies_are_byte_identical_to_the_shared_files():
     assert shared and set(shared) <= {p.name for p in DATA.glob("*.csv")}
     for name in [*shared, "SOURCES.md"]:
         assert (DATA / name).read_bytes() == (SHARED / name).read_bytes(), name
-    assert (DATA / "facts.md").read_bytes() == (SHARED.parent / "facts.md").read_bytes()
+    # data/facts.md is the course's own file: it keeps every row of the shared checked facts, and adds to them
+    shared_rows = [line for line in (SHARED.parent / "facts.md").read_text(encoding="utf-8").splitlines()
+                   if line.startswith("| ") and "Milestone" not in line and not line.startswith("| Date")]
+    ours = FACTS_MD.replace("14th Five-Year Plan (2021–2025) and", "14th Five-Year Plan and")
+    for line in shared_rows:
+        date, *rest = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        assert date in ours and all(cell in ours for cell in rest if "rebranded" not in cell), line
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not available")
@@ -365,7 +371,7 @@ def test_the_script_is_idempotent_and_data_is_up_to_date(tmp_path):
 def facts_milestones() -> list[tuple[str, str]]:
     section = FACTS_MD.split("## Milestones for a policy timeline")[1].split("\n## ")[0]
     rows = [line.strip().strip("|").split("|") for line in section.splitlines() if line.startswith("|")]
-    return [(date.strip(), text.strip()) for date, text in rows[2:]]
+    return [(date.strip(), text.strip()) for date, text, _source in rows[2:]]
 
 
 def test_milestones_match_the_facts_table():
@@ -374,7 +380,8 @@ def test_milestones_match_the_facts_table():
     assert set(df["kind"]) <= {"plan", "programme", "zone", "law", "strategy", "event"}
     for row in df.itertuples():
         assert str(row.year) == re.search(r"\d{4}", row.date_text).group()
-    assert df["source"].eq("shared/facts.md, checked milestones table").all()
+    new = df[df["source"] != "shared/facts.md (checked)"]
+    assert len(new) >= 5 and new["source"].str.contains("http").all()  # each added milestone names its page
 
 
 @pytest.mark.parametrize(
@@ -441,7 +448,7 @@ def test_known_gaps_hold_in_the_data():
     assert pct["year"].max() == int(re.search(r"PCT counts by priority year end in (\d{4})", text).group(1))
     five_g = data.load("china_5g_base_stations")
     assert int(re.search(r"End-(\d{4}) is left out", text).group(1)) not in set(five_g["year"])
-    assert (five_g["as_of"] != "end of year").sum() == 1
+    assert (five_g["as_of"] == "end of year").all()  # the 2025 row is end of year since the 2026-12-01 update
 
 
 def test_national_rd_matches_the_2023_communique():
@@ -460,3 +467,43 @@ def test_provinces_sum_to_the_national_total():
     national = spending.pop("China (national total)")
     assert (spending.sum(axis=1) - national).abs().max() <= limit + 1e-9
     assert spending.shape[1] == 31
+
+
+# --------------------------------------------------------------------------- the late-2026 update
+
+
+def test_reported_figures_match_the_facts_table_and_name_their_page():
+    section = FACTS_MD.split("## Reported figures")[1].split("\n## ")[0]
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in section.splitlines()
+            if line.startswith("|")][2:]
+    table = data.load("reported_figures").set_index("id")
+    assert list(table.index) == [row[0] for row in rows]
+    for row in rows:
+        assert table.loc[row[0], "value"] == float(row[3])
+        assert row[6].startswith("http") or "checked" in row[6]
+        # the page is one this file names with a date in a sourced section above the table
+        assert row[6] in FACTS_MD.split("## Reported figures")[0] or "checked" in row[6], row[0]
+
+
+def test_reported_2025_figures_are_the_ministers_and_fyp15_targets():
+    table = data.load("reported_figures").set_index("id")["value"]
+    facts_2026 = plain((SHARED.parent / "facts-2026.md").read_text(encoding="utf-8")) if SHARED.is_dir() else ""
+    if facts_2026:
+        assert f"over {table['rd_spending_2025']:.2f} trillion yuan" in facts_2026
+        assert f"{table['basic_research_share_2025']:.2f} % of R&D" in facts_2026
+        assert f"at least {table['fyp15_rd_growth']:.0f} % a year" in facts_2026
+        assert f"reach {table['fyp15_digital_core']:.1f} % of GDP" in facts_2026
+
+
+def test_fdi_file_matches_the_numbers_sources_md_quotes():
+    fdi = data.series("wdi_fdi_net_inflows", "BX.KLT.DINV.CD.WD", iso3=["CHN"])["CHN"] / 1e9
+    text = plain(SOURCES_MD)
+    quoted = re.search(r"China: ([\d.]+) bn US\$ in (\d{4}), ([\d.]+) bn in (\d{4}), ([\d.]+) bn in (\d{4})", text)
+    for value, year in zip(quoted.groups()[::2], quoted.groups()[1::2], strict=True):
+        assert round(fdi[int(year)], 1) == float(value)
+
+
+def test_five_g_end_2025_row_is_the_bulletin_figure():
+    five_g = data.load("china_5g_base_stations").set_index("year")
+    assert five_g.loc[2025, "as_of"] == "end of year"
+    assert f"{five_g.loc[2025, 'base_stations_million']:.3f} million" in five_g.loc[2025, "source_statement"]

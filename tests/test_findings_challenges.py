@@ -70,7 +70,9 @@ def test_growth_claim_verdict_and_table():
     assert list(table.index) == ["1980s", "1990s", "2000s", "2010s"]
     assert table.loc["2010s", "WDI, arithmetic mean"] < 9 < table.loc["2000s", "WDI, arithmetic mean"]
     verdict = findings.growth_claim_verdict()
-    assert verdict.startswith("Imprecise") and "2010s" in verdict
+    assert verdict.startswith("Partly supported") and "2010s" in verdict
+    from innovation_course.brief import VERDICTS
+    assert verdict.split(":")[0] in VERDICTS  # one verdict vocabulary across lessons (issue 12, item 11)
     sentence = findings.growth_claim_sentence()
     for text in ("1980s 9.7 %", "1990s 10.1 %", "2000s 10.4 %", "2010s 7.7 %", "1980–2019 as a whole: 9.5 %"):
         assert text in sentence
@@ -191,3 +193,20 @@ def test_rankings_used_as_answer_keys(growth):
     names = findings.ip_surplus_names(2025)
     assert names == ["United States", "Japan", "Germany", "United Kingdom", "France"]
     assert len(names) == len(findings.ip_surplus_economies(2025))
+
+
+def test_fdi_inflows_against_akram():
+    path = Path(__file__).resolve().parent.parent / "data" / "wdi_fdi_net_inflows.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        raw = {int(r["year"]): float(r["value"]) / 1e9 for r in csv.DictReader(handle) if r["iso3"] == "CHN"}
+    peak = max(raw, key=raw.get)
+    assert findings.fdi_peak_year() == peak == 2021
+    sentence = findings.fdi_sentence()
+    assert f"US$ {raw[peak]:.1f} billion in {peak}" in sentence and f"US$ {raw[2024]:.1f} billion in 2024" in sentence
+    assert "fell in each year from 2021 to 2024" in sentence
+    with (path.parent / "wdi_gdp.csv").open(encoding="utf-8", newline="") as handle:
+        gdp = {int(r["year"]): float(r["value"]) / 1e9 for r in csv.DictReader(handle)
+               if r["iso3"] == "CHN" and r["indicator_code"] == "NY.GDP.MKTP.CD"}
+    share = findings.fdi_share_of_gdp()
+    assert share[2024] == pytest.approx(raw[2024] / gdp[2024] * 100)
+    assert 0 < share[2024] < share[2021]

@@ -134,3 +134,42 @@ def test_intensity_sentence():
     text = rd.intensity_sentence(2023)
     china = _gerd("CHN", "G_XGDP")[2023]
     assert f"{china:.2f} %" in text and "less than the United States" in text
+
+
+def _wdi(name, code):
+    return {(r["iso3"], int(r["year"])): float(r["value"]) for r in _rows(name) if r["indicator_code"] == code}
+
+
+def test_rd_at_market_exchange_rates():
+    """GDP in current US$ × R&D % of GDP: China about 0.49 × the US in 2023 (issue 12)."""
+    gdp, share = _wdi("wdi_gdp", "NY.GDP.MKTP.CD"), _wdi("wdi_rd_expenditure_pct_gdp", "GB.XPD.RSDV.GD.ZS")
+    china, usa = (gdp[(c, 2023)] * share[(c, 2023)] / 100 / 1e9 for c in ("CHN", "USA"))
+    assert findings.rd_market_last_year() == 2023
+    assert findings.rd_market_usd(["CHN", "USA"]).loc[2023, "CHN"] == pytest.approx(china)
+    assert findings.rd_market_ratio("CHN", "USA", 2023) == pytest.approx(china / usa)
+    assert round(china / usa, 2) == 0.49
+    ppp = _gerd("CHN", "G_PPP")[2023] / _gerd("USA", "G_PPP")[2023]
+    assert findings.rd_ppp_ratio("CHN", "USA", 2023) == pytest.approx(ppp) and ppp > 0.9
+    sentence = findings.exchange_rate_sentence()
+    assert f"{china / usa:.2f} times" in sentence
+    assert "overtaken at PPP (2024, OECD estimates); still second at exchange rates" in sentence
+    for other in ("JPN", "EUU"):  # second, not third: ahead of Japan and the EU at exchange rates
+        assert china > gdp[(other, 2023)] * share[(other, 2023)] / 100 / 1e9
+
+
+def test_researchers_per_million():
+    values = _wdi("wdi_researchers_rd", "SP.POP.SCIE.RD.P6")
+    last = max(y for (i, y) in values if i == "CHN")
+    assert findings.researchers_per_million(["CHN"]).loc[last, "CHN"] == pytest.approx(values[("CHN", last)])
+    sentence = findings.researchers_per_million_sentence()
+    assert f"{values[('CHN', last)]:,.0f} researchers per million people in {last}" in sentence
+    assert all(values[("CHN", last)] < values[(o, last)] for o in ("JPN", "KOR", "EUU"))
+
+
+def test_eu_crossing_depends_on_the_aggregate():
+    """Lesson 2 (OECD EU-27) and lesson 6 (World Bank EU) give different years (issue 12, item 3)."""
+    years = findings.eu_intensity_crossings()
+    assert years["OECD EU-27"] == _crossing("CHN", "EU27_2020", "G_XGDP") == 2015
+    assert years["World Bank EU"] == 2020
+    sentence = findings.eu_intensity_sentence()
+    assert "in 2015 against the OECD's EU-27" in sentence and "in 2020 against the World Bank's EU" in sentence

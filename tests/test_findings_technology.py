@@ -82,12 +82,31 @@ def test_pct_sentence():
     assert "priority year 2020" in sentence and "the most" in sentence
 
 
+def test_pct_sentence_does_not_call_one_year_a_lead():
+    """AI: China ahead of the US only in 2020, the last year of the data, behind in 2019 (issue 12, item 1)."""
+    ai = PCT["PCTAI_NB"]
+    assert ai[("CHN", 2020)] > ai[("USA", 2020)] and ai[("CHN", 2019)] < ai[("USA", 2019)]
+    sentence = findings.pct_sentence("PCTAI_NB")
+    assert "every year since" not in sentence
+    assert "in 2020, the last year of the data, and behind it in 2019" in sentence
+    ict = PCT["PCTICT_NB"]
+    since = first_year_ahead({y: v for (i, y), v in ict.items() if i == "CHN"},
+                             {y: v for (i, y), v in ict.items() if i == "USA"})
+    assert f"every year from {since} to 2020, the last year of the data" in findings.pct_sentence("PCTICT_NB")
+
+
+def test_pct_coverage_says_where_the_series_stops():
+    last = max(y for (_, y) in PCT["PCTTOT_NB"])
+    assert findings.pct_last_year() == last == 2020
+    assert f"end in priority year {last}" in findings.pct_coverage_sentence()
+
+
 def test_5g_rows_as_documented():
     years = [int(r["year"]) for r in FIVE_G]
     assert 2020 not in years  # end-2020 is left out (SOURCES.md)
     assert findings.five_g_year_ends() == [int(r["year"]) for r in FIVE_G if r["as_of"] == "end of year"]
-    assert findings.five_g_year_ends() == [2021, 2022, 2023, 2024]
-    assert FIVE_G[-1]["year"] == "2025" and FIVE_G[-1]["as_of"] == "end of October"
+    assert findings.five_g_year_ends() == [2021, 2022, 2023, 2024, 2025]
+    assert FIVE_G[-1]["year"] == "2025" and FIVE_G[-1]["as_of"] == "end of year"
 
 
 def test_5g_counts_agree_with_facts_md_claim_ten():
@@ -107,12 +126,13 @@ def test_5g_per_10000_people():
         assert table.loc[year, "per_10k"] == pytest.approx(expected)
         assert findings.five_g_per_10k_in(year) == pytest.approx(expected)
     assert "26 5G base stations per 10,000 people by 2025" in " ".join(SOURCES_MD.split())
-    assert findings.FIVE_G_TARGET_PER_10K == 26
+    assert "每万人拥有5G基站数达到26个" in FACTS_MD  # MIIT's plan, as People's Daily quoted it
+    assert findings.FIVE_G_TARGET_PER_10K == 26 and findings.FIVE_G_TARGET_YEAR == 2025
     met = [int(r["year"]) for r in FIVE_G
            if float(r["base_stations_million"]) * 1e6 / POP[("CHN", int(r["year"]))] * 1e4 >= 26]
     assert findings.five_g_target_first_met() == min(met) == 2024
     sentence = findings.five_g_sentence()
-    assert "2021–2024" in sentence and "end of October 2025" in sentence and "end-2020 is left out" in sentence
+    assert "2021–2025" in sentence and "at end-2025" in sentence and "end-2020 is left out" in sentence
     assert "the latest count uses the 2025 population" in sentence
     assert (table["population_year"] == table.index).all()
 
@@ -124,8 +144,19 @@ def test_5g_uses_the_latest_population_when_a_year_is_missing(monkeypatch):
     monkeypatch.setattr(technology, "_population", lambda: full.loc[:2024])
     table = findings.five_g_per_10k()
     assert table.loc[2025, "population_year"] == 2024
-    assert table.loc[2025, "per_10k"] == pytest.approx(4.76e6 / POP[("CHN", 2024)] * 1e4)
+    assert table.loc[2025, "per_10k"] == pytest.approx(float(FIVE_G[-1]["base_stations_million"]) * 1e6
+                                                       / POP[("CHN", 2024)] * 1e4)
     assert "the data end in 2024, so the 2025 count uses the 2024 population" in findings.five_g_sentence()
+
+
+def test_5g_target_check_for_end_2025():
+    end_2025 = next(r for r in FIVE_G if r["year"] == "2025")
+    per_10k = float(end_2025["base_stations_million"]) * 1e6 / POP[("CHN", 2025)] * 1e4
+    check = findings.five_g_target_check(2025)
+    assert f"{per_10k:.1f} per 10,000 people against a target of 26" in check
+    assert "Target **met**" in check and per_10k > 26
+    assert "16 November 2021" in findings.five_g_target_source() and "envicool" not in findings.five_g_target_source()
+    assert "cannot be checked" in findings.five_g_target_check(2030)
 
 
 def test_journal_articles():

@@ -35,7 +35,7 @@ def test_filter_by_kind_and_years_matches_raw_csv(table):
 
 
 def test_filter_is_chronological_and_accepts_reversed_years(table):
-    shown = timeline.filter_milestones(table, timeline.KINDS, 2024, 1986)
+    shown = timeline.filter_milestones(table, timeline.KINDS, timeline.LAST_YEAR, timeline.FIRST_YEAR)
     keys = list(zip(shown["year"], shown["month"].fillna(0), strict=True))
     assert keys == sorted(keys)
     assert len(shown) == len(table)
@@ -66,11 +66,18 @@ def test_layout_rows_and_positions(table):
     spots = timeline.layout(shown)
     assert list(spots["row"]) == list(range(len(shown)))
     first = spots.iloc[0]
-    assert first["x"] == pytest.approx(1986 + 2 / 12)  # March 1986
-    assert first["label"] == "Mar 1986 · 863 Program"
+    assert first["x"] == pytest.approx(1980 + 7 / 12)  # August 1980
+    assert first["label"].startswith("26 Aug 1980 · Shenzhen Special Economic Zone")
     no_month = spots[shown["month"].isna().to_numpy()]
     assert ((no_month["x"] % 1 - 5.5 / 12).abs() < 1e-9).all() and len(no_month) == 1
-    assert spots["period_start"].notna().sum() == 2
+    # a bar for every plan whose text names its years: the 2006 plan and the 13th, 14th and 15th FYPs
+    periods = spots.dropna(subset=["period_start"]).set_index("period_start")["period_end"].to_dict()
+    assert periods == {2006: 2020, 2016: 2020, 2021: 2025, 2026: 2030}
+
+
+def test_years_span_the_milestones(table):
+    assert (int(table["year"].min()), int(table["year"].max())) == (timeline.FIRST_YEAR, timeline.LAST_YEAR)
+    assert timeline.LAST_YEAR >= 2026  # the 15th Five-Year Plan, approved 12 March 2026
 
 
 def test_summary_counts_and_busiest_year(table):
@@ -78,7 +85,7 @@ def test_summary_counts_and_busiest_year(table):
     busiest = table["year"].value_counts()
     assert text.startswith(f"{len(table)} of {len(table)} milestones")
     assert f"busiest year is {busiest.idxmax()}, with {busiest.max()}." in text
-    plans = timeline.summary(table, ["plan"], 2000, 2024)
+    plans = timeline.summary(table, ["plan"], timeline.FIRST_YEAR, timeline.LAST_YEAR)
     assert plans.startswith(f"{(table['kind'] == 'plan').sum()} of {len(table)} milestones (plan)")
     assert "Widen the years" in timeline.summary(table, ["law"], 1986, 1990)
 
@@ -91,11 +98,11 @@ def test_summary_longest_gap():
 
 
 def test_chart_draws_one_marker_per_milestone(table):
-    fig = timeline.chart(["plan", "zone"], 1986, 2024, show=False)
+    fig = timeline.chart(["plan", "zone"], timeline.FIRST_YEAR, timeline.LAST_YEAR, show=False)
     ax = fig.axes[0]
     expected = len(timeline.filter_milestones(table, ["plan", "zone"]))
     assert len(ax.texts) == expected
-    assert ax.get_title(loc="left").endswith("1986–2024")
+    assert ax.get_title(loc="left").endswith(f"{timeline.FIRST_YEAR}–{timeline.LAST_YEAR}")
     assert fig.texts and fig.texts[0].get_text().startswith("Source:")
 
 

@@ -2,6 +2,7 @@
 keys and the tests all share, so no number is typed by hand. One module per lesson theme."""
 
 from .challenges import *  # noqa: F403
+from .plans import *  # noqa: F403
 from .policy import *  # noqa: F403
 from .rd import *  # noqa: F403
 from .regions import *  # noqa: F403

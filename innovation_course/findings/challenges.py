@@ -18,6 +18,10 @@ __all__ = [
     "decade_growth",
     "decades_above",
     "decades_by_growth",
+    "fdi_inflows",
+    "fdi_peak_year",
+    "fdi_sentence",
+    "fdi_share_of_gdp",
     "gii_economies_ranked",
     "gii_first_top_ten",
     "gii_places_climbed",
@@ -412,9 +416,45 @@ def growth_claim_verdict() -> str:
         return "Supported: every decade from the 1980s to the 2010s averaged more than 9 % in the official data."
     below = [f"{d}s" for d in DECADES if decade_growth(d) <= GROWTH_CLAIM_THRESHOLD]
     overall = "true" if whole > GROWTH_CLAIM_THRESHOLD else "not true"
-    return (f"Imprecise: {overall} on average over 1980–2019 ({_pct(whole)} in the official data), but not "
+    return (f"Partly supported: {overall} on average over 1980–2019 ({_pct(whole)} in the official data), but not "
             f"of every decade ({', '.join(below)} below {GROWTH_CLAIM_THRESHOLD:g} %), and not in the Maddison "
             f"Project's alternative estimate, where no decade reaches {GROWTH_CLAIM_THRESHOLD:g} %."
             if decades_above(source="Maddison", mean="compound") == 0 else
-            f"Imprecise: {overall} on average over 1980–2019 ({_pct(whole)}), but not of every decade "
+            f"Partly supported: {overall} on average over 1980–2019 ({_pct(whole)}), but not of every decade "
             f"({', '.join(below)} below {GROWTH_CLAIM_THRESHOLD:g} %).")
+
+
+# --------------------------------------------------------------------------- foreign direct investment
+
+FDI = ("wdi_fdi_net_inflows", "BX.KLT.DINV.CD.WD")
+
+
+def fdi_inflows(iso3: str = "CHN") -> pd.Series:
+    """Net inflows of foreign direct investment, billion current US$ (WDI BX.KLT.DINV.CD.WD), by year."""
+    return (data.series(*FDI, iso3=[iso3])[iso3].dropna() / 1e9).rename(f"{iso3} FDI net inflows")
+
+
+def fdi_share_of_gdp(iso3: str = "CHN") -> pd.Series:
+    """Net FDI inflows as % of GDP (both current US$, WDI), by year."""
+    gdp = data.series("wdi_gdp", "NY.GDP.MKTP.CD", iso3=[iso3])[iso3] / 1e9
+    return (fdi_inflows(iso3) / gdp * 100).dropna().rename(f"{iso3} FDI, % of GDP")
+
+
+def fdi_peak_year(iso3: str = "CHN") -> int:
+    """The year of the largest net FDI inflow."""
+    return int(fdi_inflows(iso3).idxmax())
+
+
+def fdi_sentence(iso3: str = "CHN") -> str:
+    """Akram's "optimism ... expressed by top multinational corporations" (2024) against the FDI data."""
+    flows, share = fdi_inflows(iso3), fdi_share_of_gdp(iso3)
+    peak, last = fdi_peak_year(iso3), int(flows.index.max())
+    falling = bool((flows.loc[peak:].diff().dropna() < 0).all())
+    trend = f"fell in each year from {peak} to {last}" if falling else f"was lower in {last} than in {peak}"
+    return (f"Net inflows of foreign direct investment into China peaked at US$ {flows[peak]:.1f} billion in "
+            f"{peak} ({share[peak]:.1f} % of GDP) and fell to US$ {flows[last]:.1f} billion in {last} "
+            f"({share[last]:.1f} % of GDP), {flows[last] / flows[peak] * 100:.0f} % of the peak. Akram's essay "
+            "(March 2024) reports multinationals' optimism about China's growth targets; the money foreign firms "
+            f"put in, net of what they took out, {trend}. Statements of optimism and investment in the balance of "
+            "payments are different evidence: the data show the fall in net investment; they cannot show what "
+            "firms expected.")

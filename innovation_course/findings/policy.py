@@ -1,7 +1,8 @@
 """Findings for lesson 1, the policy framework: the milestones and the 2006 plan's R&D target, checked.
 
 The Medium- and Long-Term Plan for S&T Development 2006–2020 (9 Feb 2006) set a target of R&D spending at
-2.5 % of GDP by 2020 (shared/facts.md, milestones table). Two sources measure China's R&D intensity: the
+2.5 % of GDP by 2020 (data/facts.md, milestones table; the number is the reported figure ``mlp2006_rd_target``).
+Two sources measure China's R&D intensity: the
 World Bank's WDI (identical to OECD's G_XGDP for China) and China's National Bureau of Statistics (NBS, in
 the provincial file's national total). Every number here is read from ``data/``.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import data
+from .plans import reported
 
 __all__ = [
     "INTENSITY_SOURCES",
@@ -21,7 +23,9 @@ __all__ = [
     "intensity_table",
     "mic2025_table",
     "milestone_count",
+    "milestone_kind_table",
     "milestone_year",
+    "milestone_years",
     "milestones_sentence",
     "rd_intensity",
     "rd_intensity_sources",
@@ -32,8 +36,8 @@ __all__ = [
     "years_between_milestones",
 ]
 
-#: The 2006 plan's target: R&D at 2.5 % of GDP by 2020 (shared/facts.md, milestones table).
-TARGET_PCT = 2.5
+#: The 2006 plan's target: R&D at 2.5 % of GDP by 2020 (data/facts.md, reported figure mlp2006_rd_target).
+TARGET_PCT = reported("mlp2006_rd_target")
 TARGET_YEAR = 2020
 
 #: Where China's R&D intensity comes from: source name → (resource, indicator code, region/iso3 column).
@@ -167,13 +171,26 @@ def mic2025_table() -> pd.DataFrame:
     }, index=pd.RangeIndex(1, len(MIC2025_SECTORS) + 1, name="#"))
 
 
-def milestones_sentence(strategy_year: int | None = None) -> str:
-    """How the milestones spread over time: before and after innovation-driven development became a
-    national strategy (the 18th Party Congress, Nov 2012)."""
-    year = strategy_year or milestone_year("named a national strategy")
+def milestone_years() -> tuple[int, int]:
+    """The first and last year of the checked milestones."""
+    years = data.milestones()["year"]
+    return int(years.min()), int(years.max())
+
+
+def milestone_kind_table() -> pd.DataFrame:
+    """How many of the checked milestones are of each kind (a description of the list, not a finding)."""
+    counts = data.milestones()["kind"].value_counts()
+    return counts.rename_axis("kind").rename("milestones").to_frame()
+
+
+def milestones_sentence() -> str:
+    """What the timeline is: a hand-picked list, so counting its entries measures the list, not the policy."""
     table = data.milestones()
-    before, since = int((table["year"] < year).sum()), int((table["year"] >= year).sum())
-    first, last = int(table["year"].min()), int(table["year"].max())
-    return (f"Of the {len(table)} checked milestones from {first} to {last}, {before} come in the "
-            f"{year - first} years before {year} and {since} in the {last - year + 1} years from {year}, when "
-            "innovation-driven development was named a national strategy.")
+    first, last = milestone_years()
+    plans = int((table["kind"] == "plan").sum())
+    return (f"The timeline shows {len(table)} milestones from {first} to {last}, {plans} of them plans. They are a "
+            "selection: the course's checked facts keep the milestones the two essays name, or that date what "
+            "they name, and leave out many others (provincial plans, sector programmes, regulations). "
+            "So the chart shows **when** things happened, not **how much** policy there was: more entries after "
+            "2012 would say as much about which documents were chosen, and how easy recent ones are to find, "
+            "as about the policy itself.")

@@ -23,6 +23,10 @@ __all__ = [
     "crossing_sentence",
     "crossing_table",
     "crossing_year",
+    "eu_intensity_crossings",
+    "eu_intensity_sentence",
+    "exchange_rate_sentence",
+    "exchange_rate_table",
     "flagged_years",
     "gerd",
     "gerd_ratio",
@@ -30,8 +34,14 @@ __all__ = [
     "intensity_sentence",
     "rank",
     "ranks",
+    "rd_market_last_year",
+    "rd_market_ratio",
+    "rd_market_usd",
+    "rd_ppp_ratio",
     "researcher_breaks",
     "researchers",
+    "researchers_per_million",
+    "researchers_per_million_sentence",
     "researchers_sentence",
     "second_largest_sentence",
     "second_largest_summary",
@@ -294,3 +304,133 @@ def basic_research_sentence() -> str:
     return (f"Basic research was {share[first]:.1f} % of China's R&D spending in {first} and "
             f"{share[last]:.1f} % in {last} (NBS). The course's data have no basic-research share for the "
             "United States, Japan or the EU, so this chart cannot compare China with them.")
+
+
+# --------------------------------------------------------------------------- market exchange rates
+
+_GDP_USD = ("wdi_gdp", "NY.GDP.MKTP.CD")
+_RD_PCT = ("wdi_rd_expenditure_pct_gdp", "GB.XPD.RSDV.GD.ZS")
+
+
+def rd_market_usd(iso3: tuple[str, ...] | list[str] = ("CHN", "USA", "JPN", "EUU")) -> pd.DataFrame:
+    """R&D spending at market exchange rates, billion current US$: GDP in current US$ (WDI NY.GDP.MKTP.CD) ×
+    R&D as % of GDP (WDI GB.XPD.RSDV.GD.ZS) ÷ 100; index year, one column per economy (years with both only)."""
+    gdp = data.series(*_GDP_USD, iso3=list(iso3))
+    share = data.series(*_RD_PCT, iso3=list(iso3))
+    return (gdp * share / 100 / 1e9).dropna(how="all")
+
+
+def rd_market_ratio(a: str = "CHN", b: str = "USA", year: int | None = None) -> float:
+    """``a``'s R&D spending at market exchange rates as a multiple of ``b``'s (default: the last common year)."""
+    wide = rd_market_usd([a, b]).dropna()
+    year = int(year or wide.index.max())
+    return float(wide.loc[year, a] / wide.loc[year, b])
+
+
+def rd_market_last_year(a: str = "CHN", b: str = "USA") -> int:
+    """The last year with R&D at market exchange rates for both economies."""
+    return int(rd_market_usd([a, b]).dropna().index.max())
+
+
+def rd_ppp_ratio(a: str = "CHN", b: str = "USA", year: int | None = None) -> float:
+    """``a``'s R&D spending at current PPP (OECD G_PPP) as a multiple of ``b``'s."""
+    wide = gerd("current", [a, b]).dropna()
+    year = int(year or wide.index.max())
+    return float(wide.loc[year, a] / wide.loc[year, b])
+
+
+def exchange_rate_table(year: int | None = None) -> pd.DataFrame:
+    """China's R&D spending as a multiple of the United States' under three conversions, one year."""
+    year = int(year or rd_market_last_year())
+    rows = {
+        "market exchange rates (World Bank GDP in US$ × R&D share)": rd_market_ratio("CHN", "USA", year),
+        "current PPP (OECD)": rd_ppp_ratio("CHN", "USA", year),
+        "constant 2020 PPP (OECD)": gerd_ratio("CHN", "USA", year, "constant"),
+    }
+    table = pd.Series(rows, name=f"China ÷ United States, {year}").to_frame()
+    table.index.name = "conversion"
+    return table
+
+
+def exchange_rate_sentence(year: int | None = None) -> str:
+    """Why "second-largest spender" holds at market exchange rates but not at PPP: the numbers and the reason."""
+    year = int(year or rd_market_last_year())
+    wide = rd_market_usd(["CHN", "USA"])
+    market = rd_market_ratio("CHN", "USA", year)
+    ppp = rd_ppp_ratio("CHN", "USA", year)
+    passed = crossing_year("CHN", "USA", "current")
+    latest = int(gerd("current", ["CHN", "USA"]).dropna().index.max())
+    passed_text = (f"China passes the United States in {passed} at current PPP (OECD estimates)" if passed
+                   else f"China is still below the United States at current PPP in {latest}")
+    row = rd_market_usd(["CHN", "USA", "JPN", "EUU"]).loc[year]
+    place = {1: "first", 2: "second", 3: "third"}.get(int((row > row["CHN"]).sum()) + 1, "lower")
+    verdict = (f"overtaken at PPP ({passed}, OECD estimates); still {place} at exchange rates" if passed
+               else f"second at PPP and {place} at exchange rates")
+    return (f"At market exchange rates, China spent about {wide.loc[year, 'CHN']:,.0f} billion US dollars on R&D in "
+            f"{year} and the United States {wide.loc[year, 'USA']:,.0f} billion: China's spending was "
+            f"{market:.2f} times the United States'. At purchasing power parity the same year it was {ppp:.2f} "
+            f"times, and {passed_text}. So: **{verdict}**, behind the United States and ahead of Japan and the "
+            "European Union. The two measures differ because a yuan buys more in China than its exchange rate "
+            "says (researchers' pay, buildings and materials cost less): PPP counts what the money buys, the "
+            "exchange rate what it would fetch on the currency market, which matters for buying equipment abroad.")
+
+
+# --------------------------------------------------------------------------- researchers per million
+
+_RESEARCHERS_PM = ("wdi_researchers_rd", "SP.POP.SCIE.RD.P6")
+
+
+def researchers_per_million(iso3: tuple[str, ...] | list[str] = ("CHN", "USA", "JPN", "KOR", "EUU")
+                            ) -> pd.DataFrame:
+    """Researchers in R&D per million people (WDI SP.POP.SCIE.RD.P6): index year, one column per economy."""
+    return data.series(*_RESEARCHERS_PM, iso3=list(iso3))
+
+
+def researchers_per_million_sentence(others: tuple[str, ...] = ("USA", "JPN", "KOR", "EUU")) -> str:
+    """China's researchers per million people against other economies, each at its latest year."""
+    wide = researchers_per_million(["CHN", *others])
+    china = wide["CHN"].dropna()
+    year = int(china.index[-1])
+    parts = []
+    for other in others:
+        values = wide[other].dropna()
+        last = int(values.index[-1])
+        parts.append(f"{_name(other)} {values.iloc[-1]:,.0f} ({last})")
+    first = int(china.index[0])
+    return (f"China had {china.iloc[-1]:,.0f} researchers per million people in {year}, up from {china.iloc[0]:,.0f} "
+            f"in {first}; {_join(parts)}. China's total is large because its population is: per person it has "
+            "fewer researchers than the other economies shown.")
+
+
+# --------------------------------------------------------------------------- which EU?
+
+
+def eu_intensity_crossings() -> dict[str, int | None]:
+    """The year China's R&D intensity passes the EU's and stays above, by source: the OECD's EU-27
+    (G_XGDP, EU27_2020) and the World Bank's EU aggregate (GB.XPD.RSDV.GD.ZS, EUU)."""
+    wdi = data.series(*_RD_PCT, iso3=["CHN", "EUU"]).dropna()
+    above = wdi["CHN"] > wdi["EUU"]
+    below = above.index[~above]
+    wdi_year = (int(above.index[above.index > below.max()].min()) if len(below) else int(above.index.min())
+                ) if above.iloc[-1] else None
+    return {"OECD EU-27": crossing_year("CHN", "EU27_2020", "intensity"), "World Bank EU": wdi_year}
+
+
+def eu_intensity_sentence() -> str:
+    """Why China passes "the EU" on R&D intensity in different years in lessons 2 and 6: two aggregates."""
+    years = eu_intensity_crossings()
+    oecd, wdi = years["OECD EU-27"], years["World Bank EU"]
+    both = pd.concat([data.series(*_RD_PCT, iso3=["EUU"])["EUU"],
+                      gerd("intensity", ["EU27_2020"])["EU27_2020"]], axis=1).dropna()
+    gap = float((both["EUU"] - both["EU27_2020"]).abs().max())
+    china = gerd("intensity", ["CHN"])["CHN"].reindex(both.index)
+    between = (oecd or 0) <= both.index
+    between &= both.index < (wdi or 0)
+    near = ((china - both["EUU"]).abs() <= gap) & ((china - both["EU27_2020"]).abs() <= gap)
+    close = both.index[between & near.to_numpy()]
+    return (f"China's R&D intensity passes the EU's in {oecd} against the OECD's EU-27 (lesson 2) and in {wdi} "
+            f"against the World Bank's EU aggregate (lesson 6). The two publishers compute the EU's figure "
+            f"separately and differ by up to {gap:.2f} percentage points; in {len(close)} of the "
+            f"{int(between.sum())} years between the two crossings China's intensity was within that margin of "
+            "both, so a small difference between two aggregates moves the crossing year. Quote the crossing year "
+            "with its source.")

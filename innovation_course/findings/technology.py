@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import data
+from .plans import reported, reported_row
 
 __all__ = [
     "FIVE_G_TARGET_PER_10K",
@@ -19,12 +20,15 @@ __all__ = [
     "five_g_per_10k_in",
     "five_g_rows",
     "five_g_sentence",
+    "five_g_target_check",
     "five_g_target_first_met",
+    "five_g_target_source",
     "five_g_wide",
     "five_g_world_share_statement",
     "five_g_year_ends",
     "hightech_sentence",
     "hightech_share_of_world",
+    "pct_coverage_sentence",
     "pct_first_year_ahead",
     "pct_last_year",
     "pct_leader",
@@ -53,10 +57,10 @@ PCT_TECHNOLOGIES = {
     "PCTTOT_NB": "All technologies",
 }
 FIVE_G = "china_5g_base_stations"
-#: MIIT, 14th Five-Year Plan for the information and communication industry (2021): 26 5G base stations per
-#: 10,000 people by 2025 (shared/data/SOURCES.md). A policy target, not a data value.
-FIVE_G_TARGET_PER_10K = 26
-FIVE_G_TARGET_YEAR = 2025
+#: MIIT, 14th Five-Year Plan for the information and communication industry (released 16 Nov 2021): 26 5G base
+#: stations per 10,000 people by 2025. A policy target, read from the reported figure ``five_g_target``.
+FIVE_G_TARGET_PER_10K = reported("five_g_target")
+FIVE_G_TARGET_YEAR = int(reported_row("five_g_target")["period"])
 ARTICLES = "wdi_journal_articles"
 HIGHTECH = "wdi_hightech_exports"
 _NAMES = {"CHN": "China", "USA": "the United States", "JPN": "Japan", "KOR": "Korea", "EU27_2020": "the EU-27",
@@ -167,10 +171,26 @@ def pct_sentence(code: str = "PCTTOT_NB", year: int | None = None) -> str:
     rank = pct_rank("CHN", code, year)
     passed = pct_first_year_ahead(code, "CHN", "USA")
     leader = _name(pct_leader(code, year))
-    us = f"ahead of the United States every year since {passed}" if passed else "behind the United States"
+    last = pct_last_year()
+    if passed is None:
+        us = "behind the United States"
+    elif passed == last:
+        us = (f"ahead of the United States in {last}, the last year of the data, and behind it in {last - 1}: "
+              "one year is too short to call a lead")
+    else:
+        us = f"ahead of the United States every year from {passed} to {last}, the last year of the data"
     place = "the most" if rank == 1 else f"number {rank} of {len(PCT_ECONOMIES)} ({leader} led)"
     return (f"{name}: in priority year {year}, inventors in China filed {china:,.0f} PCT applications "
             f"({share:.1f} % of the world's), {place} among China, the US, Japan, Korea and the EU-27; {us}.")
+
+
+def pct_coverage_sentence() -> str:
+    """Where the PCT series stops, and what that means for any verdict drawn from it."""
+    last = pct_last_year()
+    return (f"The OECD's PCT counts by technology end in priority year {last}: applications are counted by the "
+            "year of first filing, and recent years stay incomplete until every filing is in. So this lesson can "
+            f"say where inventors in China stood in {last}, not where they stand now; a verdict on the essays' "
+            f"present tense (\"is investing\", \"is leading\") rests on data that stop in {last}.")
 
 
 # --------------------------------------------------------------------------- 5G base stations
@@ -229,6 +249,29 @@ def five_g_per_10k_in(year: int) -> float:
     return float(five_g_per_10k().loc[year, "per_10k"])
 
 
+def five_g_target_source() -> str:
+    """Where the 5G target comes from: MIIT's plan, released 16 November 2021, as reported."""
+    return (f"MIIT's 14th Five-Year Plan for the information and communication industry, released 16 November "
+            f"2021, aimed for {FIVE_G_TARGET_PER_10K:g} 5G base stations per 10,000 people by {FIVE_G_TARGET_YEAR} "
+            f"(People's Daily, 17 November 2021: {reported_row('five_g_target')['source']}).")
+
+
+def five_g_target_check(year: int = FIVE_G_TARGET_YEAR) -> str:
+    """The target check for the target year's end-of-year count: stations per 10,000 people, met or missed."""
+    table = five_g_per_10k()
+    if year not in table.index:
+        return f"The data have no count for {year}, so the target cannot be checked yet."
+    row = table.loc[year]
+    if row["as_of"] != "end of year":
+        return f"The {year} count is for the {row['as_of']}, not the end of the year: the check must wait."
+    met = row["per_10k"] >= FIVE_G_TARGET_PER_10K
+    return (f"At the end of {year}, China had {row['base_stations_million']:.3f} million 5G base stations for "
+            f"{row['population'] / 1e9:.3f} billion people (World Bank, {int(row['population_year'])}): "
+            f"{row['per_10k']:.1f} per 10,000 people against a target of {FIVE_G_TARGET_PER_10K:g}. Target "
+            f"**{'met' if met else 'missed'}**" + (f", by {row['per_10k'] / FIVE_G_TARGET_PER_10K:.1f} times."
+                                                   if met else "."))
+
+
 def five_g_target_first_met() -> int | None:
     """First year whose count reaches the 14th FYP target of 26 per 10,000 people (None if never)."""
     table = five_g_per_10k()
@@ -250,14 +293,16 @@ def five_g_sentence() -> str:
                   f"{last_pop}, so the latest count uses the {last_pop} population)" if same else
                   f"China's population (World Bank SP.POP.TOTL; the data end in {last_pop}, so the "
                   f"{table.index[-1]} count uses the {last_pop} population)")
-    verdict = (f"the target of {FIVE_G_TARGET_PER_10K} per 10,000 people was first passed at end-{met}, before "
+    verdict = (f"the target of {FIVE_G_TARGET_PER_10K:g} per 10,000 people was first passed at end-{met}, before "
                f"{FIVE_G_TARGET_YEAR}" if met and met < FIVE_G_TARGET_YEAR else
-               f"the target of {FIVE_G_TARGET_PER_10K} per 10,000 people was reached in {met}" if met else
-               f"the target of {FIVE_G_TARGET_PER_10K} per 10,000 people is not reached in these data")
+               f"the target of {FIVE_G_TARGET_PER_10K:g} per 10,000 people was reached in {met}" if met else
+               f"the target of {FIVE_G_TARGET_PER_10K:g} per 10,000 people is not reached in these data")
+    when = f"at end-{table.index[-1]}" if last["as_of"] == "end of year" else f"by the {last['as_of']} " \
+        f"{table.index[-1]}"
     return (f"The data have year-end counts for {ends[0]}–{ends[-1]}{partial} (end-2020 is left out). With "
             f"{population}, China had "
             f"{table['per_10k'].iloc[0]:.1f} 5G base stations per 10,000 people at end-{table.index[0]} and "
-            f"{table['per_10k'].iloc[-1]:.1f} by the {last['as_of']} {table.index[-1]}: {verdict}.")
+            f"{table['per_10k'].iloc[-1]:.1f} {when}: {verdict}.")
 
 
 # --------------------------------------------------------------------------- exports and articles
