@@ -21,6 +21,9 @@ VERBS = {
     "slides": ("innovation_course.publish", "turn lessons into offline reveal.js slide decks"),
     "handouts": ("innovation_course.publish", "render lessons and blank workbooks to printable HTML"),
     "check-data": ("innovation_course.cli", "validate data/ against data/datapackage.json"),
+    "release": ("innovation_course.release", "write the learner edition (no answers) as a git repository"),
+    "collect": ("innovation_course.hub.collect", "collect one workbook from each JupyterHub home folder"),
+    "pulse": ("innovation_course.pulse", "a live, nameless class view of answers, for the teacher's screen"),
 }
 
 
