@@ -23,6 +23,7 @@ help:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m innovation_course.frontend install  # the course's Jupyter config (editable installs)
 	@touch $(STAMP)
 
 lab: $(STAMP)
