@@ -14,7 +14,7 @@ import hashlib
 import math
 import re
 import unicodedata
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from .questions import Question
@@ -53,12 +53,82 @@ def _nice(x: float) -> float:
 def _bucket(value: float, step: float) -> str:
     if step == 0:
         return repr(float(value))
-    ratio = Decimal(repr(float(value))) / Decimal(repr(step))
-    return str(int(ratio.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)))
+    with localcontext(prec=700):  # enough digits for any float over any step
+        ratio = Decimal(repr(float(value))) / Decimal(repr(step))
+        return str(int(ratio.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)))
 
 
-def to_number(answer: Any) -> float:
-    """Read a learner's number: 2.4, '2.4', '2,400', '2.4 %'; raise AnswerTypeError otherwise."""
+NUMBER = re.compile(r"^([+-]?)\s*([\d.][\d,. ]*)((?:[eE][+-]?\d+)?)(?![\d,.])\s*(.*)$", re.S)
+SPACED = re.compile(r"^\d{1,3}( \d{3})+(\.\d*)?$")
+THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+AMBIGUOUS = re.compile(r"^\d{1,3},\d{3}$")
+DECIMAL_COMMA = re.compile(r"^\d*,\d+$")
+PERCENT_WORDS = ("%", "percent", "per cent", "pct")
+POINT_WORDS = ("pp", "p.p.", "points", "percentage point", "percentage points", "% points", "%-points")
+
+
+def unit_words(unit: str) -> set[str]:
+    """What may follow a number for a question in ``unit``: the unit, its first word, singular/plural, aliases."""
+    unit = " ".join(unit.casefold().split())
+    if not unit:
+        return set()
+    words = {unit, unit.rstrip("s"), unit + "s", unit.split()[0], unit.split()[0].rstrip("s")}
+    if "percentage point" in unit:
+        words |= set(POINT_WORDS)
+    elif "%" in unit or "percent" in unit:
+        words |= set(PERCENT_WORDS)
+    if unit == "times":
+        words |= {"x", "×", "time"}
+    return {w for w in words if w}
+
+
+def _plain_digits(core: str, text: str) -> str:
+    """A number's digits with separators checked: thousands read where unambiguous, decimal commas refused."""
+    if " " in core:
+        if not SPACED.match(core):
+            raise AnswerTypeError(f"write the number without spaces, e.g. {core.replace(' ', '')}")
+        core = core.replace(" ", "")
+    if "," in core:
+        if THOUSANDS.match(core) and not AMBIGUOUS.match(core):
+            return core.replace(",", "")
+        if AMBIGUOUS.match(core):
+            raise AnswerTypeError(f"“{text}” could be {core.replace(',', '.')} or {core.replace(',', '')}: "
+                                  f"write the number with a point for decimals and no comma, e.g. "
+                                  f"{core.replace(',', '')}")
+        if DECIMAL_COMMA.match(core):
+            raise AnswerTypeError(f"write the number with a point, e.g. {core.replace(',', '.')}")
+        raise AnswerTypeError(f"“{text}” is not a number I can read: write digits with a point for decimals")
+    if core.count(".") > 1:
+        raise AnswerTypeError(f"write the number with one point for decimals and no dots between thousands, "
+                              f"e.g. {core.replace('.', '')}")
+    return core
+
+
+def parse_number(text: str, unit: str = "") -> float:
+    """Read a number a learner typed: '2.4', '30 years', '1,234,567', '2.4 %'. Never guesses: '1,234' and '0,14'
+    raise :class:`AnswerTypeError` with what to write instead."""
+    cleaned = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u00a0", " ").replace(
+        "\u202f", " ").strip()
+    match = NUMBER.match(cleaned)
+    if not match or not any(ch.isdigit() for ch in match.group(2)):
+        raise AnswerTypeError(f"“{text.strip()[:40]}” is not a number")
+    sign, core, exponent, rest = match.groups()
+    core = _plain_digits(core.strip(), cleaned)
+    rest = " ".join(rest.casefold().split())
+    if rest and rest not in unit_words(unit):
+        wanted = f" (in {unit})" if unit else ""
+        raise AnswerTypeError(f"write just the number{wanted}, e.g. {core}")
+    try:
+        value = float(Decimal(sign + core + exponent))
+    except (InvalidOperation, ValueError, OverflowError):
+        raise AnswerTypeError(f"“{text.strip()[:40]}” is not a number") from None
+    if not math.isfinite(value):
+        raise AnswerTypeError("the number is too large")
+    return value
+
+
+def to_number(answer: Any, unit: str = "") -> float:
+    """Read a learner's number (see :func:`parse_number` for text); raise AnswerTypeError otherwise."""
     if isinstance(answer, bool):
         raise AnswerTypeError("a number is expected, not True/False")
     if isinstance(answer, int | float):
@@ -67,18 +137,14 @@ def to_number(answer: Any) -> float:
         except OverflowError:
             raise AnswerTypeError("the number is too large") from None
     elif isinstance(answer, str):
-        cleaned = re.sub(r"[\s,%]|[^\d.eE+\-]+$", "", answer.strip())
-        try:
-            value = float(Decimal(cleaned))
-        except (InvalidOperation, ValueError, OverflowError):
-            raise AnswerTypeError(f"{answer!r} is not a number") from None
+        value = parse_number(answer, unit)
     else:
         try:  # numpy and pandas scalars
             value = float(answer)
         except (TypeError, ValueError, OverflowError):
             raise AnswerTypeError(f"a number is expected, not {type(answer).__name__}") from None
     if not math.isfinite(value):
-        raise AnswerTypeError("the number must be finite")
+        raise AnswerTypeError("the number is too large" if not math.isnan(value) else "the number must be finite")
     return value
 
 
@@ -103,6 +169,8 @@ def tokens(question: Question, answer: Any, step: float | None = None) -> list[s
         chosen = set(_as_list(answer, question))
         return [f"{opt}={int(opt in chosen)}" for opt in question.options]
     if kind == "ordering":
+        if isinstance(answer, list | tuple) and any(a is None for a in answer):
+            raise AnswerTypeError(f"place all {len(question.options)} items to have the order marked")
         order = _as_list(answer, question)
         if sorted(order) != sorted(question.options):
             raise AnswerTypeError("place every item exactly once")
@@ -115,7 +183,7 @@ def tokens(question: Question, answer: Any, step: float | None = None) -> list[s
             raise AnswerTypeError(f"unknown items or choices for {bad}")
         return [f"{left}->{right}" for left, right in answer.items()]
     if question.numeric:
-        value = to_number(answer)
+        value = to_number(answer, question.unit)
         return [_bucket(value, step if step is not None else numeric_step(question))]
     if kind in ("text", "computed"):
         if not isinstance(answer, str | int | float) or isinstance(answer, bool):

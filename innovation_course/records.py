@@ -7,6 +7,7 @@ changes, so saving the notebook saves the answer; reading answers back needs no 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,22 +16,43 @@ SCHEMA = "innovation-course/answer"
 SCHEMA_VERSION = 1
 IDENTITY = "_identity"
 METADATA_KEY = "innovation_course"
+ID_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*$")  # usable as a file name
 
 
-def make_record(workbook: str, version: str, question: str, kind: str, answer: Any) -> dict:
-    """A record for one answer (``answer`` must be JSON-serialisable)."""
-    return {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "workbook": workbook,
-            "workbook_version": str(version), "question": question, "kind": kind, "answer": answer}
+def make_record(workbook: str, version: str, question: str, kind: str, answer: Any, *,
+                answered_at: str | None = None, tries: int | None = None, checked: bool | None = None) -> dict:
+    """A record for one answer (``answer`` must be JSON-serialisable); optional fields are left out when None."""
+    record = {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "workbook": workbook,
+              "workbook_version": str(version), "question": question, "kind": kind, "answer": answer}
+    for name, value in (("answered_at", answered_at), ("tries", tries), ("checked", checked)):
+        if value is not None:
+            record[name] = value
+    return record
+
+
+def record_time(record: dict | None) -> str:
+    """When a record's answer was given (ISO-8601 UTC, comparable as text); "" when unknown."""
+    value = record.get("answered_at") if isinstance(record, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def record_tries(record: dict | None) -> int:
+    """How many scored answers a record says were given (0 when unknown)."""
+    value = record.get("tries") if isinstance(record, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def answer_line(answer: Any, limit: int | None = 120) -> str:
-    """An answer in one line for people: mappings as 'item → choice; …', lists comma-separated, long text cut."""
+    """An answer in one line for people: mappings as 'item → choice; …', lists comma-separated, a half-filled
+    order as '3 of 6 placed', long text cut."""
     if answer is None:
         return "(none)"
     if isinstance(answer, dict):
         return "; ".join(f"{k} → {v}" for k, v in answer.items())
     if isinstance(answer, list):
-        return ", ".join("—" if a is None else str(a) for a in answer)
+        if any(a is None for a in answer):
+            return f"{sum(1 for a in answer if a is not None)} of {len(answer)} placed"
+        return ", ".join(str(a) for a in answer)
     text = str(answer)  # only written answers are shortened
     return text if limit is None or len(text) <= limit else text[: limit - 3] + "…"
 
@@ -53,6 +75,11 @@ def record_problem(obj: Any) -> str | None:
             return f"record has no {name}"
     if "answer" not in obj:
         return f"record for {obj['question']!r} has no answer"
+    if "answered_at" in obj and not (isinstance(obj["answered_at"], str) and len(obj["answered_at"]) <= 40):
+        return f"record for {obj['question']!r} has a bad answered_at"
+    tries = obj.get("tries", 0)
+    if not isinstance(tries, int) or isinstance(tries, bool) or tries < 0:
+        return f"record for {obj['question']!r} has a bad tries count"
     return None
 
 
@@ -66,6 +93,7 @@ class SavedAnswers:
     identity: dict = field(default_factory=dict)
     answers: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    records: dict[str, dict] = field(default_factory=dict)  # question id (or IDENTITY) → its last record
 
 
 def iter_records(nb: dict):
@@ -97,6 +125,7 @@ def read_saved(nb: dict) -> SavedAnswers:
             continue
         if saved.version is None:
             saved.version = item.get("workbook_version")
+        saved.records[item["question"]] = item
         if item["question"] == IDENTITY:
             saved.identity = item["answer"] if isinstance(item["answer"], dict) else {}
         else:

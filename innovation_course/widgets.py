@@ -116,9 +116,18 @@ def hint_button(hints: tuple[str, ...]) -> widgets.Widget | None:
     return widgets.VBox([button, shown])
 
 
-def feedback_html(line: str, explanation: str = "", source: str = "") -> str:
-    """Feedback as words and symbols, announced politely to screen readers."""
-    parts = [f"<p><strong>{html.escape(line)}</strong></p>"]
+def check_button(label: str, on_click: Callable[[], None]) -> widgets.Widget:
+    """The homework button that has the current answer marked (one try per new answer)."""
+    button = widgets.Button(description=label, icon="check", tooltip="Mark my current answer (counts as a try)",
+                            layout=widgets.Layout(width="auto"))
+    button.on_click(lambda _button: on_click())
+    return button
+
+
+def feedback_html(explanation: str = "", source: str = "") -> str:
+    """The explanation under a question, announced politely to screen readers. The answer line itself is shown
+    once, in the cell's answer output below the widget, never here as well."""
+    parts = []
     if explanation:
         parts.append(f"<p>{html.escape(explanation)}</p>")
     if source:

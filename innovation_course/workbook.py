@@ -1,29 +1,37 @@
-"""The workbook API that lesson and exercise notebooks call: ``Workbook``, ``identity``, ``ask``, ``submit``.
+"""The workbook API that lesson and exercise notebooks call: ``Workbook``, ``identity``, ``ask``, ``submit``,
+``check``.
 
 Each answer is written as a record into the question cell's own output (see :mod:`records`), so the saved
-notebook carries it. When a question cell runs again, the answer comes back from this kernel's memory,
-else from the saved notebook file, else (in solutions) from the key.
+notebook carries it, and at once into the answer journal beside the notebook (see :mod:`journal`). When a
+question cell runs again, the newest answer among this kernel's memory, the journal and the saved notebook
+file comes back (else, in solutions, the model answer) and is written into the cell's output again.
+
+Question cells of learners' copies start with ``from innovation_course.workbook import wb``: ``wb`` is then
+the workbook made last in this kernel, or, before the setup cell has run, a stand-in that says what to do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from IPython.display import Markdown, display
 
-from . import findings, records
+from . import findings, frontend, journal, records, scoring
 from .keys import key_for
 from .questions import KIND_NAMES, Question, make_question
-from .scoring import MISSING, Result, score
+from .scoring import EXAM, HOMEWORK, MISSING, TRIED, Result, apply_policy, is_blank, normalise_feedback, score
 from .spec import sealed
-from .widgets import answer_widget, feedback_html, hint_button
+from .widgets import answer_widget, check_button, feedback_html, hint_button
 
-__all__ = ["Workbook", "findings", "sealed"]
+__all__ = ["Workbook", "findings", "sealed", "wb"]
 
 MODES = ("self-study", "solution", "exam")
 MODE_TEXT = {
@@ -31,10 +39,37 @@ MODE_TEXT = {
     "solution": "Teacher's copy: the answers are filled in and marked.",
     "exam": "Your answers are saved but not marked here: your teacher marks them.",
 }
+CHECK_LABEL = "Check my answer"
+NOT_READY = ("⚠ Run the first code cell of this workbook (the one with `wb = Workbook(...)`), then run this "
+             "cell again.")
+GATED = (scoring.CORRECT, scoring.PARTIAL, scoring.INCORRECT)  # in homework these wait for "Check my answer"
+
+#: this kernel's answers, per workbook id, kept when ``Workbook(...)`` is made again (Run All)
+_ANSWERS: dict[str, dict[str, Any]] = {}
+_RECORDS: dict[str, dict[str, dict]] = {}
+_CURRENT: list[Workbook] = []
+
+
+def now() -> str:
+    """The time of an answer change, ISO-8601 UTC (sorts as text)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def in_jupyter_session() -> bool:
+    """Whether a Jupyter server started this kernel for a notebook (it sets ``JPY_SESSION_NAME``)."""
+    return bool(os.environ.get("JPY_SESSION_NAME"))
+
+
+def journal_enabled() -> bool:
+    """The journal is kept in Jupyter sessions; ``INNOVATION_COURSE_JOURNAL=1``/``0`` forces it on/off."""
+    flag = os.environ.get("INNOVATION_COURSE_JOURNAL", "").strip().lower()
+    if flag in ("0", "off", "no", "false"):
+        return False
+    return flag in ("1", "on", "yes", "true") or in_jupyter_session()
 
 
 def notebook_path() -> Path | None:
-    """The notebook this kernel runs, as Jupyter tells the kernel (None outside Jupyter)."""
+    """The notebook this kernel runs, as Jupyter told the kernel at start (None when that file is gone)."""
     name = os.environ.get("JPY_SESSION_NAME")
     if not name:
         return None
@@ -42,6 +77,13 @@ def notebook_path() -> Path | None:
         if candidate.suffix == ".ipynb" and candidate.is_file():
             return candidate
     return None
+
+
+def notebook_folder() -> Path:
+    """The folder of this kernel's notebook: JPY_SESSION_NAME's folder while that file exists, else the kernel's
+    working folder (Jupyter starts a kernel in its notebook's folder; a rename keeps the old session name)."""
+    path = notebook_path()
+    return path.parent.resolve() if path is not None else Path.cwd()
 
 
 def jsonable(value: Any) -> Any:
@@ -64,132 +106,341 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+def newest(*candidates: dict | None) -> dict | None:
+    """The record given last (by ``answered_at``); on a tie, or with no times, the earlier candidate wins."""
+    found = [(records.record_time(r), -rank, r) for rank, r in enumerate(candidates) if r is not None]
+    return max(found, key=lambda item: item[:2])[2] if found else None
+
+
+@dataclass
+class HandIn:
+    """What the hand-in check found: the saved file, and which answers it lacks."""
+
+    notebook: str | None
+    answered: list[str] = field(default_factory=list)
+    not_saved: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+    identity_missing: bool = False
+    journal_problem: str = ""
+
+    def message(self) -> str:
+        """The check's words for the learner, one short paragraph per finding."""
+        lines = []
+        n = len(self.answered)
+        if self.notebook is None:
+            lines.append(f"This kernel cannot see the notebook file, so it cannot check what is saved: {n} "
+                         f"answer{'s' if n != 1 else ''} given here. Save the notebook (Ctrl+S / ⌘+S) before "
+                         "you hand it in.")
+        elif self.not_saved:
+            k = len(self.not_saved)
+            lines.append(f"⚠ {k} answer{'s are' if k != 1 else ' is'} not in the saved file yet: press Ctrl+S "
+                         f"(⌘+S) to save, then run this cell again. Not saved yet: {', '.join(self.not_saved)}.")
+        else:
+            lines.append(f"✔ All {n} answer{'s are' if n != 1 else ' is'} saved in {self.notebook}.")
+        if self.unanswered:
+            lines.append(f"○ Not answered yet: {', '.join(self.unanswered)}.")
+        if self.identity_missing:
+            lines.append("⚠ Your name and learner ID are empty: fill them in at the top of the workbook.")
+        if self.journal_problem:
+            lines.append(f"⚠ The answer journal could not be written ({self.journal_problem}); save often.")
+        return "\n\n".join(lines)
+
+
 class Workbook:
     """One workbook (or a lesson's self-check questions) in a running notebook."""
 
-    def __init__(self, id: str, title: str = "", version: str = "1", mode: str = "self-study") -> None:
+    def __init__(self, id: str, title: str = "", version: str = "1", mode: str = "self-study",
+                 feedback: dict | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
+        if not records.ID_SAFE.match(id):
+            raise ValueError(f"workbook id {id!r}: use letters, digits, '-', '_' and '.'")
         self.id, self.title, self.version, self.mode = id, title, str(version), mode
+        rules = dict(feedback or {})
+        if mode == "exam":
+            rules["policy"] = EXAM
+        self.feedback = normalise_feedback(rules)
         self.questions: dict[str, Question] = {}
-        self.answers: dict[str, Any] = {}
-        self._file_cache: tuple[float, records.SavedAnswers] | None = None
-        display(Markdown(f"**{title or id}** · {MODE_TEXT[mode]} Answers are kept in this notebook: "
-                         "save it (Ctrl+S / ⌘+S) to keep them."))
+        self.answers: dict[str, Any] = _ANSWERS.setdefault(id, {})  # this kernel's answers survive Run All
+        self._records: dict[str, dict] = _RECORDS.setdefault(id, {})
+        self._file_cache: dict[Path, tuple[float, records.SavedAnswers]] = {}
+        self._identity_asked = False
+        self.journal_problem = ""
+        _CURRENT[:] = [self]
+        frontend.install()  # keys typed in answer widgets stay in the widgets (innovation_course.frontend)
+        display(Markdown(f"**{title or id}** · {self._mode_text()} Answers are kept in this notebook: "
+                         "save it (Ctrl+S / ⌘+S) to keep them; the last cell checks that they are saved."))
 
     sealed = staticmethod(sealed)
 
-    # -- where answers come from ---------------------------------------------------------------
-    def _saved_in_file(self) -> records.SavedAnswers | None:
-        path = notebook_path()
-        if path is None:
+    @property
+    def policy(self) -> str:
+        return self.feedback["policy"]
+
+    def _mode_text(self) -> str:
+        if self.mode == "self-study" and self.policy == HOMEWORK:
+            after = self.feedback["reveal_after"]
+            text = (f"Press “{CHECK_LABEL}” to have an answer marked; the explanation appears once it is right"
+                    + (f" or after {after} tries." if after else "."))
+            if self.feedback["deduction"]:
+                text += f" Each extra try costs {self.feedback['deduction']:.0%} of the question's points."
+            return text
+        return MODE_TEXT[self.mode]
+
+    # -- where answers come from ---------------------------------------------------------------------------
+    def _read_file(self, path: Path) -> records.SavedAnswers | None:
+        try:
+            mtime = path.stat().st_mtime
+            cached = self._file_cache.get(path)
+            if cached is None or cached[0] != mtime:
+                cached = (mtime, records.read_saved(json.loads(path.read_text(encoding="utf-8"))))
+                self._file_cache[path] = cached
+        except (OSError, ValueError, UnicodeDecodeError):
             return None
-        mtime = path.stat().st_mtime
-        if self._file_cache is None or self._file_cache[0] != mtime:
+        return cached[1]
+
+    def _belongs(self, path: Path, strict: bool) -> records.SavedAnswers | None:
+        saved = self._read_file(path)
+        if saved is None or saved.workbook not in ((self.id,) if strict else (None, self.id)):
+            return None
+        return saved
+
+    def notebook_file(self) -> Path | None:
+        """The saved notebook of this workbook: Jupyter's session file, else (after a rename or move, which
+        Jupyter does not tell the kernel) the newest notebook of this workbook in the notebook's folder."""
+        if not in_jupyter_session():
+            return None
+        path = notebook_path()
+        if path is not None and self._belongs(path, strict=False) is not None:
+            return path
+        found = []
+        for candidate in sorted(notebook_folder().glob("*.ipynb"))[:200]:
             try:
-                saved = records.read_saved(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError):
-                return None
-            self._file_cache = (mtime, saved)
-        saved = self._file_cache[1]
-        return saved if saved.workbook in (None, self.id) else None
+                if candidate.stat().st_size > 20_000_000 or self.id not in candidate.read_text(encoding="utf-8"):
+                    continue
+            except (OSError, UnicodeDecodeError):
+                continue
+            if self._belongs(candidate, strict=False) is not None:
+                found.append((candidate.stat().st_mtime, candidate))
+        return max(found)[1] if found else None
+
+    def _saved_in_file(self) -> records.SavedAnswers | None:
+        path = self.notebook_file()
+        return None if path is None else self._belongs(path, strict=False)
+
+    def _journal(self) -> dict[str, dict]:
+        if self.mode == "solution" or not journal_enabled():
+            return {}
+        return journal.read_journal(journal.journal_path(notebook_folder(), self.id), self.id)
+
+    def _memory(self, question_id: str) -> dict | None:
+        if question_id not in self.answers:
+            return None
+        record = self._records.get(question_id)
+        if record is None or record["answer"] != self.answers[question_id]:  # set directly by other code: newest
+            record = records.make_record(self.id, self.version, question_id, "", self.answers[question_id],
+                                         answered_at=now())
+        return record
+
+    def latest_record(self, question_id: str) -> dict | None:
+        """The newest record of a question among this kernel's memory, the journal and the saved file."""
+        saved = self._saved_in_file()
+        return newest(self._memory(question_id), self._journal().get(question_id),
+                      saved.records.get(question_id) if saved is not None else None)
 
     def previous_answer(self, question_id: str, default: Any = None) -> Any:
-        """The learner's latest answer: this kernel's memory, else the saved file, else ``default``."""
-        if question_id in self.answers:
-            return self.answers[question_id]
-        saved = self._saved_in_file()
-        if saved is not None:
-            if question_id == records.IDENTITY and saved.identity:
-                return saved.identity
-            if question_id in saved.answers:
-                return saved.answers[question_id]
-        return default
+        """The learner's latest answer (see :meth:`latest_record`), else ``default``."""
+        record = self.latest_record(question_id)
+        return default if record is None else record["answer"]
 
-    # -- marking and recording -----------------------------------------------------------------
+    def _store(self, record: dict, changed: bool) -> dict:
+        """Keep a record in this kernel; when the learner changed the answer, write it to the journal too."""
+        self.answers[record["question"]] = record["answer"]
+        self._records[record["question"]] = record
+        if changed and self.mode != "solution" and journal_enabled():
+            try:
+                path = notebook_path()
+                journal.write_record(notebook_folder(), record, notebook=path.name if path else None)
+                self.journal_problem = ""
+            except (OSError, ValueError) as error:
+                self.journal_problem = str(error)
+        return record
+
+    def _new_record(self, question_id: str, kind: str, answer: Any, tries: int, checked: bool | None) -> dict:
+        learner = self.mode != "solution"  # the teacher's copy carries no times, so it re-runs byte for byte
+        return records.make_record(self.id, self.version, question_id, kind, answer,
+                                   answered_at=now() if learner else None, tries=tries if learner else None,
+                                   checked=checked if learner and self.policy == HOMEWORK else None)
+
+    # -- marking ---------------------------------------------------------------------------------------------
     def result(self, question: Question, answer: Any) -> Result:
         key = None if self.mode == "exam" else key_for(question, self.id)
         return score(question, key, answer)
 
-    def _line(self, question: Question, answer: Any, result: Result) -> str:
+    def _waiting(self, result: Result, record: dict) -> bool:
+        """In homework an answer that can be marked waits for "Check my answer"."""
+        return self.policy == HOMEWORK and result.status in GATED and not record.get("checked")
+
+    def _line(self, question: Question, record: dict) -> str:
+        answer = record["answer"]
         given = f"Answer to {question.id}: {records.answer_line(answer)}"
+        result = self.result(question, answer)
         if self.mode == "exam" or result.status == MISSING:
-            return given + (" (saved)" if answer is not None else "")
-        return f"{given} — {result.text}"
+            return given + (" (saved)" if answer is not None and self.mode == "exam" else "")
+        if self._waiting(result, record):
+            return f"{given} — saved; press “{CHECK_LABEL}” to have it marked"
+        tries = records.record_tries(record)
+        marked = apply_policy(result, self.feedback, tries)
+        suffix = f" (try {tries})" if self.policy == HOMEWORK and result.status in GATED and marked is result else ""
+        return f"{given} — {marked.text}{suffix}"
 
-    def _record(self, question_id: str, kind: str, answer: Any, line: str) -> dict:
-        self.answers[question_id] = answer
-        return records.bundle(records.make_record(self.id, self.version, question_id, kind, answer), line)
+    def _explanation(self, question: Question, record: dict) -> str:
+        result = self.result(question, record["answer"])
+        if self._waiting(result, record):
+            return ""
+        if not scoring.explanation_visible(self.feedback, result.status, records.record_tries(record)):
+            return ""
+        return question.explanation
 
-    # -- what notebooks call --------------------------------------------------------------------
+    # -- what notebooks call ----------------------------------------------------------------------------------
     def identity(self) -> None:
-        """The learner's name and ID, stored in the notebook like an answer."""
+        """The learner's name and ID, stored in the notebook like an answer (with the JupyterHub user, if any)."""
         import ipywidgets as widgets
 
-        saved = self.previous_answer(records.IDENTITY, {}) or {}
-        name = widgets.Text(value=saved.get("name", ""), description="Your name:", continuous_update=False,
+        self._identity_asked = True
+        hub_user = os.environ.get("JUPYTERHUB_USER", "").strip()
+        restored = self.latest_record(records.IDENTITY)
+        saved = restored["answer"] if restored and isinstance(restored["answer"], dict) else {}
+        name = widgets.Text(value=str(saved.get("name", "")), description="Your name:", continuous_update=False,
                             style={"description_width": "initial"})
-        learner = widgets.Text(value=saved.get("id", ""), description="Learner ID:", continuous_update=False,
+        learner = widgets.Text(value=str(saved.get("id", "")), description="Learner ID:", continuous_update=False,
                                style={"description_width": "initial"})
 
-        def bundle() -> dict:
-            who = {"name": name.value.strip(), "id": learner.value.strip()}
-            line = f"Learner: {who['name'] or '(name not given)'} · ID: {who['id'] or '(not given)'}"
-            return self._record(records.IDENTITY, "identity", who, line)
+        def who() -> dict:
+            answer = {"name": name.value.strip(), "id": learner.value.strip()}
+            return {**answer, "hub_user": hub_user} if hub_user else answer
 
-        display(widgets.VBox([name, learner]))
-        handle = display(bundle(), raw=True, display_id=True)
-        for field in (name, learner):
-            field.observe(lambda _change: handle.update(bundle(), raw=True), names="value")
+        def bundle(record: dict) -> dict:
+            given = record["answer"]
+            line = f"Learner: {given['name'] or '(name not given)'} · ID: {given['id'] or '(not given)'}"
+            return records.bundle(record, line + (f" · hub user: {hub_user}" if hub_user else ""))
+
+        if restored is None:  # nothing given yet: an empty identity carries no time
+            record = {k: v for k, v in self._new_record(records.IDENTITY, "identity", who(), 0, None).items()
+                      if k != "answered_at"}
+        else:
+            record = restored if restored["answer"] == who() else {**restored, "answer": who()}
+        record = self._store(record, changed=False)
+        parts = [name, learner]
+        if hub_user:
+            parts.append(widgets.HTML(f"JupyterHub user: <strong>{_escape(hub_user)}</strong>"))
+        display(widgets.VBox(parts))
+        handle = display(bundle(record), raw=True, display_id=True)
+
+        def changed(_change: Any) -> None:
+            if self._records.get(records.IDENTITY, {}).get("answer") == who():
+                return
+            new = self._store(self._new_record(records.IDENTITY, "identity", who(), 0, None), changed=True)
+            handle.update(bundle(new), raw=True)
+
+        for text in (name, learner):
+            text.observe(changed, names="value")
 
     def ask(self, **spec: Any) -> None:
-        """Show a question with its answer widget; every change is marked and saved into this cell's output."""
+        """Show a question with its answer widget; every change is saved into this cell's output and the journal."""
         question = make_question(**spec)
         self.questions[question.id] = question
         display(Markdown(self._prompt(question)))
         if question.kind == "computed":
             display(Markdown(f"*Answer in the code cell below, which ends with* `wb.submit(\"{question.id}\", …)`."))
             return
-        default = question.model_answer if self.mode == "solution" else None
-        initial = self.previous_answer(question.id, default)
-        initial = {p: initial[p] for p in question.pairs if p in initial} if isinstance(initial, dict) else initial
+        restored = self.latest_record(question.id)
+        if restored is None:
+            default = question.model_answer if self.mode == "solution" else None
+            restored = self._new_record(question.id, question.kind, jsonable(default), 0, False)
+            restored.pop("answered_at", None)  # nothing was answered yet
+        answer = restored["answer"]
+        if isinstance(answer, dict):  # Jupyter sorts JSON keys on save: show the question's order again
+            answer = {p: answer[p] for p in question.pairs if p in answer}
+        record = self._store({**restored, "answer": answer, "kind": question.kind}, changed=False)
         import ipywidgets as widgets
 
-        feedback = widgets.HTML()
+        feedback = widgets.HTML(feedback_html(self._explanation(question, record), question.source))
         handle = None
 
-        def changed(answer: Any) -> None:
-            answer = jsonable(answer)
-            result = self.result(question, answer)
-            line = self._line(question, answer, result)
-            show_explanation = self.mode != "exam" and result.status != MISSING
-            feedback.value = feedback_html(line, question.explanation if show_explanation else "",
-                                           question.source if show_explanation else "")
-            bundle = self._record(question.id, question.kind, answer, line)
+        def show(current: dict) -> None:
+            explanation = self._explanation(question, current)
+            feedback.value = feedback_html(explanation, question.source if explanation else "")
             if handle is not None:
-                handle.update(bundle, raw=True)
-            return bundle
+                handle.update(records.bundle(current, self._line(question, current)), raw=True)
 
-        parts = [answer_widget(question, initial, changed), hint_button(question.hints), feedback]
+        def changed(value: Any) -> None:
+            value = jsonable(value)
+            previous = self._records.get(question.id, record)
+            if value == previous["answer"]:
+                return
+            tries, status = records.record_tries(previous), self.result(question, value).status
+            if status in TRIED and not (self.policy == HOMEWORK and status in GATED):  # homework: tried on Check
+                tries += 1
+            show(self._store(self._new_record(question.id, question.kind, value, tries, False), changed=True))
+
+        def check() -> None:
+            current = self._records.get(question.id, record)
+            if current.get("checked") or self.result(question, current["answer"]).status not in GATED:
+                show(current)
+                return
+            show(self._store({**current, "tries": records.record_tries(current) + 1, "checked": True,
+                              "answered_at": now()}, changed=True))
+
+        button = check_button(CHECK_LABEL, check) if self.policy == HOMEWORK and self.mode == "self-study" else None
+        parts = [answer_widget(question, answer, changed), button, hint_button(question.hints), feedback]
         display(widgets.VBox([p for p in parts if p is not None]))
-        handle = display(changed(initial), raw=True, display_id=True)
+        handle = display(records.bundle(record, self._line(question, record)), raw=True, display_id=True)
 
     def submit(self, question_id: str, value: Any) -> None:
-        """Save the value a learner's code computed as the answer to a computed question."""
+        """Save the value a learner's code computed as the answer to a computed question (one try per new value)."""
         answer = jsonable(value)
         question = self.questions.get(question_id)
+        previous = self.latest_record(question_id)
+        if previous is not None and previous["answer"] == answer:
+            record = self._store(previous, changed=False)  # the same value again: no new try, no new time
+        else:
+            counted = question is not None and self.result(question, answer).status in TRIED
+            tries = records.record_tries(previous) + (1 if counted else 0)
+            record = self._store(self._new_record(question_id, question.kind if question else "computed", answer,
+                                                  tries, True), changed=True)
         if question is None:
-            display(records.bundle(records.make_record(self.id, self.version, question_id, "computed", answer),
-                                   f"Answer to {question_id}: {records.answer_line(answer)} (saved; run the "
-                                   "question cell above for feedback)"), raw=True)
-            self.answers[question_id] = answer
+            display(records.bundle(record, f"Answer to {question_id}: {records.answer_line(answer)} (saved; run "
+                                           "the question cell above for feedback)"), raw=True)
             return
-        result = self.result(question, answer)
-        line = self._line(question, answer, result)
-        if self.mode != "exam" and result.status not in (MISSING,) and question.explanation:
-            display(Markdown(f"{question.explanation}\n\n*Source: {question.source}*" if question.source
-                             else question.explanation))
-        display(self._record(question_id, question.kind, answer, line), raw=True)
+        explanation = self._explanation(question, record)
+        if explanation:
+            display(Markdown(f"{explanation}\n\n*Source: {question.source}*" if question.source else explanation))
+        display(records.bundle(record, self._line(question, record)), raw=True)
+
+    def hand_in(self) -> HandIn:
+        """Compare the answers in this kernel with the saved notebook file (see :meth:`check`)."""
+        path = self.notebook_file()
+        saved = self._belongs(path, strict=False) if path is not None else None
+        status = HandIn(notebook=path.name if path is not None else None, journal_problem=self.journal_problem)
+        for qid in self.questions:
+            if is_blank(self.answers.get(qid)):
+                status.unanswered.append(qid)
+                continue
+            status.answered.append(qid)
+            if saved is not None and saved.answers.get(qid) != self.answers[qid]:
+                status.not_saved.append(qid)
+        if self._identity_asked:
+            who = self.answers.get(records.IDENTITY) or {}
+            status.identity_missing = not (who.get("name") or who.get("id"))
+            if saved is not None and {k: v for k, v in who.items() if v} != {
+                    k: v for k, v in (saved.identity or {}).items() if v}:
+                status.not_saved.insert(0, "your name and ID")
+        return status
+
+    def check(self) -> None:
+        """The hand-in check: are all the answers given in this kernel in the saved notebook file?"""
+        display(Markdown("**Hand-in check.** " + self.hand_in().message()))
 
     def _prompt(self, q: Question) -> str:
         points = f"{q.points:g} point{'s' if q.points != 1 else ''}"
@@ -202,5 +453,67 @@ class Workbook:
     @property
     def total(self) -> tuple[float, float]:
         """Points so far and points available, over the questions asked in this kernel."""
-        results = [self.result(q, self.answers.get(q.id)) for q in self.questions.values()]
+        results = [apply_policy(self.result(q, self.answers.get(q.id)), self.feedback,
+                                records.record_tries(self._records.get(q.id))) for q in self.questions.values()]
         return sum(r.points for r in results), sum(r.max_points for r in results)
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+# -- ``wb`` before the setup cell ---------------------------------------------------------------------------------
+def _saved_record(question_id: str) -> dict | None:
+    """A question's newest saved record when no workbook runs yet: from the journals and the session's file."""
+    found: list[dict | None] = []
+    folder = notebook_folder()
+    if journal_enabled():
+        for path in sorted((folder / journal.FOLDER).glob("*.answers.json"))[:50]:
+            found.append(journal.read_journal(path).get(question_id))
+    path = notebook_path()
+    if path is not None:
+        with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
+            found.append(records.read_saved(json.loads(path.read_text(encoding="utf-8"))).records.get(question_id))
+    return newest(*found)
+
+
+class _NotReady:
+    """Stands in for the workbook before its setup cell has run: one sentence, and the saved answer kept."""
+
+    def _keep(self, question_id: str | None) -> None:
+        display(Markdown(NOT_READY))
+        record = _saved_record(question_id) if isinstance(question_id, str) else None
+        if record is not None:
+            line = (f"Answer to {question_id}: {records.answer_line(record['answer'])} (saved; run the first "
+                    "cell, then this one, to see it marked or change it)")
+            display(records.bundle(record, line), raw=True)
+
+    def ask(self, **spec: Any) -> None:
+        self._keep(spec.get("id"))
+
+    def identity(self) -> None:
+        self._keep(records.IDENTITY)
+
+    def submit(self, question_id: str, value: Any = None) -> None:
+        self._keep(question_id)
+
+    def check(self) -> None:
+        display(Markdown(NOT_READY))
+
+    def sealed(self, encoded: str) -> str:
+        return sealed(encoded)
+
+
+class _Current:
+    """``wb`` for question cells: the workbook made last in this kernel (or :class:`_NotReady`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_CURRENT[0] if _CURRENT else _NotReady(), name)
+
+    def __repr__(self) -> str:
+        return repr(_CURRENT[0]) if _CURRENT else "<workbook not set up yet: run the first code cell>"
+
+
+wb = _Current()

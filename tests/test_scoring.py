@@ -159,9 +159,14 @@ def test_authoring_mistakes_are_caught_at_build_time(spec):
         make_question(id="q", prompt="p", **spec)
 
 
-@pytest.mark.parametrize("text,value", [("2.4", 2.4), ("2,400", 2400.0), ("2.4 %", 2.4), (" -1e3 ", -1000.0)])
+@pytest.mark.parametrize("text,value", [("2.4", 2.4), ("2,400,000", 2400000.0), ("2,400.5", 2400.5),
+                                        ("2.4", 2.4), (" -1e3 ", -1000.0)])
 def test_numbers_as_learners_type_them(text, value):
     assert math.isclose(to_number(text), value)
+
+
+def test_percent_sign_is_read_for_a_question_in_percent():
+    assert to_number("2.4 %", "% of GDP") == 2.4
 
 
 @pytest.mark.parametrize("kind,spec,answer", [

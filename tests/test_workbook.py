@@ -1,13 +1,34 @@
-"""The notebook-facing API: answers written as records, restored from memory or the saved file."""
+"""The notebook-facing API: answers written as records, kept in the journal, restored from the newest of
+this kernel's memory, the journal and the saved file; the hand-in check; the feedback policies."""
 
 import json
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import pytest
 
-from innovation_course import records, workbook
+from innovation_course import journal, records, workbook
 from innovation_course.workbook import Workbook, jsonable
+
+
+@pytest.fixture(autouse=True)
+def fresh_kernel(monkeypatch, tmp_path):
+    """Each test starts as a new kernel in its own notebook folder, outside any Jupyter session."""
+    monkeypatch.setattr(workbook, "_ANSWERS", {})
+    monkeypatch.setattr(workbook, "_RECORDS", {})
+    monkeypatch.setattr(workbook, "_CURRENT", [])
+    monkeypatch.setattr(workbook.frontend, "install", lambda: None)
+    for name in ("JPY_SESSION_NAME", "INNOVATION_COURSE_JOURNAL", "JUPYTERHUB_USER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def restart_kernel(monkeypatch):
+    """What a kernel restart forgets: this kernel's memory."""
+    monkeypatch.setattr(workbook, "_ANSWERS", {})
+    monkeypatch.setattr(workbook, "_RECORDS", {})
+    monkeypatch.setattr(workbook, "_CURRENT", [])
 
 
 @pytest.fixture
@@ -25,6 +46,26 @@ def shown(monkeypatch):
 
     monkeypatch.setattr(workbook, "display", display)
     return calls
+
+
+def controls(calls):
+    """The input widgets of the last question or identity shown, in order."""
+    box = next(obj for _, obj in reversed(calls) if isinstance(obj, widgets.VBox))
+    found = []
+
+    def walk(w):
+        if isinstance(w, widgets.Box):
+            for child in w.children:
+                walk(child)
+        elif isinstance(w, widgets.ValueWidget | widgets.Button) and not isinstance(w, widgets.Label):
+            found.append(w)
+
+    walk(box)
+    return found
+
+
+def markdown(calls):
+    return [obj.data for _, obj in calls if hasattr(obj, "data") and isinstance(obj.data, str)]
 
 
 def last_record(calls):
@@ -113,3 +154,280 @@ def test_restored_matching_answer_keeps_the_questions_order(shown, tmp_path, mon
     Workbook("ex01").ask(id="m", kind="matching", prompt="p", pairs=["Torch", "Patent Law"],
                          options=["programme", "law"], answer={"Torch": "programme", "Patent Law": "law"})
     assert "Torch → programme; Patent Law → law" in last_record(shown)["text/plain"]
+
+
+# -- a second home for every answer -------------------------------------------------------------------------
+ORDER = dict(id="o", kind="ordering", prompt="Order", options=["a", "b", "c", "d", "e", "f"],
+             answer=["a", "b", "c", "d", "e", "f"])
+NUMBER = dict(id="n", kind="numeric", prompt="How many years?", answer=30, tolerance=0.5, unit="years",
+              explanation="It is 30.")
+
+
+def in_session(monkeypatch, tmp_path, name="ex01_saved.ipynb"):
+    """As in JupyterLab: the server names the notebook in JPY_SESSION_NAME and starts the kernel beside it."""
+    monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / name))
+    return tmp_path / name
+
+
+def choose(calls, value):
+    controls(calls)[0].value = value
+
+
+def test_a_changed_answer_is_in_the_journal_at_once(shown, tmp_path, monkeypatch):
+    in_session(monkeypatch, tmp_path)
+    Workbook("ex01").ask(**CHOICE)
+    choose(shown, "a")
+    saved = journal.read_journal(journal.journal_path(tmp_path, "ex01"), "ex01")
+    assert saved["c"]["answer"] == "a" and saved["c"]["answered_at"] and saved["c"]["tries"] == 1
+    assert last_record(shown)[records.MIME] == saved["c"]
+
+
+def test_run_all_in_the_same_kernel_keeps_the_answers(shown):
+    """Re-making the workbook (Run All) before any save: the answers given in this kernel come back."""
+    Workbook("ex01").ask(**CHOICE)
+    choose(shown, "a")
+    Workbook("ex01").ask(**CHOICE)
+    assert last_record(shown)[records.MIME]["answer"] == "a"
+    assert controls(shown)[0].value == "a"
+
+
+def test_after_a_restart_the_journal_brings_back_unsaved_answers(shown, tmp_path, monkeypatch):
+    in_session(monkeypatch, tmp_path)
+    Workbook("ex01").ask(**CHOICE)
+    choose(shown, "a")
+    restart_kernel(monkeypatch)  # never saved: the file does not even exist
+    Workbook("ex01").ask(**CHOICE)
+    assert last_record(shown)[records.MIME]["answer"] == "a"
+
+
+def test_cleared_outputs_then_save_then_run_all_loses_nothing(shown, tmp_path, monkeypatch):
+    path = in_session(monkeypatch, tmp_path)
+    Workbook("ex01").ask(**CHOICE)
+    choose(shown, "a")
+    saved_notebook(tmp_path, "ex01", {})  # outputs cleared and saved: no record in the file
+    assert path.exists() and not records.read_saved(json.loads(path.read_text())).answers
+    restart_kernel(monkeypatch)
+    Workbook("ex01").ask(**CHOICE)
+    assert last_record(shown)[records.MIME]["answer"] == "a"
+
+
+def file_with(tmp_path, answer, at):
+    record = records.make_record("ex01", "1", "c", "choice", answer, answered_at=at)
+    nb = {"cells": [{"cell_type": "code", "source": "", "metadata": {}, "execution_count": 1, "outputs": [
+        {"output_type": "display_data", "metadata": {}, "data": records.bundle(record, "x")}]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "ex01_saved.ipynb").write_text(json.dumps(nb))
+
+
+@pytest.mark.parametrize("journal_at,file_at,expected", [
+    ("2026-12-01T10:00:00+00:00", "2026-12-01T09:00:00+00:00", "journal"),
+    ("2026-12-01T09:00:00+00:00", "2026-12-01T10:00:00+00:00", "file"),
+    ("2026-12-01T09:00:00+00:00", None, "journal"),  # a record saved before times were kept counts as oldest
+])
+def test_the_newest_of_journal_and_file_wins(shown, tmp_path, monkeypatch, journal_at, file_at, expected):
+    in_session(monkeypatch, tmp_path)
+    journal.write_record(tmp_path, records.make_record("ex01", "1", "c", "choice", "a", answered_at=journal_at))
+    file_with(tmp_path, "b", file_at)
+    Workbook("ex01").ask(**CHOICE)
+    assert last_record(shown)[records.MIME]["answer"] == {"journal": "a", "file": "b"}[expected]
+
+
+def test_this_kernels_newer_answer_wins_over_an_older_journal(shown, tmp_path, monkeypatch):
+    in_session(monkeypatch, tmp_path)
+    wb = Workbook("ex01")
+    wb.ask(**CHOICE)
+    choose(shown, "a")
+    journal.write_record(tmp_path, records.make_record("ex01", "1", "c", "choice", "b",
+                                                       answered_at="2020-01-01T00:00:00+00:00"))
+    wb.ask(**CHOICE)
+    assert last_record(shown)[records.MIME]["answer"] == "a"
+
+
+def test_a_renamed_notebook_keeps_its_journal_and_is_found_for_the_check(shown, tmp_path, monkeypatch):
+    """JupyterLab renames without telling the kernel: JPY_SESSION_NAME keeps naming the old file."""
+    in_session(monkeypatch, tmp_path, "ex01_old.ipynb")
+    wb = Workbook("ex01")
+    wb.ask(**CHOICE)
+    choose(shown, "a")
+    file_with(tmp_path, "a", workbook.now())  # saved under the new name, ex01_saved.ipynb
+    Workbook("ex01").ask(**CHOICE)
+    assert last_record(shown)[records.MIME]["answer"] == "a"
+    status = workbook._CURRENT[0].hand_in()
+    assert status.notebook == "ex01_saved.ipynb" and not status.not_saved
+
+
+def test_two_learners_in_two_folders_never_share_a_journal(shown, tmp_path, monkeypatch):
+    for learner, answer in (("alice", "a"), ("bob", "b")):
+        (tmp_path / learner).mkdir()
+        monkeypatch.chdir(tmp_path / learner)
+        in_session(monkeypatch, tmp_path / learner)
+        restart_kernel(monkeypatch)
+        Workbook("ex01").ask(**CHOICE)
+        choose(shown, answer)
+    for learner, answer in (("alice", "a"), ("bob", "b")):
+        saved = journal.read_journal(journal.journal_path(tmp_path / learner, "ex01"))
+        assert saved["c"]["answer"] == answer
+
+
+def test_outside_a_jupyter_session_no_journal_is_written(shown, tmp_path):
+    """nbclient and nbval runs (no JPY_SESSION_NAME) leave the folder as it was, so re-runs are repeatable."""
+    Workbook("ex01").ask(**CHOICE)
+    choose(shown, "a")
+    assert not (tmp_path / journal.FOLDER).exists()
+
+
+def test_the_teachers_copy_keeps_no_times_and_no_journal(shown, tmp_path, monkeypatch):
+    in_session(monkeypatch, tmp_path)
+    wb = Workbook("ex01", mode="solution")
+    wb.ask(id="k", kind="computed", prompt="p", answer=2.5, tolerance=0.01)
+    wb.submit("k", 2.5)
+    record = last_record(shown)[records.MIME]
+    assert "answered_at" not in record and "tries" not in record
+    assert not (tmp_path / journal.FOLDER).exists()
+
+
+# -- nothing silent ------------------------------------------------------------------------------------------
+def test_a_question_cell_run_before_the_setup_cell_says_what_to_do(shown):
+    workbook.wb.ask(**CHOICE)
+    assert markdown(shown) == [workbook.NOT_READY]
+    assert "first code cell" in workbook.NOT_READY and len(workbook.NOT_READY.split(". ")) == 1
+
+
+def test_before_the_setup_cell_the_saved_answer_stays_in_the_cells_output(shown, tmp_path, monkeypatch):
+    in_session(monkeypatch, tmp_path)
+    journal.write_record(tmp_path, records.make_record("ex01", "1", "c", "choice", "a", answered_at=workbook.now()))
+    workbook.wb.ask(**CHOICE)
+    record = last_record(shown)
+    assert record[records.MIME]["answer"] == "a" and "run the first cell" in record["text/plain"]
+
+
+def test_after_setup_wb_is_the_workbook(shown):
+    made = Workbook("ex01")
+    workbook.wb.ask(**CHOICE)
+    assert workbook.wb.id == "ex01" and "c" in made.questions
+
+
+def test_each_answer_line_is_shown_once(shown):
+    Workbook("ex01").ask(**NUMBER)
+    controls(shown)[0].value = "30 years"
+    line = last_record(shown)["text/plain"]
+    assert line == "Answer to n: 30 years — ✔ Correct — 1/1 point"
+    feedback = next(w for w in controls(shown) if isinstance(w, widgets.HTML))
+    assert "Answer to" not in feedback.value and "It is 30." in feedback.value
+
+
+def test_a_decimal_comma_is_answered_not_misread(shown):
+    Workbook("ex01").ask(**{**NUMBER, "answer": 0.14, "tolerance": 0.01, "unit": ""})
+    controls(shown)[0].value = "0,14"
+    assert last_record(shown)["text/plain"] == "Answer to n: 0,14 — ⚠ write the number with a point, e.g. 0.14"
+
+
+def test_a_half_filled_ordering_says_how_many_are_placed(shown):
+    Workbook("ex01").ask(**ORDER)
+    menus = [w for w in controls(shown) if isinstance(w, widgets.Dropdown)]
+    for menu, item in zip(menus[:3], ["a", "b", "c"], strict=True):
+        menu.value = item
+    line = last_record(shown)["text/plain"]
+    assert line.startswith("Answer to o: 3 of 6 placed — ⚠") and "None" not in line
+
+
+# -- hand-in check --------------------------------------------------------------------------------------------
+def test_check_says_all_answers_are_saved(shown, tmp_path, monkeypatch):
+    in_session(monkeypatch, tmp_path)
+    wb = Workbook("ex01")
+    wb.ask(**CHOICE)
+    choose(shown, "a")
+    file_with(tmp_path, "a", workbook.now())
+    wb.check()
+    assert markdown(shown)[-1] == "**Hand-in check.** ✔ All 1 answer is saved in ex01_saved.ipynb."
+
+
+def test_check_lists_answers_not_saved_yet_unanswered_questions_and_an_empty_identity(shown, tmp_path, monkeypatch):
+    in_session(monkeypatch, tmp_path)
+    saved_notebook(tmp_path, "ex01", {"c": "b"})
+    wb = Workbook("ex01")
+    wb.identity()
+    wb.ask(**CHOICE)
+    choose(shown, "a")
+    wb.ask(**NUMBER)
+    wb.check()
+    text = markdown(shown)[-1]
+    assert "⚠ 1 answer is not in the saved file yet: press Ctrl+S (⌘+S)" in text and "Not saved yet: c." in text
+    assert "○ Not answered yet: n." in text and "name and learner ID are empty" in text
+
+
+def test_check_without_a_notebook_file_says_so_the_same_way_every_time(shown):
+    wb = Workbook("ex01", mode="solution")
+    wb.ask(**CHOICE)
+    wb.check()
+    assert markdown(shown)[-1] == ("**Hand-in check.** This kernel cannot see the notebook file, so it cannot "
+                                   "check what is saved: 1 answer given here. Save the notebook (Ctrl+S / ⌘+S) "
+                                   "before you hand it in.")
+
+
+# -- identity on a hub ------------------------------------------------------------------------------------------
+def test_identity_records_the_hub_user(shown, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "alice")
+    wb = Workbook("ex01")
+    wb.identity()
+    name = controls(shown)[0]
+    name.value = "Alice Li"
+    bundle = last_record(shown)
+    assert bundle[records.MIME]["answer"] == {"name": "Alice Li", "id": "", "hub_user": "alice"}
+    assert bundle["text/plain"] == "Learner: Alice Li · ID: (not given) · hub user: alice"
+
+
+# -- feedback policies ----------------------------------------------------------------------------------------
+HOMEWORK = {"policy": "homework", "reveal_after": 2, "deduction": 0.25}
+CHOICE3 = dict(id="c", kind="choice", prompt="Pick", options=["a", "b", "c"], answer="c",
+               explanation="C, because.")
+
+
+def explanation_shown(calls):
+    return "C, because." in next(w for w in controls(calls) if isinstance(w, widgets.HTML)).value
+
+
+def test_homework_marks_on_check_counts_tries_and_reveals_after_the_set_tries(shown):
+    Workbook("ex01", feedback=HOMEWORK).ask(**CHOICE3)
+    radio, button = controls(shown)[:2]
+    radio.value = "a"
+    assert "saved; press “Check my answer”" in last_record(shown)["text/plain"] and not explanation_shown(shown)
+    button.click()
+    button.click()  # the same answer again is not another try
+    record = last_record(shown)[records.MIME]
+    assert record["tries"] == 1 and record["checked"] and not explanation_shown(shown)
+    assert "✘ Not yet right" in last_record(shown)["text/plain"]
+    radio.value = "b"
+    button.click()
+    assert last_record(shown)[records.MIME]["tries"] == 2 and explanation_shown(shown)  # reveal_after 2
+    radio.value = "c"
+    button.click()
+    assert last_record(shown)["text/plain"].startswith("Answer to c: c — ✔ Correct — 0.5/1 point")
+
+
+def test_homework_explanation_shows_after_a_right_first_try(shown):
+    Workbook("ex01", feedback={"policy": "homework", "reveal_after": 0}).ask(**CHOICE3)
+    radio, button = controls(shown)[:2]
+    radio.value = "c"
+    button.click()
+    assert explanation_shown(shown) and last_record(shown)["text/plain"].endswith("1/1 point (try 1)")
+
+
+def test_practice_counts_tries_without_a_check_button(shown):
+    Workbook("ex01").ask(**CHOICE3)
+    assert not any(isinstance(w, widgets.Button) and w.description == "Check my answer" for w in controls(shown))
+    controls(shown)[0].value = "a"
+    controls(shown)[0].value = "c"
+    assert last_record(shown)[records.MIME]["tries"] == 2 and explanation_shown(shown)
+
+
+def test_submitting_the_same_value_again_is_not_a_new_try(shown):
+    wb = Workbook("ex01", feedback=HOMEWORK)
+    wb.ask(id="k", kind="computed", prompt="p", answer=2.5, tolerance=0.01)
+    wb.submit("k", 2.0)
+    first = last_record(shown)[records.MIME]
+    wb.submit("k", 2.0)
+    assert last_record(shown)[records.MIME] == first and first["tries"] == 1
+    wb.submit("k", 2.5)
+    assert last_record(shown)[records.MIME]["tries"] == 2
+    assert "0.75/1 point" in last_record(shown)["text/plain"]
