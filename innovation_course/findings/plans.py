@@ -14,6 +14,7 @@ from .. import data
 __all__ = [
     "INDUSTRIES_OF_THE_FUTURE",
     "NQPF_TIMELINE",
+    "nqpf_table",
     "plan_targets_table",
     "reported",
     "reported_row",
@@ -35,6 +36,11 @@ NQPF_TIMELINE = (
     ("31 Jan 2024", "subject of a Politburo study session"),
     ("Mar 2024", "made the first of ten tasks in the 2024 government work report"),
 )
+
+
+def nqpf_table() -> pd.DataFrame:
+    """How "new quality productive forces" entered policy, as a table (when, what happened)."""
+    return pd.DataFrame(NQPF_TIMELINE, columns=["when", "what happened"]).set_index("when")
 
 
 def reported_row(figure_id: str) -> pd.Series:

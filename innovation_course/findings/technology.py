@@ -28,6 +28,7 @@ __all__ = [
     "five_g_year_ends",
     "hightech_sentence",
     "hightech_share_of_world",
+    "hightech_share_year",
     "pct_coverage_sentence",
     "pct_first_year_ahead",
     "pct_last_year",
@@ -312,6 +313,11 @@ def _share(resource: str, code: str, iso3: str, year: int | None) -> tuple[float
     wide = data.series(resource, code, iso3=[iso3, "WLD"]).dropna()
     year = year or int(wide.index.max())
     return float(wide.loc[year, iso3] / wide.loc[year, "WLD"] * 100), year
+
+
+def hightech_share_year(iso3: str = "CHN") -> int:
+    """The last year with high-technology exports for ``iso3`` and a world total."""
+    return _share(HIGHTECH, "TX.VAL.TECH.CD", iso3, None)[1]
 
 
 def hightech_share_of_world(iso3: str = "CHN", year: int | None = None) -> float:
