@@ -17,6 +17,16 @@ OKABE_ITO = {
     "grey": "#777777",
 }
 
+#: Fonts with Simplified Chinese glyphs that learners' systems commonly have, tried in this order after the
+#: Latin font: Noto/Source Han (Linux, Android; Debian fonts-noto-cjk), PingFang and Hiragino (macOS, iOS),
+#: Microsoft YaHei and SimHei (Windows), WenQuanYi (older Linux).
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei",
+             "SimHei", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")
+#: The CSS font-family list of slides and handouts: Latin fonts, then the CJK ones for the characters the
+#: Latin fonts lack (tests check the style sheets use it).
+CSS_FONT_STACK = ", ".join(['"Source Sans Pro"', '"Helvetica Neue"', "Arial", *(f'"{name}"' for name in CJK_FONTS),
+                            "sans-serif"])
+
 HOUSE_STYLE = {
     "figure.figsize": (10, 5.6),
     "figure.dpi": 100,

@@ -151,12 +151,12 @@ def test_decks_are_offline_and_carry_reveal(tmp_site):
 def test_deck_structure_follows_slide_metadata(tmp_site):
     _, slides, _ = tmp_site
     page = slides[0].path.read_text(encoding="utf-8")
-    assert page.count("<section") == 5  # 2 slides, each opening a subslide, plus one subslide
+    assert page.count("<section") == 6  # 2 slides, each opening a subslide, plus the chart's and the question's
     assert '<aside class="notes">' in page and "NOTESTEXT" in page
     assert "SKIPTEXT" not in page
     assert 'class="fragment"' in page
     plain = slides[1].path.read_text(encoding="utf-8")
-    assert plain.count("<section") == 4  # one slide per heading when a lesson has no metadata
+    assert plain.count("<section") == 6  # one slide per heading when a lesson has no metadata; the chart's own
 
 
 def test_hidden_inputs_and_widgets_render_sensibly(tmp_site):
@@ -261,7 +261,7 @@ def test_deck_runs_in_a_browser_with_no_network(tmp_site):
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(slides[0].path.as_uri())
             page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=10_000)
-            assert page.evaluate("Reveal.getTotalSlides()") == 3
+            assert page.evaluate("Reveal.getTotalSlides()") == 4
             assert page.inner_text(".reveal .slides section.present h1").strip() == slides[0].title
             assert not errors
         finally:
@@ -374,3 +374,99 @@ def test_docs_index_links_exist_or_are_expected():
     index = (ROOT / "docs" / "README.md").read_text()
     for link in re.findall(r"\]\(([\w\-]+\.md)\)", index):
         assert (ROOT / "docs" / link).exists() or link == "grading.md", link
+
+
+# ------------------------------------------------------------------------------------------ chart slides
+
+
+def _chart_png(width_in: float, height_in: float, rows: int = 0) -> str:
+    """A real matplotlib chart as base64 PNG; ``rows`` labelled rows make it tall like the policy timeline."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=100)
+    ax.plot([2000, 2020], [0, max(rows, 1)])
+    for row in range(rows):
+        ax.annotate(f"{2000 + row} · milestone number {row}", (2000 + row % 20, row), fontsize=12)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_a_chart_gets_a_slide_of_its_own_sized_to_fill_it():
+    png = _chart_png(10, 5.6)
+    chart = _code("charts.line(wide)", [new_output("stream", name="stdout", text="before\n"),
+                                        new_output("display_data", data={"image/png": png, "text/plain": "Chart"},
+                                                   metadata={"image/png": {"alt": "China rises."}}),
+                                        new_output("display_data", data={"text/markdown": "China rises.",
+                                                                          "text/plain": "China rises."})])
+    nb = new_notebook(cells=[_cell(new_markdown_cell("# Lesson 9: Charts"), "slide"),
+                             _cell(new_markdown_cell("## A chart\n\nSome text."), "slide"), chart,
+                             new_markdown_cell("What it means."), _cell(new_markdown_cell("Say: NOTES"), "notes")])
+    cells = publish.prepare(nb, for_slides=True).cells
+    assert [publish._slide_type(c) for c in cells] == ["slide", "slide", None, "subslide", "subslide", None,
+                                                       "notes"]  # the text after the chart's sentence joins it
+    lead, shown, after = cells[2:5]
+    assert [o.get("text") for o in lead.outputs] == ["before\n"] and "remove_source" not in lead.metadata
+    assert shown.metadata["transient"]["remove_source"] and after.metadata["transient"]["remove_source"]
+    width = shown.outputs[0]["metadata"]["image/png"]["width"]
+    assert width == publish.chart_width((1000, 560)) >= 0.8 * publish.SLIDE_WIDTH
+    assert width * 560 / 1000 <= publish.SLIDE_HEIGHT - publish.CHART_FOOT  # its height fits the slide
+    assert shown.metadata["slideshow"]["data"] == {"ic_chart": str(width)}
+    assert shown.outputs[0]["metadata"]["image/png"]["alt"] == "China rises."
+    assert len({c.id for c in cells}) == len(cells)
+    page = publish._export(publish._exporter("slides"), publish.prepare(nb, for_slides=True), Path("x.ipynb"),
+                           {"css": ""})
+    assert 'alt="China rises."' in page and f'style="width: {width}px"' in page and 'class="ic-chart"' in page
+    assert 'data-ic-chart="' in page and "No description has been provided" not in page
+
+
+def test_a_tall_chart_is_cut_between_rows_into_slide_sized_pieces():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    png = _chart_png(12, 10.5, rows=24)
+    width, height = publish.png_size(png)
+    assert publish.chart_width((width, height)) < 0.8 * publish.SLIDE_WIDTH  # too tall to fill a slide whole
+    pieces = publish.chart_pieces(png)
+    assert len(pieces) == 2
+    images = [Image.open(io.BytesIO(base64.b64decode(p))) for p, _ in pieces]
+    assert sum(i.height for i in images) == height and all(i.width == width for i in images)
+    room = publish.SLIDE_HEIGHT - 2 * publish.CHART_PAD - publish.CHART_FOOT
+    for image, (_, shown) in zip(images, pieces, strict=True):
+        assert 0.8 * publish.SLIDE_WIDTH <= shown <= publish.SLIDE_WIDTH and shown >= width
+        assert image.height * shown / width <= room
+    full = np.asarray(Image.open(io.BytesIO(base64.b64decode(png))).convert("L"))
+    cut = images[0].height
+    assert (full[cut] < 128).sum() <= 6, "the cut runs through text, not between rows"  # axes and line only
+    assert publish.chart_pieces(_chart_png(10, 5.6))[0][1] == publish.chart_width((1000, 560))
+
+
+def test_a_long_table_gets_a_slide_of_its_own_and_a_short_one_does_not():
+    def table(rows):
+        return "<table>" + "<tr><th>a</th></tr>" + "<tr><td>1</td></tr>" * rows + "</table>"
+
+    nb = new_notebook(cells=[_cell(new_markdown_cell("# Lesson 9: Tables"), "slide"),
+                             _cell(new_markdown_cell("## Tables"), "slide"),
+                             _code("short()", [new_output("execute_result", data={"text/html": table(3)})]),
+                             _code("long()", [new_output("execute_result", data={"text/html": table(11)})]),
+                             new_markdown_cell("Next.")])
+    cells = publish.prepare(nb, for_slides=True).cells
+    assert [publish._slide_type(c) for c in cells] == ["slide", "slide", None, None, "subslide", "subslide"]
+
+
+def test_slide_and_handout_css_name_the_cjk_font_stack():
+    from innovation_course.style import CJK_FONTS, CSS_FONT_STACK
+
+    assert {"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "SimHei"} <= set(CJK_FONTS)
+    for name in ("slides.css", "handout.css"):
+        css = (publish.TEMPLATES / name).read_text(encoding="utf-8")
+        assert f"--jp-content-font-family: {CSS_FONT_STACK};" in css, name
+    assert f"--r-main-font: {CSS_FONT_STACK};" in (publish.TEMPLATES / "slides.css").read_text(encoding="utf-8")
