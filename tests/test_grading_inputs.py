@@ -43,13 +43,16 @@ def answered(answers: dict | None = None, who: dict | None = None, **kw) -> dict
 
 def grade(key: Path, out: Path, *inputs: Path | str, extra: tuple[str, ...] = ()) -> dict[str, dict]:
     """Run the CLI; the gradebook as source file → row."""
-    assert main(["grade", *map(str, inputs), "--out", str(out), "--key", str(key), "--jobs", "1", *extra]) in (0, 1)
+    assert main(["grade", *map(str, inputs), "--out", str(out), "--key", str(key), "--jobs", "1", "--force",
+                 *extra]) in (0, 1)
     return gradebook(out)
 
 
 def gradebook(out: Path) -> dict[str, dict]:
+    """Rows by source file; files are named relative to their input, here keyed back by their path beside
+    the output folder (``in/a.ipynb`` → ``<tmp>/in/a.ipynb``)."""
     text = (out / "gradebook.csv").read_text(encoding="utf-8-sig")
-    return {row["source_file"]: row for row in csv.DictReader(io.StringIO(text))}
+    return {str(out.parent / row["source_file"]): row for row in csv.DictReader(io.StringIO(text))}
 
 
 def submission(nb: dict, path: Path):
@@ -174,7 +177,7 @@ def test_an_empty_workbook_has_every_question_missing(key, tmp_path):
     synthetic.save(synthetic.workbook_notebook(hashed=True), tmp_path / "blank.ipynb")
     row = only(grade(key, tmp_path / "out", tmp_path / "blank.ipynb"))
     assert row["status"] == "empty" and row["total"] == "0" and row["identified_by"] == "file name"
-    sheet = (tmp_path / "out" / "feedback" / "blank.html").read_text()
+    sheet = (tmp_path / "out" / "feedback" / "file-blank.html").read_text()
     assert sheet.count("○ No answer yet") == len(synthetic.DEMO_QUESTIONS)
 
 
@@ -199,9 +202,8 @@ def test_the_newest_submission_counts_by_file_time(key, tmp_path):
     os.utime(new, (1_700_000_100, 1_700_000_100))
     rows = grade(key, tmp_path / "out", tmp_path / "in")
     assert rows[str(new)]["status"] == "graded"
-    assert rows[str(old)]["status"] == "superseded" and str(new) in rows[str(old)]["reason"]
-    canvas = (tmp_path / "out" / "canvas-import.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(canvas) == 2 and canvas[1].endswith(",0")
+    assert rows[str(old)]["status"] == "superseded" and "in/a-second.ipynb" in rows[str(old)]["reason"]
+    assert str(tmp_path) not in (tmp_path / "out" / "gradebook.csv").read_text()  # never the teacher's paths
 
 
 def test_the_newest_submission_counts_by_zip_date_then_name(key, tmp_path):
@@ -225,7 +227,9 @@ def test_one_typed_id_from_two_lms_accounts_is_not_a_duplicate(key, tmp_path):
     rows = grade(key, tmp_path / "out", tmp_path / "canvas.zip")
     status = sorted((r["learner_id"], r["status"]) for r in rows.values())
     assert status == [("canvas-11", "graded"), ("canvas-22", "graded"), ("canvas-22", "superseded")]
-    assert all("used by several LMS accounts" in r["reason"] for r in rows.values())
+    assert all("typed ID '12345678' is also in other accounts' files" in r["reason"] for r in rows.values())
+    report = (tmp_path / "out" / "report.html").read_text()
+    assert "typed ID &#x27;12345678&#x27; appears in files of 2 accounts" in report
     assert sorted(p.name for p in (tmp_path / "out" / "feedback").iterdir()) == ["canvas-11.html", "canvas-22.html"]
 
 
@@ -244,7 +248,7 @@ def test_canvas_and_moodle_downloads_identify_learners(key, tmp_path):
     who = {(r["learner_id"], r["name"], r["identified_by"], r["lms_id"]) for r in rows.values()}
     assert who == {("canvas-12345", "leewei", "Canvas file name", "12345"),
                    ("canvas-222", "chenjing", "Canvas file name", "222"),
-                   ("2025001", "Li Wei", "identity block", "444"),
+                   ("canvas-444", "Li Wei", "Canvas file name", "444"),
                    ("moodle-1001", "Zhang San", "Moodle folder", "1001"),
                    ("moodle-1002", "Liu Yang", "Moodle folder", "1002")}
     assert all(r["status"] == "graded" for r in rows.values())
@@ -322,10 +326,15 @@ def test_broken_and_empty_zips(key, tmp_path):
 
 # --- identities and names ---------------------------------------------------------------------------
 
-def test_identity_block_wins_over_the_file_name():
-    assert identify({"name": "Li Wei", "id": " 42 "}, "leewei_1_2_x.ipynb").id == "42"
+def test_the_lms_account_wins_over_the_typed_id_which_counts_for_plain_files_only():
+    canvas = identify({"name": "Li Wei", "id": " 42 "}, "leewei_1_2_x.ipynb")
+    assert (canvas.id, canvas.name, canvas.typed_id) == ("canvas-1", "Li Wei", "42")
+    assert identify({"name": "Li Wei", "id": " 42 "}, "folder/x.ipynb").id == "42"
     assert identify({"name": "Li Wei"}, "leewei_1_2_x.ipynb").name == "Li Wei"
     assert identify({"id": ["odd"]}, "folder/stem.ipynb").identified_by == "file name"
+    for typed in ("moodle-222", "Canvas-5", "hub-bob", "file-x"):
+        learner = identify({"name": "Eve", "id": typed}, "eve.ipynb", "in/eve.ipynb")
+        assert learner.id == "file-in/eve" and "reserved prefix" in learner.note
     assert from_path("a/Full Name_7_assignsubmission_file_/x.ipynb").lms_id == "7"
 
 

@@ -15,7 +15,7 @@ from innovation_course.cli import main
 from innovation_course.grading import atomic, batch, synthetic
 from innovation_course.grading.answerkey import load_key
 from innovation_course.grading.collect import collect
-from innovation_course.grading.gradebook import CANVAS_COLUMNS, MOODLE_COLUMNS, defuse, undefuse
+from innovation_course.grading.gradebook import defuse, undefuse
 from innovation_course.grading.progress import Progress
 from innovation_course.spec import parse_workbook
 
@@ -76,27 +76,16 @@ def test_an_interrupted_run_leaves_the_previous_outputs_whole(key, tmp_path, mon
     assert run(key, out, inputs) == 0
     before = tree(out)
     write_class(tmp_path / "in", 4, seed=99)  # different answers: every output would change
-    real_replace, calls = atomic.os.replace, []
 
-    def failing_replace(src, dst):
-        calls.append(dst)
-        if len(calls) == 3:
-            raise OSError("disk full")
-        real_replace(src, dst)
+    def failing_exchange(a, b):
+        raise OSError("disk full")
 
-    monkeypatch.setattr(atomic.os, "replace", failing_replace)
+    monkeypatch.setattr(atomic, "exchange", failing_exchange)
     with pytest.raises(OSError, match="disk full"):
-        run(key, out, inputs)
-    after = tree(out)
-    assert set(after) == set(before)  # no temporary file left behind
-    changed = [name for name in before if after[name] != before[name]]
-    assert len(changed) == 2  # the two files renamed before the failure are whole new files
-    for name in after:
-        assert after[name] == before[name] or name in changed
-        if name.endswith(".csv"):
-            read_csv(out / name)
-        else:
-            assert after[name].rstrip().endswith(b"</html>")
+        atomic.replace_set(out, {"gradebook.csv": b"new"}, {})
+    assert run(key, out, inputs) == 2  # the CLI says it in one line
+    assert tree(out) == before and atomic.check_set(out) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "key", "out"]  # no staging
 
 
 def test_nothing_is_written_outside_the_output_folder(key, tmp_path):
@@ -120,14 +109,14 @@ def test_atomic_writes_refuse_paths_outside(tmp_path):
     assert not list(tmp_path.parent.glob("x*"))
 
 
-def test_stale_feedback_pages_are_removed(key, tmp_path):
+def test_stale_feedback_pages_are_removed_and_the_teachers_files_kept(key, tmp_path):
     out = tmp_path / "out"
-    (out / "feedback").mkdir(parents=True)
-    (out / "feedback" / "gone.html").write_text("old")
-    (out / "feedback" / ".report.html.abc.grading-tmp").write_text("left over")
+    inputs = write_class(tmp_path / "in", 3)
+    assert run(key, out, inputs) == 0
     (out / "notes.txt").write_text("the teacher's own file")
-    assert run(key, out, write_class(tmp_path / "in", 2)) == 0
-    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["20250000.html", "20250001.html"]
+    (inputs / f"learner2_102_902_{DEMO}.ipynb").unlink()
+    assert run(key, out, inputs) == 0
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["canvas-100.html", "canvas-101.html"]
     assert (out / "notes.txt").read_text() == "the teacher's own file"
 
 
@@ -161,22 +150,13 @@ def test_spreadsheet_formulas_are_defused_and_read_back():
         assert not cell.startswith(("=", "+", "-", "@")) and undefuse(cell) == text
 
 
-def test_lms_import_files_have_the_documented_columns(key, tmp_path):
+def test_the_documented_columns_are_the_columns_written(key, tmp_path):
     assert run(key, tmp_path / "out", write_class(tmp_path / "in", 3)) == 0
-    canvas = read_csv(tmp_path / "out" / "canvas-import.csv")
-    moodle = read_csv(tmp_path / "out" / "moodle-import.csv")
-    assert list(canvas[0]) == [*CANVAS_COLUMNS, DEMO]
-    assert CANVAS_COLUMNS == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-    assert list(moodle[0]) == [*MOODLE_COLUMNS, DEMO] and MOODLE_COLUMNS == ["ID number", "Full name"]
-    gradebook = {row["learner_id"]: row for row in read_csv(tmp_path / "out" / "gradebook.csv")}
-    for row in canvas:
-        assert row["ID"] == gradebook[row["SIS User ID"]]["lms_id"]
-        assert row[DEMO] == gradebook[row["SIS User ID"]]["total"]
-    assert [r["ID number"] for r in moodle] == sorted(gradebook)
     docs = (Path(__file__).parents[1] / "docs" / "grading.md").read_text()
-    for column in (*CANVAS_COLUMNS, *MOODLE_COLUMNS, *read_csv(tmp_path / "out" / "gradebook.csv")[0]):
-        if not column.startswith("q:"):
-            assert f"`{column}`" in docs, column
+    for name in ("gradebook.csv", "marking-sheet.csv"):
+        for column in read_csv(tmp_path / "out" / name)[0]:
+            if not column.startswith("q:"):
+                assert f"`{column}`" in docs, column
 
 
 def test_the_marking_sheet_merges_back_into_the_totals(key, tmp_path):
@@ -186,8 +166,8 @@ def test_the_marking_sheet_merges_back_into_the_totals(key, tmp_path):
     before = {r["learner_id"]: r for r in read_csv(out / "gradebook.csv")}
     sheet = read_csv(out / "marking-sheet.csv")
     assert [r["question"] for r in sheet] == ["essay"] * 3 and all(r["points"] == "" for r in sheet)
-    assert list(sheet[0]) == ["learner_id", "name", "workbook", "question", "max_points", "answer", "points",
-                              "comment"]
+    assert list(sheet[0]) == ["learner_id", "name", "workbook", "question", "max_points", "answer", "answer_sha",
+                              "points", "comment", "note"]
     sheet[0].update(points="2.5", comment="Good <b>point</b>")
     sheet[1].update(points="7")          # above max 3
     sheet[2].update(points="abc")        # not a number

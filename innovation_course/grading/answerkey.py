@@ -1,5 +1,7 @@
 """The key: every workbook of a folder (``solutions/`` with plain answers, or built ``exercises/`` with hashed
-keys), parsed from the notebooks' source with :func:`innovation_course.spec.parse_workbook`."""
+keys), parsed from the notebooks' source with :func:`innovation_course.spec.parse_workbook`. These are the
+teacher's files; the feedback policy comes from their metadata (``innovation_course.feedback``) or from
+the command line, never from a learner's file."""
 
 from __future__ import annotations
 
@@ -8,18 +10,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..keys import key_for
+from ..records import METADATA_KEY
 from ..spec import WorkbookSpec, parse_workbook
+
+POLICIES = ("practice", "homework", "exam")
 
 
 @dataclass
 class AnswerKey:
-    """Workbook id → its spec, and workbook id → question id → key (None: marked by hand or no key)."""
+    """Workbook id → its spec, and workbook id → question id → key (None: marked by hand or no key);
+    workbook id → the feedback policy of the key notebook; ``override``: the policy given on the command line."""
 
     specs: dict[str, WorkbookSpec] = field(default_factory=dict)
     keys: dict[str, dict[str, dict | None]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    feedback: dict[str, dict] = field(default_factory=dict)
+    override: dict | None = None
 
-    def add(self, spec: WorkbookSpec, origin: str = "") -> None:
+    def add(self, spec: WorkbookSpec, origin: str = "", feedback: dict | None = None) -> None:
         """Add a workbook; a second workbook with the same id is reported and ignored."""
         if spec.id in self.specs:
             self.problems.append(f"{origin}: workbook {spec.id!r} is already in the key; ignored")
@@ -32,6 +40,17 @@ class AnswerKey:
                 self.problems.append(f"{origin}: question {question.id!r} has no usable key: {error}")
                 keys[question.id] = None
         self.specs[spec.id], self.keys[spec.id] = spec, keys
+        if isinstance(feedback, dict) and feedback.get("policy") in POLICIES:
+            self.feedback[spec.id] = dict(feedback)
+
+    def policy(self, workbook: str) -> dict | None:
+        """The feedback policy that marks this workbook: the command line's, else the key notebook's."""
+        return self.override or self.feedback.get(workbook)
+
+    @property
+    def has_answers(self) -> bool:
+        """Whether any auto-graded question has a key (an exam release has none)."""
+        return any(k is not None for keys in self.keys.values() for k in keys.values())
 
 
 def load_key(folder: str | Path) -> AnswerKey:
@@ -42,9 +61,11 @@ def load_key(folder: str | Path) -> AnswerKey:
                                                  if ".ipynb_checkpoints" not in p.parts)
     for path in paths:
         try:
-            spec = parse_workbook(json.loads(path.read_text(encoding="utf-8")))
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            spec = parse_workbook(nb)
         except Exception as error:  # one bad key notebook must not hide the others
             key.problems.append(f"{path}: not a workbook ({type(error).__name__}: {error})")
             continue
-        key.add(spec, str(path))
+        meta = (nb.get("metadata") or {}).get(METADATA_KEY) or {}
+        key.add(spec, str(path), meta.get("feedback") if isinstance(meta, dict) else None)
     return key

@@ -1,14 +1,29 @@
-"""Writing the outputs: only inside DIR, each file to a temporary file beside it and then renamed over the
-old one (:func:`os.replace`), so an interrupted run leaves every earlier output whole."""
+"""Writing the outputs as one set: the new set is written whole to a staging folder beside ``--out`` and
+then swapped with the old one in one step (Linux ``renameat2(RENAME_EXCHANGE)``), so ``--out`` always holds
+either the previous set or the new one, whole, whenever the grader is stopped. ``grading-run.json``, written
+last into each set, lists its files with their SHA-256 and what was graded (workbooks, accounts).
+Files in ``--out`` that the grader did not write are carried over into the new set (hard links).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
+import hashlib
+import json
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-TEMP_SUFFIX = ".grading-tmp"
+RUN_FILE = "grading-run.json"
+RUN_SCHEMA = "innovation-course/grading-run"
+STAGING = ".grading-staging-"
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
 
 
 class OutsideError(ValueError):
@@ -26,35 +41,108 @@ def target(out: Path, relative: str) -> Path:
     return path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+def exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one step (Linux); elsewhere, or where the file system cannot, two renames."""
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(b))
+    except AttributeError:  # no renameat2 in this C library
+        pass
+    aside = b.with_name(b.name + ".old")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)
 
 
-def write_all(out: Path, files: dict[str, bytes | Callable[[], bytes]], prune: tuple[str, ...] = ("feedback",)) -> None:
-    """Write every file (relative path → bytes, or a function giving them, called when the file's turn comes)
-    under ``out``, in sorted order. Afterwards, ``*.html`` files
-    in the ``prune`` folders that this run did not write (learners no longer in the batch) are removed,
-    and so are temporary files left by an interrupted run."""
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {relative: target(out, relative) for relative in files}
-    for relative in sorted(files):
-        paths[relative].parent.mkdir(parents=True, exist_ok=True)
-        content = files[relative]
-        write_atomic(paths[relative], content() if callable(content) else content)
-    written = set(paths.values())
-    for folder in prune:
-        for stale in sorted((out / folder).glob("*.html")):
-            if stale not in written:
-                stale.unlink()
-    for folder in (out, *(out / f for f in prune)):
-        for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
+def read_run(out: Path) -> dict | None:
+    """The ``grading-run.json`` of an output folder, or None when it has none (or a damaged one)."""
+    try:
+        run = json.loads((out / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return run if isinstance(run, dict) and run.get("schema") == RUN_SCHEMA else None
+
+
+def check_set(out: Path) -> list[str]:
+    """What is wrong with an output set (files missing or not as listed); [] when it is whole."""
+    run = read_run(out)
+    if run is None:
+        return [f"{out}: no {RUN_FILE}"]
+    wrong = []
+    for relative, digest in sorted((run.get("files") or {}).items()):
+        try:
+            if hashlib.sha256((out / relative).read_bytes()).hexdigest() != digest:
+                wrong.append(f"{relative}: not the file of this run")
+        except OSError:
+            wrong.append(f"{relative}: missing")
+    return wrong
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """One grader at a time per output folder: a lock on the folder that holds it (no file is made)."""
+    handle = os.open(out.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+def _carry_over(out: Path, staging: Path, written: set[str]) -> None:
+    """Files of the old set the grader did not write (the teacher's own) go into the new set."""
+    run = read_run(out)
+    ours = set((run or {}).get("files") or {}) | {RUN_FILE}
+    for path in sorted(out.rglob("*")):
+        relative = path.relative_to(out).as_posix()
+        if not path.is_file() or path.is_symlink() or relative in ours or relative in written:
+            continue
+        copy = staging / relative
+        if copy.exists():
+            continue
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, copy)
+        except OSError:
+            shutil.copy2(path, copy)
+
+
+def replace_set(out: Path, files: dict[str, bytes | Callable[[], bytes]], run: dict) -> None:
+    """Write every file (relative path → bytes, or a function giving them) as the new output set of
+    ``out``, ``run`` (what was graded) with the file list as ``grading-run.json``, then swap it in."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with locked(out):
+        for leftover in out.parent.glob(f".{out.name}{STAGING}*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=out.parent))
+        try:
+            digests = {}
+            for relative in sorted(files):
+                path = target(staging, relative)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                content = files[relative]
+                data = content() if callable(content) else content
+                path.write_bytes(data)
+                digests[relative] = hashlib.sha256(data).hexdigest()
+            if out.is_dir():
+                _carry_over(out, staging, set(files))
+            record = {"schema": RUN_SCHEMA, "schema_version": 1, **run, "files": digests}
+            (staging / RUN_FILE).write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n",
+                                            encoding="utf-8")
+            os.chmod(staging, 0o755)
+            if out.is_dir():
+                exchange(staging, out)
+            else:
+                os.rename(staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_all(out: Path, files: dict[str, bytes | Callable[[], bytes]]) -> None:
+    """:func:`replace_set` with nothing said about the run."""
+    replace_set(out, files, {})

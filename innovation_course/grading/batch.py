@@ -1,9 +1,22 @@
 """Mark every submission: serially for small batches, in a process pool for large ones; results in a
-deterministic order (by origin) whatever order the workers finish in."""
+deterministic order (by origin) whatever order the workers finish in.
+
+Each submission has a time limit (:data:`TIME_LIMIT` seconds, a SIGALRM timer where signals are available):
+past it, the submission is rejected with that reason and the batch goes on. Worker processes end with the
+grader: they ask the kernel to kill them when their parent dies (Linux ``PR_SET_PDEATHSIG``) and also
+watch their parent's id, so a grader killed with ``kill -9`` leaves no process behind.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from .answerkey import AnswerKey
@@ -14,27 +27,78 @@ from .progress import Progress
 SERIAL_BELOW = 150   # fewer submissions than this are marked in this process
 CHUNK = 50           # submissions per task sent to a worker
 IN_FLIGHT = 4        # tasks queued per worker, so memory stays bounded
+TIME_LIMIT = 10.0    # seconds one submission may take
+PR_SET_PDEATHSIG = 1
 
 _KEY: AnswerKey | None = None
+_LIMIT = TIME_LIMIT
 
 
-def _install(key: AnswerKey) -> None:
+class TimeLimit(Exception):
+    """A submission took longer than its time limit."""
+
+
+def end_with_parent() -> None:
+    """Make this (worker) process end when its parent does: the kernel's parent-death signal on Linux,
+    and a watcher thread everywhere."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _install(key: AnswerKey, limit: float = TIME_LIMIT) -> None:
     """Worker initialiser: the key is sent once per worker, not once per submission."""
-    global _KEY
-    _KEY = key
+    global _KEY, _LIMIT
+    end_with_parent()
+    _KEY, _LIMIT = key, limit
 
 
-def mark_safely(sub: Submission, key: AnswerKey) -> Marked:
-    """:func:`mark`, and a rejection with the error's name should anything still go wrong."""
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`TimeLimit` in this thread after ``seconds`` (no limit off the main thread or without
+    SIGALRM)."""
+    usable = (seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return mark(sub, key)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def mark_safely(sub: Submission, key: AnswerKey, limit: float = TIME_LIMIT) -> Marked:
+    """:func:`mark` under the time limit, and a rejection with the error's name should anything go wrong."""
+    try:
+        with time_limit(limit):
+            return mark(sub, key)
+    except TimeLimit:
+        return rejected(sub, f"took longer than the time limit of {limit:g} s per submission; not graded")
     except Exception as error:  # the last guard: one submission never stops the batch
         return rejected(sub, f"internal error while marking ({type(error).__name__}: {error})")
 
 
 def _mark_chunk(chunk: list[Submission]) -> list[Marked]:
     assert _KEY is not None
-    return [mark_safely(sub, _KEY) for sub in chunk]
+    return [mark_safely(sub, _KEY, _LIMIT) for sub in chunk]
 
 
 def default_jobs() -> int:
@@ -50,30 +114,31 @@ def workers_for(count: int, jobs: int) -> int:
     return 1 if jobs <= 1 or count < SERIAL_BELOW else min(jobs, -(-count // CHUNK))
 
 
-def mark_all(subs: list[Submission], key: AnswerKey, jobs: int = 1, progress: Progress | None = None) -> list[Marked]:
+def mark_all(subs: list[Submission], key: AnswerKey, jobs: int = 1, progress: Progress | None = None,
+             limit: float = TIME_LIMIT) -> list[Marked]:
     """Every submission marked, sorted by origin then path."""
     workers = workers_for(len(subs), jobs)
     results: list[Marked] = []
     if workers == 1:
         for sub in subs:
-            results.append(mark_safely(sub, key))
+            results.append(mark_safely(sub, key, limit))
             if progress:
                 progress.advance()
     else:
         chunks = [subs[i:i + CHUNK] for i in range(0, len(subs), CHUNK)]
-        with ProcessPoolExecutor(max_workers=workers, initializer=_install, initargs=(key,)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_install, initargs=(key, limit)) as pool:
             pending: dict[Future, list[Submission]] = {}
             for chunk in chunks:
                 pending[pool.submit(_mark_chunk, chunk)] = chunk
                 if len(pending) >= workers * IN_FLIGHT:
-                    _gather(pending, results, key, progress, FIRST_COMPLETED)
+                    _gather(pending, results, key, progress, FIRST_COMPLETED, limit)
             while pending:
-                _gather(pending, results, key, progress, ALL_COMPLETED)
+                _gather(pending, results, key, progress, ALL_COMPLETED, limit)
     return sorted(results, key=lambda m: (m.origin, m.path, m.date))
 
 
 def _gather(pending: dict[Future, list[Submission]], results: list[Marked], key: AnswerKey,
-            progress: Progress | None, when: str) -> None:
+            progress: Progress | None, when: str, limit: float) -> None:
     """Move finished tasks from ``pending`` to ``results``; a task whose worker died is marked here instead."""
     done, _ = wait(pending, return_when=when)
     for future in done:
@@ -81,7 +146,7 @@ def _gather(pending: dict[Future, list[Submission]], results: list[Marked], key:
         try:
             batch = future.result()
         except Exception:  # a worker crashed (killed, out of memory): mark its chunk in this process
-            batch = [mark_safely(sub, key) for sub in chunk]
+            batch = [mark_safely(sub, key, limit) for sub in chunk]
         results.extend(batch)
         if progress:
             progress.advance(len(batch))

@@ -1,16 +1,30 @@
 """``feedback/<safe-id>.html``: one page per learner with, for every question, the prompt, the answer given,
-the result and the explanation. Free responses read "to be marked" until the marking sheet is merged."""
+the result and the explanation. Free responses read "to be marked" until the marking sheet is merged.
+Prompts and explanations (the teacher's Markdown) are rendered with mistune, the Markdown library nbconvert
+uses, with raw HTML escaped and harmful links removed; everything else is escaped text. Files are named as
+the gradebook names them, relative to the grader's input."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from html import escape
+
+import mistune
 
 from .. import scoring
 from .gradebook import number
 from .htmlpage import page
 from .identify import safe_id
 from .mark import Marked, QuestionMark, answer_text
+
+_MARKDOWN = mistune.create_markdown(escape=True)
+
+
+@lru_cache(maxsize=4096)
+def markdown(text: str) -> str:
+    """Markdown as safe HTML: raw HTML escaped, ``javascript:`` and other harmful links dropped."""
+    return _MARKDOWN(text or "").strip()
 
 
 def _result_text(m: QuestionMark) -> str:
@@ -23,9 +37,9 @@ def _result_text(m: QuestionMark) -> str:
 
 def _question(m: QuestionMark) -> str:
     answer = answer_text(m.answer) or "(no answer)"
-    return (f'<tr><th scope="row">{escape(m.id)}</th><td class="prompt">{escape(m.prompt)}</td>'
+    return (f'<tr><th scope="row">{escape(m.id)}</th><td class="prompt">{markdown(m.prompt)}</td>'
             f'<td class="answer">{escape(answer)}</td><td>{escape(_result_text(m))}</td>'
-            f'<td class="prompt">{escape(m.explanation)}</td></tr>\n')
+            f'<td class="prompt">{markdown(m.explanation)}</td></tr>\n')
 
 
 def _workbook(item: Marked) -> str:

@@ -1,4 +1,4 @@
-"""The gradebook: duplicates resolved, one row per submission, and the same marks in LMS import formats.
+"""The gradebook: duplicates resolved and one row per submission.
 
 Every CSV is UTF-8 with a byte-order mark (so spreadsheets show names in any script) and cells that a
 spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) are prefixed with ``'``.
@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .identify import BY_IDENTITY, from_path
 from .mark import SUPERSEDED, Marked
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-BASE_COLUMNS = ["learner_id", "name", "identified_by", "lms_id", "workbook", "workbook_version"]
+BASE_COLUMNS = ["learner_id", "name", "identified_by", "lms_id", "typed_id", "workbook", "workbook_version"]
 TAIL_COLUMNS = ["total", "max", "percent", "status", "reason", "source_file"]
-CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-MOODLE_COLUMNS = ["ID number", "Full name"]
+RESUBMISSION = re.compile(r"-(\d{1,6})\.ipynb$", re.IGNORECASE)
+FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+
+
+def read_csv_text(text: str, delimiter: str = ",") -> list[list[str]]:
+    """Rows of CSV text, with no limit on a field's size (a long essay is one field)."""
+    csv.field_size_limit(FIELD_LIMIT)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def number(value: float | None) -> str:
@@ -51,27 +58,16 @@ def to_csv(header: list[str], rows: Iterable[list[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def resolve_shared_ids(marked: list[Marked]) -> list[Marked]:
-    """Where one typed ID comes from files of different LMS learners (a placeholder ID, a copied notebook),
-    identify those submissions by their LMS file names instead, and say so in the reason."""
-    accounts: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for item in marked:
-        if item.learner.identified_by == BY_IDENTITY and item.learner.lms_id:
-            accounts[item.learner.id].add((item.learner.lms, item.learner.lms_id))
-    shared = {learner_id for learner_id, found in accounts.items() if len(found) > 1}
-    result = []
-    for item in marked:
-        if item.learner.id in shared and item.learner.lms_id:
-            note = f"typed ID {item.learner.id!r} is used by several LMS accounts; identified by the file name"
-            learner = replace(from_path(item.path), name=item.learner.name)
-            item = replace(item, learner=learner, notes=(*item.notes, note))
-        result.append(item)
-    return result
+def resubmission(name: str) -> int:
+    """Canvas's resubmission number of a file name (``..._ex01-2.ipynb`` → 2), 0 for none."""
+    found = RESUBMISSION.search(name)
+    return int(found[1]) if found else 0
 
 
 def resolve_duplicates(marked: list[Marked]) -> list[Marked]:
     """Where a learner sent one workbook more than once, the newest counts (zip entry date or file time,
-    then the file name); the others become 'superseded' with the counted file named in the reason."""
+    then Canvas's resubmission number, then the file name); the others become 'superseded' with the
+    counted file named in the reason."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, item in enumerate(marked):
         if item.counted:
@@ -80,8 +76,8 @@ def resolve_duplicates(marked: list[Marked]) -> list[Marked]:
     for indices in groups.values():
         if len(indices) < 2:
             continue
-        ordered = sorted(indices, key=lambda i: (marked[i].date, marked[i].path.rsplit("/", 1)[-1],
-                                                 marked[i].origin))
+        ordered = sorted(indices, key=lambda i: (marked[i].date, resubmission(marked[i].path),
+                                                 marked[i].path.rsplit("/", 1)[-1], marked[i].origin))
         newest = marked[ordered[-1]]
         for i in ordered[:-1]:
             note = f"a newer submission counts: {newest.origin}"
@@ -111,42 +107,7 @@ def gradebook_csv(marked: list[Marked]) -> bytes:
     for item in sort_rows(marked):
         points = {m.id: number(m.points) for m in item.marks}
         rows.append([item.learner.id, item.learner.name, item.learner.identified_by, item.learner.lms_id,
-                     item.workbook, item.version, *(points.get(q, "") for q in questions),
+                     item.learner.typed_id, item.workbook, item.version, *(points.get(q, "") for q in questions),
                      number(item.total) if item.marks else "", number(item.max_points) if item.marks else "",
                      number(item.percent), item.status, item.reason, item.origin])
     return to_csv(header, rows)
-
-
-def _by_learner(marked: list[Marked]) -> tuple[list[str], dict[str, dict[str, Marked]]]:
-    counted = [m for m in marked if m.counted and m.marks]
-    workbooks = sorted({m.workbook for m in counted})
-    learners: dict[str, dict[str, Marked]] = defaultdict(dict)
-    for item in counted:
-        learners[item.learner.id][item.workbook] = item
-    return workbooks, dict(sorted(learners.items()))
-
-
-def canvas_csv(marked: list[Marked]) -> bytes:
-    """Canvas gradebook import: Student, ID, SIS User ID, SIS Login ID, Section, then one column of points
-    per workbook. ID is the Canvas user id from Canvas file names; SIS User ID the ID the learner typed."""
-    workbooks, learners = _by_learner(marked)
-    rows = []
-    for by_workbook in learners.values():
-        learner = next(iter(by_workbook.values())).learner
-        canvas_id = learner.lms_id if learner.lms == "canvas" else ""
-        sis_id = learner.id if learner.identified_by == BY_IDENTITY else ""
-        rows.append([learner.name, canvas_id, sis_id, "", "",
-                     *(number(by_workbook[w].total) if w in by_workbook else "" for w in workbooks)])
-    return to_csv(CANVAS_COLUMNS + workbooks, rows)
-
-
-def moodle_csv(marked: list[Marked]) -> bytes:
-    """Moodle grade import (Grades → Import → CSV file): ID number, Full name, one column of points per
-    workbook. Map 'ID number' to the user field 'ID number' and each workbook column to its grade item."""
-    workbooks, learners = _by_learner(marked)
-    rows = []
-    for by_workbook in learners.values():
-        learner = next(iter(by_workbook.values())).learner
-        rows.append([learner.id if learner.identified_by == BY_IDENTITY else "", learner.name,
-                     *(number(by_workbook[w].total) if w in by_workbook else "" for w in workbooks)])
-    return to_csv(MOODLE_COLUMNS + workbooks, rows)

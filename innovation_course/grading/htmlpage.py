@@ -11,7 +11,8 @@ body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; 
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 th, td { border: 1px solid #bbb; padding: .35rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
-.answer, .prompt { white-space: pre-wrap; overflow-wrap: anywhere; }
+.answer { white-space: pre-wrap; overflow-wrap: anywhere; }
+.prompt { overflow-wrap: anywhere; } .prompt p { margin: 0 0 .4rem; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1.5rem 0; } img { max-width: 100%; height: auto; }
 figcaption { font-size: .95rem; color: #333; }
