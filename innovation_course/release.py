@@ -24,7 +24,8 @@ import nbformat
 
 from . import records
 from .build import SOLUTION_BLOCK, _placeholder, _replace, ask_source, build_notebook
-from .spec import ask_calls, parse_workbook
+from .questions import Question, make_question
+from .spec import AskCall, SpecError, evaluate, find_calls, workbook_header
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Files and folders at the repository root that Binder/repo2docker read, shipped when present
@@ -32,11 +33,14 @@ ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENT_FILES = ("environment.yml", "pyproject.toml", "postBuild", "start", "apt.txt", "runtime.txt",
                      "requirements.txt", "overrides.json", "jupyter_server_config.py", "LICENSE", "LICENSE.md",
                      "LICENSE.txt")
-ENVIRONMENT_DIRS = ("binder", ".binder", ".jupyter")
+ENVIRONMENT_DIRS = ("binder", ".binder", ".jupyter", "jupyter-config")  # jupyter-config: the course's Lab settings
 COPIED_DIRS = ("data",)
 PACKAGE = "innovation_course"
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".innovation-course")
 START = "notebooks/00_start_here.ipynb"
+#: what a lesson may compute when it runs (never what decides the mark). A computed explanation ships as its code,
+#: unsealed: :data:`UNSEALED` lists such questions, and ``release`` warns about each.
+SHOWN_ONLY = ("prompt", "hints", "source", "unit", "explanation")
 IGNORE = ".ipynb_checkpoints/\n__pycache__/\n*.egg-info/\n"
 
 
@@ -44,22 +48,64 @@ class ReleaseError(RuntimeError):
     """The learner edition cannot be written (a dirty target repository, a lesson that does not parse...)."""
 
 
+def lesson_calls(nb: dict) -> list[tuple[AskCall, dict[str, str]]]:
+    """A lesson's ``ask`` calls with their keywords evaluated, like :func:`spec.ask_calls`, except that what is
+    only shown (prompt, hints, source, unit) may be computed when the lesson runs: such a keyword comes back
+    as its source text. Anything that decides the mark must be a literal or ``findings.NAME(...)``."""
+    found = []
+    for index, node in find_calls(nb, "ask"):
+        source = "".join(nb["cells"][index].get("source") or "")
+        spec, verbatim = {}, {}
+        for keyword in node.keywords:
+            try:
+                spec[keyword.arg] = evaluate(keyword.value)
+            except (SpecError, ValueError) as error:
+                if keyword.arg not in SHOWN_ONLY:
+                    raise SpecError(f"cell {index + 1}: {keyword.arg}: {error}") from None
+                verbatim[keyword.arg] = ast.get_source_segment(source, keyword.value)
+        found.append((AskCall(index, node, spec), verbatim))
+    return found
+
+
+def unsealed(nb: dict) -> list[str]:
+    """Questions of a lesson whose explanation is computed when it runs, so it cannot be sealed."""
+    return [call.spec.get("id", "?") for call, verbatim in lesson_calls(nb) if "explanation" in verbatim]
+
+
+def lesson_questions(nb: dict) -> dict[str, Question]:
+    """Question id → question of a lesson's self-check (computed prompts stand in as their source text)."""
+    return {call.spec["id"]: make_question(**{**call.spec, **{k: _stand_in(k) for k in verbatim}})
+            for call, verbatim in lesson_calls(nb)}
+
+
+def _stand_in(keyword: str):
+    return [f"@@{keyword}@@"] if keyword == "hints" else f"@@{keyword}@@"
+
+
 def lesson_edition(nb: nbformat.NotebookNode, origin: str) -> nbformat.NotebookNode:
     """A lesson as learners get it: each ``wb.ask`` keyed like the exercises, its cell's code hidden and
     outputs cleared; any solution block replaced by a placeholder. Other outputs (charts, tables) stay."""
     out = nbformat.from_dict(nb)
     out.metadata.pop("widgets", None)  # saved widget state could hold a teacher's answers
-    calls = ask_calls(out)
+    calls = lesson_calls(out)
     if not calls:
         return out
-    spec = parse_workbook(out)
+    header = workbook_header(out)
     for index, cell in enumerate(out.cells):
         if cell.cell_type != "code":
             continue
-        mine = [c for c in calls if c.cell == index]
+        mine = [(c, v) for c, v in calls if c.cell == index]
         source = cell.source
-        edits = [(c.node, ask_source(c, ast.get_source_segment(source, c.node.func), spec.id, "self-study"))
-                 for c in mine]
+        edits = []
+        for call, verbatim in mine:
+            ordered = {kw.arg: call.spec[kw.arg] if kw.arg in call.spec else _stand_in(kw.arg)
+                       for kw in call.node.keywords}  # the author's keyword order
+            text = ask_source(AskCall(call.cell, call.node, ordered),
+                              ast.get_source_segment(source, call.node.func), header["id"], "self-study")
+            lines = text.split("\n")  # ask_source writes one keyword per line: "    name=value,"
+            for keyword, code in verbatim.items():
+                lines = [f"    {keyword}=({code})," if line.startswith(f"    {keyword}=") else line for line in lines]
+            edits.append((call.node, "\n".join(lines)))
         for node, text in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True):
             source = _replace(source, node, text)
         if SOLUTION_BLOCK.search(source):
@@ -69,8 +115,8 @@ def lesson_edition(nb: nbformat.NotebookNode, origin: str) -> nbformat.NotebookN
         if mine:
             cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
             cell.outputs, cell.execution_count = [], None
-    out.metadata[records.METADATA_KEY] = {"workbook": spec.id, "version": spec.version, "mode": "self-study",
-                                          "built_from": origin}
+    out.metadata[records.METADATA_KEY] = {"workbook": header["id"], "version": str(header.get("version", "1")),
+                                          "mode": "self-study", "built_from": origin}
     return out
 
 
@@ -111,7 +157,15 @@ def stage(target: Path, root: Path = ROOT, url: str | None = None, branch: str =
     for name in ("notebooks", "exercises"):
         (target / name).mkdir(parents=True)
     for path in sorted((root / "notebooks").glob("*.ipynb")):
-        nb = lesson_edition(nbformat.read(path, as_version=4), f"notebooks/{path.name}")
+        try:
+            teacher = nbformat.read(path, as_version=4)
+            for qid in unsealed(teacher):
+                print(f"release: notebooks/{path.name}: {qid}'s explanation is computed, so it ships unsealed "
+                      "(write it as a literal to seal it)", file=sys.stderr)
+            nb = lesson_edition(teacher, f"notebooks/{path.name}")
+        except SpecError as error:  # an unreadable self-check cannot be keyed: its plain answer would ship
+            raise ReleaseError(f"notebooks/{path.name}: {error}; the self-check cannot be keyed, so the lesson "
+                               "is not released") from None
         nbformat.write(nb, target / "notebooks" / path.name)
     solutions = sorted((root / "solutions").glob("ex*.ipynb"))
     if not solutions:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import subprocess
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -21,7 +22,7 @@ from innovation_course.build import SOLUTION_BLOCK
 from innovation_course.cli import main
 from innovation_course.keys import key_for
 from innovation_course.scoring import CORRECT, score
-from innovation_course.spec import ask_calls, parse_workbook
+from innovation_course.spec import workbook_header
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "solutions").glob("ex*.ipynb")) + sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -52,7 +53,7 @@ def secrets_of(path: Path) -> tuple[list[str], dict[str, list[str]]]:
     answer values that must not appear in its own cell (a written answer may be a name the lesson teaches)."""
     nb = nbformat.read(path, as_version=4)
     anywhere, in_cell = [], {}
-    for call in ask_calls(nb):
+    for call, _ in release.lesson_calls(nb):  # lessons may compute a prompt when they run
         source = "".join(nb.cells[call.cell].source)
         shown = {*_strings(call.spec.get("options")), *_strings(call.spec.get("pairs"))}
         asked = " ".join(_strings([call.spec.get("prompt"), call.spec.get("hints")]))
@@ -93,7 +94,7 @@ def test_no_question_cell_carries_its_answer(edition):
     for path in SOURCES:
         shipped = edition / ("exercises" if path.parent.name == "solutions" else "notebooks") / path.name
         nb = nbformat.read(shipped, as_version=4)
-        for call in ask_calls(nb):
+        for call, _ in release.lesson_calls(nb):
             cell = nbformat.writes(nbformat.from_dict({**nb, "cells": [nb.cells[call.cell]]}))
             leaks += [(path.name, call.spec["id"], s) for s in secrets_of(path)[1].get(call.spec["id"], [])
                       if s in cell or json.dumps(s)[1:-1] in cell]
@@ -112,6 +113,9 @@ def test_the_release_has_what_learners_and_binder_need_and_no_solutions(edition)
     for name in (*release.ENVIRONMENT_FILES, *release.ENVIRONMENT_DIRS):  # e.g. a postBuild or a Lab override
         if (ROOT / name).exists():
             assert any(f == name or f.startswith(f"{name}/") for f in files), f"{name} is not shipped"
+    project = tomllib.loads((edition / "pyproject.toml").read_text())
+    for listed in project.get("tool", {}).get("setuptools", {}).get("data-files", {}).values():
+        assert set(listed) <= files, f"pyproject.toml installs files the release lacks: {set(listed) - files}"
     readme = (edition / "README.md").read_text()
     assert "mybinder.org/v2/gh/my-uni/course-learners/main?urlpath=lab/tree/notebooks/00_start_here.ipynb" in readme
     assert "<OWNER>" not in readme
@@ -119,30 +123,33 @@ def test_the_release_has_what_learners_and_binder_need_and_no_solutions(edition)
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_release_keys_mark_the_teachers_answers_right(edition, path):
-    teacher = parse_workbook(nbformat.read(path, as_version=4))
-    if not teacher.questions:
+    teacher_nb = nbformat.read(path, as_version=4)
+    teacher = release.lesson_questions(teacher_nb)
+    if not teacher:
         pytest.skip("no questions")
     shipped = edition / ("exercises" if path.parent.name == "solutions" else "notebooks") / path.name
     learner_nb = nbformat.read(shipped, as_version=4)
-    learner = parse_workbook(learner_nb)
-    assert learner.id == teacher.id and set(learner.questions) == set(teacher.questions)
-    for qid, question in teacher.questions.items():
-        built = learner.questions[qid]
+    learner = release.lesson_questions(learner_nb)
+    workbook = workbook_header(teacher_nb)["id"]
+    assert workbook_header(learner_nb)["id"] == workbook and set(learner) == set(teacher)
+    for qid, question in teacher.items():
+        built = learner[qid]
         assert built.answer is None and built.rubric in (None, [], ())
         if question.auto_graded and question.answer is not None:
             assert built.key and built.key["scheme"] != "plain", f"{qid}: no hashed key"
-            assert score(built, key_for(built, learner.id), question.model_answer).status == CORRECT, qid
-    assert learner_nb.metadata["innovation_course"]["workbook"] == teacher.id
-    for index in {c.cell for c in ask_calls(learner_nb)}:
+            assert score(built, key_for(built, workbook), question.model_answer).status == CORRECT, qid
+    assert learner_nb.metadata["innovation_course"]["workbook"] == workbook
+    for index in {c.cell for c, _ in release.lesson_calls(learner_nb)}:
         cell = learner_nb.cells[index]
         assert cell.outputs == [] and cell.metadata["jupyter"]["source_hidden"] is True
+        ast.parse(cell.source)
 
 
 def test_lessons_keep_their_charts(edition):
     lesson = ROOT / "notebooks" / "01_policy_framework.ipynb"
     teacher = nbformat.read(lesson, as_version=4)
     shipped = nbformat.read(edition / "notebooks" / lesson.name, as_version=4)
-    asked = {c.cell for c in ask_calls(teacher)}
+    asked = {c.cell for c, _ in release.lesson_calls(teacher)}
     kept = [i for i, c in enumerate(teacher.cells) if c.cell_type == "code" and c.outputs and i not in asked]
     assert kept, "the lesson has no outputs to keep"
     assert all(shipped.cells[i].outputs == teacher.cells[i].outputs for i in kept)
