@@ -167,7 +167,8 @@ class Workbook:
         self._identity_asked = False
         self.journal_problem = ""
         _CURRENT[:] = [self]
-        frontend.install()  # keys typed in answer widgets stay in the widgets (innovation_course.frontend)
+        if in_jupyter_session():  # a page to script only where a Jupyter server runs the kernel (not nbclient)
+            frontend.install()  # keys typed in answer widgets stay in the widgets (innovation_course.frontend)
         display(Markdown(f"**{title or id}** · {self._mode_text()} Answers are kept in this notebook: "
                          "save it (Ctrl+S / ⌘+S) to keep them; the last cell checks that they are saved."))
 

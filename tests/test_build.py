@@ -121,3 +121,59 @@ def test_ordering_items_are_never_written_in_the_answer_order_and_question_code_
     assert score(question, key_for(question, "ex99-demo"), ["a", "b", "c"]).status == CORRECT
     hidden = [c.metadata.get("jupyter", {}).get("source_hidden", False) for c in built.cells if "ask(" in c.source]
     assert hidden and all(hidden)
+
+
+HOMEWORK = {"policy": "homework", "reveal_after": 2, "deduction": 0.1}
+
+
+def test_a_homework_copy_carries_its_policy_where_the_kernel_and_the_grader_read_it():
+    built = build_notebook(demo_notebook(), "self-study", "x", HOMEWORK)
+    assert built.metadata[records.METADATA_KEY]["feedback"] == HOMEWORK
+    assert parse_workbook(built).mode == "self-study"
+    from innovation_course.spec import workbook_header
+
+    assert workbook_header(built)["feedback"] == HOMEWORK
+    practice = build_notebook(demo_notebook(), "self-study", "x")
+    assert practice.metadata[records.METADATA_KEY]["feedback"]["policy"] == "practice"
+    assert "feedback=" not in nbformat.writes(practice)
+
+
+@pytest.mark.parametrize("mode,feedback,words", [
+    ("exam", None, "saved but not marked here"),
+    ("self-study", HOMEWORK, "Press **Check my answer**"),
+    ("self-study", None, "You get feedback at once"),
+])
+def test_copies_describe_their_own_feedback(mode, feedback, words):
+    solution = nbformat.read(SOLUTIONS[0], as_version=4)
+    built = build_notebook(solution, mode, "x", feedback)
+    text = "\n".join(c.source for c in built.cells if c.cell_type == "markdown")
+    assert words in text
+    if mode == "exam" or feedback:
+        assert "feedback at once" not in text
+    if mode == "exam":
+        assert "hints button" not in text
+
+
+def test_a_copy_that_would_promise_instant_feedback_in_an_exam_is_refused():
+    nb = demo_notebook()
+    nb.cells.insert(1, new_markdown_cell("Answer each question: you get feedback right away."))
+    with pytest.raises(SpecError, match="instant feedback"):
+        build_notebook(nb, "exam", "x")
+
+
+def test_question_identity_and_check_cells_of_copies_reach_the_workbook_themselves(monkeypatch):
+    from innovation_course import workbook
+
+    nb = demo_notebook()
+    nb.cells.append(new_code_cell("wb.check()"))
+    built = build_notebook(nb, "self-study", "x")
+    cells = [c.source for c in built.cells if c.cell_type == "code"]
+    with_calls = [s for s in cells if any(f"wb.{name}(" in s for name in ("ask", "identity", "check"))]
+    assert len(with_calls) == 6 and all(s.startswith("from innovation_course.workbook import wb\n\n")
+                                        for s in with_calls)
+    assert not cells[0].startswith("from innovation_course.workbook import wb\n")  # the setup cell
+    shown = []
+    monkeypatch.setattr(workbook, "display", lambda obj, **_: shown.append(obj))
+    monkeypatch.setattr(workbook, "_CURRENT", [])
+    exec(compile(with_calls[1], "question-cell", "exec"), {})  # run before the setup cell: no NameError
+    assert [getattr(o, "data", None) for o in shown] == [workbook.NOT_READY]
