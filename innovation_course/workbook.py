@@ -241,6 +241,8 @@ class Workbook:
         if record is None or record["answer"] != self.answers[question_id]:  # set directly by other code: newest
             record = records.make_record(self.id, self.version, question_id, "", self.answers[question_id],
                                          answered_at=now())
+        if not records.record_time(record) and is_blank(record["answer"]):
+            return None  # only an empty widget shown here: what the journal or the file holds comes first
         return record
 
     def latest_record(self, question_id: str) -> dict | None:
@@ -505,6 +507,9 @@ class _NotReady:
 
     def sealed(self, encoded: str) -> str:
         return sealed(encoded)
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(f"{name}: {NOT_READY}")
 
 
 class _Current:

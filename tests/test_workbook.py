@@ -431,3 +431,17 @@ def test_submitting_the_same_value_again_is_not_a_new_try(shown):
     wb.submit("k", 2.5)
     assert last_record(shown)[records.MIME]["tries"] == 2
     assert "0.75/1 point" in last_record(shown)["text/plain"]
+
+
+def test_an_empty_widget_shown_earlier_does_not_hide_the_saved_answer(shown, tmp_path, monkeypatch):
+    in_session(monkeypatch, tmp_path)
+    wb = Workbook("ex01")
+    wb.ask(**CHOICE)  # nothing saved yet: shown empty
+    saved_notebook(tmp_path, "ex01", {"c": "a"})  # a file saved before times were kept
+    wb.ask(**CHOICE)
+    assert last_record(shown)[records.MIME]["answer"] == "a"
+
+
+def test_other_uses_of_wb_before_the_setup_cell_say_what_to_do():
+    with pytest.raises(AttributeError, match="Run the first code cell"):
+        workbook.wb.total  # noqa: B018
