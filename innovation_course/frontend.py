@@ -32,8 +32,8 @@ from IPython.display import display
 from . import records
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-REOPENED_TEXT = ("To change this answer, run this cell: click it, then press Shift+Enter "
-                 "(or choose Run ▸ Run All Cells). Your saved answer is below.")
+REOPENED_TEXT = ("To change this answer, choose Run ▸ Run All Cells (or run the first code cell, then this one). "
+                 "Your saved answer:")
 SCRIPT = r"""
 (() => {
   if (window.__innovationCourseKeys) return;
@@ -73,6 +73,7 @@ def strip_widgets(nb: dict) -> int:
             if isinstance(data, dict) and WIDGET_VIEW in data:
                 del data[WIDGET_VIEW]
                 data["text/plain"] = REOPENED_TEXT
+                data["text/markdown"] = f"*{REOPENED_TEXT}*"
                 changed += 1
     return changed
 

@@ -14,7 +14,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -40,9 +39,11 @@ BIN = Path(sys.executable).parent
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SERVER_START_TIMEOUT = 90.0   # seconds; about 2 s on an idle machine, 8 s on a busy 2-core one
-KERNEL_TIMEOUT = 90_000       # ms: kernel start, or a whole workbook run (data loading included)
-UI_TIMEOUT = 20_000           # ms: one widget change reaching the kernel and back, a save, a dialog
+# Upper bounds only: every wait below waits for a state (server answering, kernel idle, prompts numbered, file
+# written), so on an idle machine they end in a fraction of these; they are generous for a loaded 2-core machine.
+SERVER_START_TIMEOUT = 120.0  # seconds; about 2 s on an idle machine, 8 s on a busy 2-core one
+KERNEL_TIMEOUT = 120_000      # ms: kernel start, or a whole workbook run (data loading included)
+UI_TIMEOUT = 60_000           # ms: one widget change reaching the kernel and back, a save, a dialog
 IDENTITY = {"name": "Li Hua 李华", "id": "S-2025-042"}
 PLACEHOLDER = re.compile(r"^([ \t]*)([A-Za-z_]\w*) = \.\.\.[ \t]*$", re.M)
 TEXT_OUTPUT = ".jp-OutputArea-output.jp-RenderedText[data-mime-type='text/plain']"  # one element, both classes
@@ -54,12 +55,6 @@ def chromium_path() -> str | None:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # -- the demo workbook: one question of every kind -----------------------------------------------------------
@@ -86,6 +81,7 @@ DEMO_CELLS = [
     '       rubric=["mentions focus"], points=3)',
     'wb.ask(id="demo-computed", kind="computed", prompt="Compute six times seven.", answer=42, tolerance=0.5)',
     '### BEGIN SOLUTION\nproduct = 6 * 7\n### END SOLUTION\nwb.submit("demo-computed", product)',
+    "wb.check()",
 ]
 
 
@@ -143,6 +139,13 @@ class Plan:
             expected[records.IDENTITY] = identity_line(IDENTITY)
         return expected
 
+    def ask_cell(self, question_id: str) -> int:
+        """The index of the code cell that asks ``question_id`` (``wb.ask(id=...)``)."""
+        for index, call in find_calls(self.notebook, "ask"):
+            if any(kw.arg == "id" and getattr(kw.value, "value", None) == question_id for kw in call.keywords):
+                return index
+        raise LookupError(f"{self.name}: no wb.ask(id={question_id!r}) cell")
+
     def submit_cell(self, question_id: str) -> int:
         """The index of the code cell that ends in ``wb.submit("<id>", ...)``."""
         for index, call in find_calls(self.notebook, "submit"):
@@ -190,7 +193,8 @@ class JupyterServer:
         return env
 
     def start(self) -> JupyterServer:
-        self.port = self.port or free_port()
+        """Start the server on a port the OS chooses (port 0: no race with another test session for a port
+        probed free a moment before), read the port from the server's runtime file, wait for ``/api/status``."""
         self.token = secrets.token_hex(16)
         app_class = "LabApp" if self.app == "lab" else "JupyterNotebookApp"
         command = [str(BIN / f"jupyter-{self.app}"), "--no-browser", "--ServerApp.ip=127.0.0.1",
@@ -209,6 +213,11 @@ class JupyterServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"jupyter {self.app} exited with {self.process.returncode}:\n{self.log_tail()}")
+            if not self.port:
+                self.port = self._runtime_port()
+                if not self.port:
+                    time.sleep(0.2)  # polling for the server's runtime file: it is written once it listens
+                    continue
             try:
                 with urllib.request.urlopen(self.url("/api/status"), timeout=2) as response:
                     if response.status == 200:
@@ -217,6 +226,31 @@ class JupyterServer:
                 time.sleep(0.2)  # the server is not listening yet: nothing to wait on but the clock
         self.stop()
         raise RuntimeError(f"jupyter {self.app} did not answer in {SERVER_START_TIMEOUT:.0f} s:\n{self.log_tail()}")
+
+    def _runtime_port(self) -> int:
+        """The port in the server's ``jpserver-<pid>.json`` (0 while it is not written yet)."""
+        for path in (self.home / "runtime").glob(f"jpserver-{self.process.pid}.json"):
+            with contextlib.suppress(OSError, ValueError):
+                info = json.loads(path.read_text(encoding="utf-8"))
+                return int(info.get("port") or 0)
+        return 0
+
+    def api(self, method: str, path: str) -> Any:
+        """Call the server's REST API; the decoded JSON answer (None when there is none)."""
+        request = urllib.request.Request(self.url(path), method=method)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shut_down_kernels(self) -> None:
+        """Shut down every kernel of this server (what closing a notebook with "Shut Down Kernel" does)."""
+        for kernel in self.api("GET", "/api/kernels") or []:
+            with contextlib.suppress(urllib.error.HTTPError):
+                self.api("DELETE", f"/api/kernels/{kernel['id']}")
+
+    def extension_loaded(self) -> bool:
+        """Whether the course's server extension (innovation_course.frontend) was loaded, from the log."""
+        return "innovation_course: answer widgets are saved" in self.log_path.read_text(errors="replace")
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -283,6 +317,13 @@ ALL_RUN_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')
 SAVED_JS = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
   return !!(panel && panel.context && !panel.context.model.dirty);
+}"""
+FRESH_RUN_JS = """() => {
+  // every code cell ran once, in order, since the kernel (re)started: execution counts read 1, 2, ..., n
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cells = panel && panel.content && panel.content.model ? [...panel.content.model.cells] : [];
+  const counts = cells.filter(cell => cell.type === 'code').map(cell => cell.executionCount);
+  return counts.length > 0 && counts.every((count, n) => count === n + 1);
 }"""
 RUN_ALL = "notebook:run-all-cells"
 RESTART = "kernelmenu:restart"  # Kernel ▸ Restart Kernel…; its promise resolves once the kernel has restarted
@@ -364,6 +405,54 @@ class NotebookPage:
         except Exception as error:
             raise AssertionError(f"Run All finished, but the prompts read {self.prompts()}") from error
         self.wait_idle()
+
+    def restart_and_run_all(self) -> None:
+        """Kernel ▸ Restart Kernel and Run All Cells…, confirmed; wait until every cell ran in the new kernel.
+
+        Call it only when the execution counts do not already read 1, 2, ..., n (a cell was re-run)."""
+        assert not self.page.evaluate(FRESH_RUN_JS), "the execution counts cannot show that the cells re-ran"
+        self.page.keyboard.press("Escape")
+        self.menu("Kernel", "Restart Kernel and Run All Cells…")
+        dialog = self.page.locator(".jp-Dialog")
+        dialog.locator(".jp-mod-accept").click()
+        dialog.wait_for(state="detached")
+        self.page.wait_for_function(FRESH_RUN_JS, timeout=KERNEL_TIMEOUT, polling=100)
+        self.wait_idle()
+
+    def clear_all_outputs(self) -> None:
+        """Edit ▸ Clear Outputs of All Cells; wait until no cell shows an output."""
+        self.page.keyboard.press("Escape")
+        self.menu("Edit", "Clear Outputs of All Cells")
+        self.page.locator(".jp-Notebook .jp-OutputArea-output").first.wait_for(state="detached")
+
+    def rename(self, new_name: str) -> None:
+        """File ▸ Rename…, type the new name, accept; wait until the file has moved on disk."""
+        old = self.path
+        self.page.keyboard.press("Escape")
+        self.menu("File", "Rename Notebook…" if self.lab else "Rename…")
+        dialog = self.page.locator(".jp-Dialog")
+        field = dialog.locator("input")
+        field.fill(new_name)
+        dialog.locator(".jp-mod-accept").click()
+        dialog.wait_for(state="detached")
+        self.name = str(Path(self.name).with_name(new_name))
+        self.path = self.server.root_dir / self.name
+        self.page.wait_for_function(
+            "name => window.jupyterapp.shell.currentWidget.context.path.endsWith(name)", arg=new_name,
+            timeout=UI_TIMEOUT, polling=100)
+        assert self.path.is_file() and not old.exists(), f"{old.name} was not renamed to {new_name}"
+
+    def shut_down_kernel(self) -> None:
+        """Kernel ▸ Shut Down Kernel; wait until the page shows no kernel."""
+        self.page.keyboard.press("Escape")
+        self.menu("Kernel", "Shut Down Kernel")
+        self.page.wait_for_function("""() => {
+          const context = window.jupyterapp.shell.currentWidget.sessionContext;
+          return !context.session || !context.session.kernel;
+        }""", timeout=UI_TIMEOUT, polling=100)
+
+    def cell_count(self) -> int:
+        return self.page.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.cells.length")
 
     def menu(self, top: str, item: str) -> None:
         """Click a menu of the menu bar, then one of its items."""
@@ -524,3 +613,38 @@ class NotebookPage:
 def read_answers(path: Path) -> records.SavedAnswers:
     """The answers saved in a notebook file, read the way the grader reads them."""
     return records.read_saved(json.loads(path.read_text(encoding="utf-8")))
+
+
+def points(solution: dict[str, Question], workbook_id: str, answers: dict[str, Any]) -> dict[str, float]:
+    """Points per question for ``answers``, by the course's scoring with the solution's keys."""
+    return {q.id: score(q, key_for(q, workbook_id), answers.get(q.id)).points for q in solution.values()}
+
+
+def graded(notebook: Path, key_notebook: Path, identity: dict | None = None) -> dict[str, float]:
+    """Points per question of a saved workbook, by the course grader with the solution as its key."""
+    from innovation_course.grading.answerkey import load_key
+    from innovation_course.grading.collect import collect
+    from innovation_course.grading.mark import GRADED, mark
+
+    key = load_key(key_notebook)
+    assert not key.problems, key.problems
+    (submission,) = collect([notebook])
+    marked = mark(submission, key)
+    assert marked.status == GRADED, marked.notes
+    if identity is not None:
+        assert (marked.learner.id, marked.learner.name) == (identity["id"], identity["name"])
+    return {m.id: m.points for m in marked.marks}
+
+
+def require_browser(in_ci: bool) -> None:
+    """Skip (or, in CI, fail) when playwright or Debian's chromium is missing."""
+    import pytest
+
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        reason = "the playwright package is not installed (pip install -e '.[test]')"
+        pytest.fail(reason) if in_ci else pytest.skip(reason)
+    if chromium_path() is None:
+        reason = "chromium is not installed (apt-get install chromium); browser tests need Debian's chromium"
+        pytest.fail(reason) if in_ci else pytest.skip(reason)

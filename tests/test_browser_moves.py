@@ -1,0 +1,397 @@
+"""The everyday moves that once lost a learner's answers, done in a real browser (issue 9).
+
+Each test answers a built workbook (one question of every kind, plus the learner's name and ID), reads what
+the widgets show, does one move, and ends with every answer in the SAVED FILE and the grader's points equal to
+what the widgets showed before the move:
+
+(a) rename, then Run All in the same kernel; (b) Run All, then Restart Kernel and Run All, before saving;
+(c) Clear Outputs of All Cells, save, Run All; (d) a question cell run before the setup cell; (e) reopening:
+before anything runs, the saved answer and how to change it, never "model not found"; (f) the keyboard: keys
+in an answer widget change the answer, never the notebook. (a)-(c) run in JupyterLab and Notebook 7.
+
+One JupyterLab and one Notebook 7 server for the module; each test has its own folder (so its own answer
+journal). Screenshots of every step: ``test-artifacts/browser/moves-*``. Every wait waits for a state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from browser_support import (
+    ARTIFACTS,
+    IDENTITY,
+    UI_TIMEOUT,
+    JupyterServer,
+    NotebookPage,
+    Plan,
+    chromium,
+    demo_solution,
+    graded,
+    learner_answer,
+    points,
+    read_answers,
+    require_browser,
+)
+
+from innovation_course import records
+from innovation_course.build import build_notebook
+from innovation_course.frontend import REOPENED_TEXT, WIDGET_VIEW
+from innovation_course.spec import parse_workbook
+
+pytestmark = pytest.mark.browser
+
+NAME = "answers.ipynb"
+VIEWPORT = {"width": 1280, "height": 900}
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+ERRORS = re.compile(r"Traceback|NameError|model not found")
+
+
+# -- the workbook and the answers ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("moves")
+
+
+@pytest.fixture(scope="module")
+def plan(workdir) -> Plan:
+    """The demo workbook as learners get it, answered right except the single-choice question (a wrong option),
+    so the points are neither zero nor full."""
+    solution = demo_solution()
+    nbformat.write(solution, workdir / "key.ipynb")
+    built = build_notebook(solution, "self-study", "solutions/demo_browser.ipynb")
+    spec, key = parse_workbook(built), parse_workbook(solution)
+    plan = Plan("moves", NAME, built, spec.id, spec.questions, key.questions, identity=True)
+    for qid, question in key.questions.items():
+        answer = learner_answer(question)
+        if question.kind == "choice":
+            answer = next(o for o in question.options if o != question.answer)
+        plan.answers[qid] = answer
+    return plan
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser(IN_CI)
+    with chromium() as launched:
+        yield launched
+
+
+@contextlib.contextmanager
+def running(app: str, workdir: Path):
+    root = workdir / f"{app}-root"
+    root.mkdir()
+    with JupyterServer(app, root, workdir / f"{app}-home", ARTIFACTS / f"moves-{app}-server.log") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def lab(workdir, browser):
+    with running("lab", workdir) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def notebook7(workdir, browser):
+    with running("notebook", workdir) as server:
+        yield server
+
+
+@pytest.fixture
+def servers(lab, request):
+    return {"lab": lab, "notebook": request.getfixturevalue("notebook7") if "notebook" in request.node.name else None}
+
+
+@pytest.fixture
+def learner(browser, plan, request):
+    """A page with a fresh copy of the workbook in a folder of its own, opened, run and fully answered."""
+    contexts, servers = [], []
+
+    def make(server: JupyterServer, move: str) -> NotebookPage:
+        folder = server.root_dir / move
+        folder.mkdir()
+        nbformat.write(plan.notebook, folder / NAME)
+        context = browser.new_context(viewport=VIEWPORT)
+        contexts.append(context)
+        servers.append(server)
+        shots = ARTIFACTS / f"moves-{server.app}-{move}"
+        shutil.rmtree(shots, ignore_errors=True)
+        nb = NotebookPage(context.new_page(), server, f"{move}/{NAME}", shots)
+        nb.open()
+        nb.run_all()
+        nb.answer_identity(IDENTITY)
+        for qid, answer in plan.answers.items():
+            nb.answer(plan, qid, answer)
+        nb.shot("answered")
+        return nb
+
+    yield make
+    for context in contexts:
+        context.close()
+    for server in servers:  # each test's kernel ends with it: the next test has the machine to itself
+        with contextlib.suppress(Exception):
+            server.shut_down_kernels()
+
+
+# -- what the widgets show, what the file holds ----------------------------------------------------------------
+def shown(nb: NotebookPage, plan: Plan) -> dict[str, Any]:
+    """Every answer as the page shows it: the widgets, and for computed questions the submitted value."""
+    answers = {qid: (plan.answers[qid] if q.kind == "computed" else nb.widget_answer(q))
+               for qid, q in plan.built.items()}
+    answers[records.IDENTITY] = nb.identity_widgets()
+    return answers
+
+
+def expect_shown(nb: NotebookPage, plan: Plan, before: dict[str, Any], step: str) -> None:
+    now = shown(nb, plan)
+    differ = {qid: (before[qid], now[qid]) for qid in before if now[qid] != before[qid]}
+    assert not differ, f"after {step}, the widgets show other answers (before, now): {differ}"
+    errors = nb.page.locator(".jp-Notebook .jp-OutputArea-output", has_text=ERRORS)
+    assert errors.count() == 0, f"after {step}: {errors.all_inner_texts()}"
+
+
+def expect_saved(nb: NotebookPage, plan: Plan, before: dict[str, Any], key: Path) -> None:
+    """Save; the file holds exactly the answers shown before the move, and the grader gives their points."""
+    nb.save()
+    nb.shot("saved")
+    saved = read_answers(nb.path)
+    assert saved.workbook == plan.workbook_id and not saved.problems, saved.problems
+    in_file = {qid: saved.answers.get(qid) for qid in plan.built}
+    answers = {qid: a for qid, a in before.items() if qid != records.IDENTITY}
+    assert in_file == answers, "the saved file does not hold the answers the widgets showed"
+    assert {k: saved.identity.get(k) for k in ("name", "id")} == before[records.IDENTITY]
+    expected = points(plan.solution, plan.workbook_id, answers)
+    assert 0 < sum(expected.values()) < sum(q.points for q in plan.solution.values())
+    assert graded(nb.path, key, before[records.IDENTITY]) == expected
+    shutil.copy(nb.path, nb.shots / NAME)
+
+
+@contextlib.contextmanager
+def screenshot_on_failure(nb: NotebookPage):
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):
+            nb.shot("FAILED")
+        raise
+
+
+# -- (a), (b), (c): JupyterLab and Notebook 7 ------------------------------------------------------------------
+APPS = ["lab", "notebook"]
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_rename_then_run_all_in_the_same_kernel(app, servers, learner, plan, workdir):
+    nb = learner(servers[app], "rename")
+    with screenshot_on_failure(nb):
+        before = shown(nb, plan)
+        nb.rename("renamed.ipynb")  # unsaved answers; the kernel still knows the notebook by its old name
+        nb.shot("renamed")
+        nb.run_all()
+        nb.shot("ran-all")
+        expect_shown(nb, plan, before, "rename and Run All")
+        expect_saved(nb, plan, before, workdir / "key.ipynb")
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_run_all_and_restart_run_all_before_saving(app, servers, learner, plan, workdir):
+    nb = learner(servers[app], "restart")
+    with screenshot_on_failure(nb):
+        before = shown(nb, plan)
+        nb.run_all()
+        nb.shot("ran-all")
+        expect_shown(nb, plan, before, "Run All")
+        nb.restart_and_run_all()  # nothing saved yet: the answers come back from the journal
+        nb.shot("restarted-ran-all")
+        assert nb.prompts()[0] == "[1]:"
+        expect_shown(nb, plan, before, "Restart Kernel and Run All")
+        expect_saved(nb, plan, before, workdir / "key.ipynb")
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_clear_all_outputs_save_then_run_all(app, servers, learner, plan, workdir):
+    nb = learner(servers[app], "clear")
+    with screenshot_on_failure(nb):
+        before = shown(nb, plan)
+        nb.clear_all_outputs()
+        nb.save()
+        nb.shot("cleared-saved")
+        assert not read_answers(nb.path).answers, "Clear Outputs left answers in the file: the move was not done"
+        nb.run_all()
+        nb.shot("ran-all")
+        expect_shown(nb, plan, before, "Clear Outputs, save and Run All")
+        expect_saved(nb, plan, before, workdir / "key.ipynb")
+
+
+# -- (d), (e), (f): JupyterLab ---------------------------------------------------------------------------------
+def test_question_cell_run_before_the_setup_cell(lab, learner, plan, workdir):
+    nb = learner(lab, "before-setup")
+    with screenshot_on_failure(nb):
+        before = shown(nb, plan)
+        nb.save()
+        nb.restart_kernel()  # a new kernel: `wb` is not defined until the setup cell runs
+        qid = next(q for q, question in plan.built.items() if question.kind == "choice")
+        index = plan.ask_cell(qid)
+        nb.cell(index).locator(".jp-OutputArea-output").first.click()
+        nb.run_cell(index)
+        nb.shot("question-run-first", nb.cell(index))
+        text = nb.cell(index).inner_text()
+        assert not ERRORS.search(text), f"the question cell shows an error:\n{text}"
+        assert "first code cell" in text.lower() or "setup" in text.lower(), f"no advice to run the setup cell:\n{text}"
+        line = f"Answer to {qid}: {records.answer_line(before[qid])}"
+        assert line in text, f"the saved answer left the question cell:\n{text}"
+        nb.save()
+        assert read_answers(nb.path).answers.get(qid) == before[qid], "saving after that lost the answer"
+        nb.run_all()
+        nb.shot("ran-all")
+        expect_shown(nb, plan, before, "a question cell run first, then Run All")
+        expect_saved(nb, plan, before, workdir / "key.ipynb")
+
+
+def test_reopened_workbook_shows_saved_answers_before_anything_runs(lab, learner, plan, workdir):
+    nb = learner(lab, "reopen")
+    with screenshot_on_failure(nb):
+        before = shown(nb, plan)
+        nb.save()
+        saved = json.loads(nb.path.read_text(encoding="utf-8"))
+        answer_cells = [cell for cell in saved["cells"] if any(records.MIME in (o.get("data") or {})
+                                                               for o in cell.get("outputs", []))]
+        assert len(answer_cells) >= len(plan.built)
+        dead = [o for cell in answer_cells for o in cell["outputs"] if WIDGET_VIEW in (o.get("data") or {})]
+        assert not dead, "the saved file still holds widget views, which reopen as 'model not found'"
+
+        nb.shut_down_kernel()
+        nb.reload()  # a new kernel that has run nothing: the page shows what the file holds
+        nb.shot("reopened")
+        how = nb.page.locator(".jp-Notebook .jp-RenderedMarkdown", has_text=REOPENED_TEXT)
+        assert how.count() >= len([q for q in plan.built.values() if q.kind != "computed"]) + 1  # + identity
+        missing = [line for line in plan.lines().values() if line not in nb.answer_lines()]
+        assert not missing, f"saved answers not shown after reopening: {missing}"
+        assert nb.page.get_by_text("model not found").count() == 0
+
+        # how to change it, as the page says: Run All, then pick another option, save
+        nb.run_all()
+        nb.shot("ran-all")
+        expect_shown(nb, plan, before, "reopening and Run All")
+        qid = next(q for q, question in plan.built.items() if question.kind == "choice")
+        before[qid] = plan.solution[qid].answer
+        cell = nb.question_cell(qid)
+        cell.get_by_role("radio", name=before[qid], exact=True).check()
+        nb.expect_line(cell, _line(plan, qid, before[qid]))
+        expect_saved(nb, plan, before, workdir / "key.ipynb")
+
+
+def test_keys_in_answer_widgets_change_answers_not_the_notebook(lab, learner, plan, workdir):
+    nb = learner(lab, "keyboard")
+    page = nb.page
+    with screenshot_on_failure(nb):
+        cells = nb.cell_count()
+        mode = "() => window.jupyterapp.shell.currentWidget.content.mode"
+        active = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+        by_kind = {q.kind: qid for qid, q in plan.built.items()}
+
+        # a radio button: arrows move the choice; letters and Enter do nothing to the notebook
+        qid = by_kind["choice"]
+        question = plan.built[qid]
+        cell = nb.question_cell(qid)
+        first = cell.get_by_role("radio", name=question.options[0], exact=True)
+        first.click()
+        here = page.evaluate(active)
+        for key in ("ArrowDown", "b", "a", "Enter", "d", "d", "x", "m"):
+            page.keyboard.press(key)
+        nb.expect_line(cell, _line(plan, qid, question.options[1]))
+        assert page.locator(".jp-cell-toolbar button, .jp-cell-toolbar jp-button").count() == 0
+        assert (nb.cell_count(), page.evaluate(mode), page.evaluate(active)) == (cells, "command", here)
+        nb.shot("radio-keys", cell)
+
+        # Tab then Enter, and Shift+Tab then Enter, from the radio: no cell duplicated, moved or deleted
+        for keys in (("Tab", "Enter"), ("Shift+Tab", "Enter")):
+            first.focus()
+            for key in keys:
+                page.keyboard.press(key)
+            assert nb.cell_count() == cells, f"{'+'.join(keys)} from a radio button changed the notebook"
+        page.keyboard.press("Escape")
+
+        # a dropdown: arrows pick the next item
+        qid = by_kind["ordering"]
+        cell = nb.question_cell(qid)
+        menu = cell.locator(".widget-dropdown select").first
+        value = menu.input_value()
+        menu.focus()
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function("([el, v]) => el.value !== v", arg=[menu.element_handle(), value], timeout=UI_TIMEOUT)
+        page.keyboard.press("ArrowUp")
+        page.wait_for_function("([el, v]) => el.value === v", arg=[menu.element_handle(), value], timeout=UI_TIMEOUT)
+        assert (nb.cell_count(), page.evaluate(mode)) == (cells, "command")
+
+        # a checkbox: Space ticks, letters do nothing
+        qid = by_kind["multiple"]
+        cell = nb.question_cell(qid)
+        box = cell.get_by_role("checkbox", name=plan.built[qid].options[1], exact=True)
+        ticked = box.is_checked()
+        box.focus()
+        for key in ("b", "Space"):
+            page.keyboard.press(key)
+        nb.expect_checked(box, not ticked)
+        page.keyboard.press("Space")
+        nb.expect_checked(box, ticked)
+        assert nb.cell_count() == cells
+
+        # a text box: letters type ("b" too), Enter sends the answer
+        qid = by_kind["text"]
+        cell = nb.question_cell(qid)
+        field = cell.locator(".widget-text input")
+        field.fill("")
+        field.focus()
+        page.keyboard.type("b")
+        assert (field.input_value(), nb.cell_count()) == ("b", cells)
+        page.keyboard.press("Backspace")
+        page.keyboard.type(plan.answers[qid])
+        page.keyboard.press("Enter")
+        assert field.input_value() == plan.answers[qid]
+        nb.expect_line(cell, _line(plan, qid, plan.answers[qid]))
+
+        # a text area: letters, arrows and Enter edit the text; Tab leaves it and sends the answer
+        qid = by_kind["free"]
+        cell = nb.question_cell(qid)
+        area = cell.locator(".widget-textarea textarea")
+        area.fill("")
+        area.focus()
+        page.keyboard.type("b")
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.type("a")
+        page.keyboard.press("End")
+        page.keyboard.press("Enter")
+        assert (area.input_value(), nb.cell_count(), page.evaluate(mode)) == ("ab\n", cells, "command")
+        page.keyboard.press("Backspace")
+        page.keyboard.type(" c")
+        page.keyboard.press("Tab")
+        nb.expect_line(cell, _line(plan, qid, "ab c"))
+        page.keyboard.press("Enter")  # Tab then Enter: wherever Tab went, the notebook keeps its cells
+        assert nb.cell_count() == cells
+
+        # Ctrl+S from a radio button still saves: only plain keys stay in the widgets
+        # (in a text box ipywidgets itself keeps every key, Ctrl+S too: press Tab or Escape first)
+        before = shown(nb, plan)
+        mtime = nb.path.stat().st_mtime_ns
+        first.focus()
+        page.keyboard.press("ControlOrMeta+s")
+        page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty",
+                               timeout=UI_TIMEOUT, polling=100)
+        assert nb.path.stat().st_mtime_ns != mtime
+        nb.shot("keys-done")
+        expect_shown(nb, plan, before, "the key presses")
+        expect_saved(nb, plan, before, workdir / "key.ipynb")
+
+
+def _line(plan: Plan, qid: str, answer: Any) -> str:
+    changed = Plan(plan.label, plan.name, plan.notebook, plan.workbook_id, plan.built, plan.solution,
+                   dict(plan.answers, **{qid: answer}))
+    return changed.lines()[qid]
