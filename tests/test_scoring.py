@@ -8,7 +8,19 @@ from hypothesis import strategies as st
 
 from innovation_course.keys import compile_key, normalise_text, to_number
 from innovation_course.questions import QuestionError, make_question
-from innovation_course.scoring import CORRECT, INCORRECT, INVALID, MANUAL, MISSING, PARTIAL, score
+from innovation_course.scoring import (
+    CORRECT,
+    INCORRECT,
+    INVALID,
+    MANUAL,
+    MISSING,
+    PARTIAL,
+    Result,
+    apply_policy,
+    explanation_visible,
+    normalise_feedback,
+    score,
+)
 
 WB = "ex00-test"
 options = st.lists(st.text(alphabet="abcdefgh", min_size=1, max_size=4), min_size=2, max_size=6, unique=True)
@@ -178,3 +190,41 @@ def test_percent_sign_is_read_for_a_question_in_percent():
 def test_odd_answers_found_by_the_grader_fuzzing_are_marked_not_raised(kind, spec, answer):
     q = make_question(id="q", kind=kind, prompt="p", **spec)
     assert assert_same_everywhere(q, answer).status in {CORRECT, INVALID, INCORRECT}
+
+
+# -- feedback policies -------------------------------------------------------------------------------------
+
+results = st.builds(lambda top, share: Result(CORRECT if share == 1 else PARTIAL, round(top * share, 2), top),
+                    st.sampled_from([1.0, 2.0, 4.0]), st.sampled_from([0.25, 0.5, 1.0]))
+
+
+@given(results, st.integers(min_value=0, max_value=20), st.sampled_from([None, {"policy": "practice"},
+                                                                         {"policy": "exam"}]))
+def test_practice_and_exam_never_change_a_result(result, tries, feedback):
+    assert apply_policy(result, feedback, tries) == result
+
+
+@given(results, st.integers(min_value=0, max_value=20), st.floats(min_value=0, max_value=1))
+def test_homework_takes_the_deduction_per_extra_try_never_below_zero(result, tries, deduction):
+    marked = apply_policy(result, {"policy": "homework", "deduction": deduction}, tries)
+    expected = max(0.0, round(result.points - deduction * result.max_points * max(0, tries - 1), 2))
+    assert marked.points == pytest.approx(expected) and 0 <= marked.points <= result.points
+    assert (marked.status, marked.max_points) == (result.status, result.max_points)
+    assert apply_policy(result, {"policy": "homework", "deduction": deduction}, 0) == apply_policy(
+        result, {"policy": "homework", "deduction": deduction}, 1) == result
+
+
+def test_homework_explanations_wait_for_a_right_answer_or_the_set_tries():
+    rules = {"policy": "homework", "reveal_after": 3}
+    assert not explanation_visible(rules, INCORRECT, 2) and explanation_visible(rules, INCORRECT, 3)
+    assert explanation_visible(rules, CORRECT, 1) and not explanation_visible({"policy": "exam"}, CORRECT, 1)
+    assert not explanation_visible({"policy": "homework", "reveal_after": 0}, PARTIAL, 99)
+    assert explanation_visible(None, INCORRECT, 1) and not explanation_visible(None, MISSING, 0)
+
+
+@pytest.mark.parametrize("bad", [{"policy": "quiz"}, {"policy": "homework", "deduction": -0.1},
+                                 {"policy": "homework", "reveal_after": 1.5}, {"policy": "homework",
+                                                                                "deduction": 2}])
+def test_a_wrong_policy_is_refused(bad):
+    with pytest.raises(ValueError):
+        normalise_feedback(bad)
