@@ -157,11 +157,12 @@ def page(view: dict, every: int) -> str:
         share = q["right"] / q["answered"] if q["answered"] else 0.0
         right = (f"{share:.0%} right ({q['right']} of {q['answered']})" if q["scored"] and q["answered"]
                  else "marked by the teacher" if not q["scored"] else "—")
-        bar = f'<div class="bar" style="width:{share * 100:.0f}%"></div>' if q["scored"] else ""
+        bar = (f'<div class="bar" role="presentation"><div style="width:{share * 100:.0f}%"></div></div>'
+               if q["scored"] else "")
         wrong = "".join(f"<li>{esc(text)} <span class=n>×{count}</span></li>" for text, count in q["wrong"])
         prompt = q["prompt"].replace("*", "")
         rows.append(f"<tr><td class=q>{n}</td><td class=p>{esc(prompt[:140])}{'…' if len(prompt) > 140 else ''}"
-                    f"</td><td class=a>{q['answered']}</td><td class=r>{bar}<span>{right}</span></td>"
+                    f"</td><td class=a>{q['answered']}</td><td class=r><span>{right}</span>{bar}</td>"
                     f"<td class=w><ul>{wrong}</ul></td></tr>")
     learners = view["learners"]
     return f"""<!doctype html>
@@ -173,9 +174,9 @@ body {{ font: 20px/1.4 system-ui, sans-serif; margin: 1.5em; color: #1a1a1a; bac
 h1 {{ font-size: 1.5em; margin: 0 0 .2em; }} .meta {{ color: #444; margin-bottom: 1em; }}
 table {{ border-collapse: collapse; width: 100%; }} th, td {{ border-bottom: 1px solid #ccc; padding: .4em;
   text-align: left; vertical-align: top; }}
-td.a, td.q {{ text-align: right; width: 3em; }} td.r {{ width: 16em; position: relative; }}
-.bar {{ position: absolute; left: 0; top: 15%; height: 70%; background: #cfe3f5; z-index: 0; }}
-td.r span {{ position: relative; z-index: 1; }} ul {{ margin: 0; padding-left: 1.1em; }} .n {{ color: #444; }}
+td.a, td.q {{ text-align: right; width: 3em; }} td.r {{ width: 14em; }}
+.bar {{ height: .5em; background: #e6e6e6; margin-top: .25em; }} .bar div {{ height: 100%; background: #2b6cb0; }}
+ul {{ margin: 0; padding-left: 1.1em; }} .n {{ color: #444; }}
 </style></head><body>
 <h1>{esc(view['title'] or view['workbook'])}</h1>
 <p class="meta"><strong>{learners} learner{'s' if learners != 1 else ''}</strong> with answers ·
