@@ -35,6 +35,7 @@ MAX_BYTES = 20 * 2**20
 RACY_NS = 2_000_000_000  # files changed in the last 2 s are not trusted to the cache yet
 SKIPPED = {".ipynb_checkpoints", "__pycache__", ".git", "node_modules"}
 WRONG_SHOWN = 3
+WRONG_CHARS = 90  # a wrong answer is cut to this length on the page
 UNSHOWN_KINDS = {"free"}  # written answers are long and personal: counted, never projected
 
 
@@ -139,7 +140,7 @@ class Pulse:
                 answered += 1
                 right += result.status == CORRECT
                 if result.status in (INCORRECT, PARTIAL, INVALID) and question.kind not in UNSHOWN_KINDS:
-                    wrong[records.answer_line(answers.get(question.id), limit=60)] += 1
+                    wrong[records.answer_line(answers.get(question.id), limit=WRONG_CHARS)] += 1
             questions.append({"id": question.id, "kind": question.kind, "prompt": question.prompt,
                               "answered": answered, "right": right,
                               "scored": question.auto_graded and self.keys.get(question.id) is not None,

@@ -18,7 +18,7 @@ from innovation_course import journal, records
 from innovation_course.build import build_notebook
 from innovation_course.cli import main
 from innovation_course.grading.answerkey import load_key
-from innovation_course.pulse import Pulse, find_spec, page
+from innovation_course.pulse import WRONG_CHARS, Pulse, find_spec, page
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "ex01_policy_framework.ipynb"
@@ -73,7 +73,7 @@ def test_counts_right_and_wrong_answers_from_files_and_journals(tmp_path, spec_a
     row = next(q for q in view["questions"] if q["id"] == question.id)
     assert view["learners"] == 3
     assert (row["answered"], row["right"]) == (3, 1)
-    assert row["wrong"] == [(wrong, 2)]
+    assert row["wrong"] == [(records.answer_line(wrong, limit=WRONG_CHARS), 2)]
     html = page(view, 5)
     assert '<meta http-equiv="refresh" content="5">' in html
     assert "3 learners" in html and "33% right (1 of 3)" in html
