@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from collections.abc import Iterable, Mapping
 
 import matplotlib
@@ -25,7 +26,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import data
-from .style import HOUSE_STYLE, OKABE_ITO
+from .style import CJK_FONTS, HOUSE_STYLE, OKABE_ITO
 
 #: Each economy keeps one colour, line style and marker across the course. China is always vermillion.
 ECONOMY_STYLE: dict[str, dict[str, str]] = {
@@ -57,9 +58,19 @@ _MARKERS = ["o", "s", "^", "D", "v", "P", "X", "h"]
 
 
 
+def chart_fonts() -> list[str]:
+    """The chart font and, after it, the CJK fonts of ``style.CJK_FONTS`` this machine has, so Chinese in a
+    label falls back to a font with its glyphs (only installed ones are named: no "font not found" noise)."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(name for name in CJK_FONTS if name in installed)]
+
+
 def use_house_style() -> None:
     """Apply the course's matplotlib settings (idempotent)."""
     plt.rcParams.update(HOUSE_STYLE)
+    plt.rcParams["font.family"] = chart_fonts()
 
 
 def style_for(key: str, position: int = 0) -> dict[str, str]:
@@ -82,31 +93,62 @@ def source_text(source: str) -> str:
     return " ".join(p.strip() for p in parts)
 
 
+#: Characters per line before a title or an axis label wraps, so that none runs off the chart.
+TITLE_WIDTH, YLABEL_WIDTH = 64, 44
+
+
 def new_figure(title: str, ylabel: str, xlabel: str = "Year") -> tuple[plt.Figure, plt.Axes]:
-    """A figure in the house style with its title and labelled axes."""
+    """A figure in the house style with its title and labelled axes (long ones wrapped to fit)."""
     use_house_style()
     fig, ax = plt.subplots()
-    ax.set_title(title, loc="left")
+    ax.set_title("\n".join(textwrap.wrap(title, TITLE_WIDTH)) or title, loc="left")
     ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel("\n".join(textwrap.wrap(ylabel, YLABEL_WIDTH)) or ylabel)
     return fig, ax
 
 
-def finish(fig: plt.Figure, source: str, alt: str, show: bool = True) -> plt.Figure | None:
-    """Add the source line; then display the chart with its alt text and close it (``show``), or return it."""
-    fig.text(0.01, 0.005, source_text(source), ha="left", va="bottom", fontsize=10, color="#444444",
+def readable_axes(ax: plt.Axes, years: bool = True) -> None:
+    """Numbers on the value axis in full with thousands separators (never "1e6" or an offset above the axis);
+    whole years on the year axis."""
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+    low, high = ax.get_ylim()
+    if max(abs(low), abs(high)) >= 10_000:
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    else:
+        ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+    if years:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def finish(fig: plt.Figure, source: str, alt: str, show: bool = True,
+           layout: dict | None = None) -> plt.Figure | None:
+    """Add the source line and lay the chart out; then display it with its alt text and close it (``show``),
+    or return it. ``layout``: subplot margins to use instead of computing them (see :func:`margins`)."""
+    fig.text(0.01, 0.005, source_text(source), ha="left", va="bottom", fontsize=11, color="#444444",
              wrap=True)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    if layout:
+        fig.subplots_adjust(**layout)
+    else:
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
     if show:
         display_figure(fig, alt)
         return None  # nothing for a notebook cell to echo after the chart
     return fig
 
 
-def figure_bundle(fig: plt.Figure, alt: str) -> tuple[dict, dict]:
-    """A figure as a display bundle (PNG plus its alt text) and its metadata; closes the figure."""
+def margins(fig: plt.Figure) -> dict:
+    """A laid-out figure's subplot margins, to hand to :func:`finish` for a chart of the same shape."""
+    params = fig.subplotpars
+    return {"left": params.left, "right": params.right, "bottom": params.bottom, "top": params.top}
+
+
+def figure_bundle(fig: plt.Figure, alt: str, fast: bool = False) -> tuple[dict, dict]:
+    """A figure as a display bundle (PNG plus its alt text) and its metadata; closes the figure.
+    ``fast``: lighter PNG compression (an explorer's redraw, never saved in a notebook twice)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
+    fig.savefig(buffer, format="png", metadata={"Software": None},
+                pil_kwargs={"compress_level": 1} if fast else None)
     plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
     return {"image/png": png, "text/plain": f"Chart: {alt}"}, {"image/png": {"alt": alt}}
@@ -120,11 +162,12 @@ def display_figure(fig: plt.Figure, alt: str, display_id: bool = False):
 
 def line(wide: pd.DataFrame, *, title: str, ylabel: str, source: str, alt: str, xlabel: str = "Year",
          breaks: Mapping[str, Iterable[int]] | None = None, highlight: str | None = "CHN",
-         show: bool = True, ax_hook=None) -> plt.Figure | None:
+         show: bool = True, ax_hook=None, layout: dict | None = None) -> plt.Figure | None:
     """Line chart of a wide frame (index: years, one column per economy or series).
 
     ``breaks`` maps a column to years with a series break, drawn as hollow markers and named in the legend.
     ``ax_hook(ax)`` may add annotations (a target line, a crossing) before the chart is finished.
+    ``layout`` (subplot margins, see :func:`finish`) skips the layout step: a redraw reuses the first one.
     """
     fig, ax = new_figure(title, ylabel, xlabel)
     for position, column in enumerate(wide.columns):
@@ -140,10 +183,11 @@ def line(wide: pd.DataFrame, *, title: str, ylabel: str, source: str, alt: str, 
     if breaks:
         ax.plot([], [], linestyle="none", marker="o", markersize=11, markerfacecolor="none",
                 markeredgecolor="#444444", label="break in series")
+    readable_axes(ax, years=xlabel == "Year")
     if ax_hook:
         ax_hook(ax)
     ax.legend(loc="best")
-    return finish(fig, source, alt, show)
+    return finish(fig, source, alt, show, layout)
 
 
 def bar(values: pd.Series, *, title: str, xlabel: str, source: str, alt: str, ylabel: str = "",

@@ -255,7 +255,7 @@ class ProvinceExplorer:
         self.indicator = widgets.Dropdown(options=[(v[1], k) for k, v in INDICATORS.items()], value=code,
                                           description="Indicator:", style=style)
         self.year = widgets.IntSlider(value=year or last, min=first, max=last, description="Year:", style=style,
-                                      layout={"width": "60%"})
+                                      continuous_update=False, layout={"width": "60%"})
         self.view = widgets.ToggleButtons(options=[("Provinces", "provinces"), ("City-regions", "city-regions")],
                                           description="Show:", style=style)
         self.provinces = widgets.SelectMultiple(options=[(names[c], c) for c in codes], value=tuple(provinces),

@@ -73,3 +73,30 @@ def test_projector_sizes():
 
     assert plt.rcParams["font.size"] >= 14 and plt.rcParams["axes.titlesize"] >= 16
     assert all(len(a) == len(set(a)) for a in itertools.chain([charts.OKABE_ITO.values()]))
+
+
+def test_chinese_in_a_chart_uses_an_installed_cjk_font(recwarn):
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    charts.use_house_style()
+    fonts = plt.rcParams["font.family"]
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    assert fonts[0] == "DejaVu Sans" and all(name in installed for name in fonts)
+    assert [f for f in charts.CJK_FONTS if f in installed] == fonts[1:]
+    if len(fonts) == 1:
+        pytest.skip("no CJK font installed (Debian: apt-get install fonts-noto-cjk)")
+    fig, _ = charts.new_figure("创新驱动发展 innovation-driven development", "亿元")
+    fig.canvas.draw()
+    plt.close(fig)
+    missing = [str(w.message) for w in recwarn if "missing from font" in str(w.message)]
+    assert not missing, missing
+
+
+def test_legend_and_source_line_are_projector_sized(monkeypatch):
+    wide = data.series("wdi_rd_expenditure_pct_gdp", "GB.XPD.RSDV.GD.ZS", iso3=["CHN", "USA"])
+    fig = charts.line(wide, title="R&D intensity", ylabel="% of GDP", source="wdi_rd_expenditure_pct_gdp",
+                      alt="China rises.", show=False)
+    legend = fig.axes[0].get_legend()
+    assert min(t.get_fontsize() for t in legend.get_texts()) >= 12
+    assert fig.texts[0].get_fontsize() >= 11  # the source line: 15 px at 100 dpi, shown at least that size
