@@ -30,12 +30,17 @@ class OutsideError(ValueError):
     """A path would land outside the output folder."""
 
 
-def target(out: Path, relative: str) -> Path:
-    """``out / relative``, refusing absolute paths, '..' and anything that resolves outside ``out``."""
+def parts_of(relative: str) -> list[str]:
+    """The parts of a relative path, refusing absolute paths, empty parts, '.' and '..'."""
     parts = relative.replace("\\", "/").split("/")
     if relative.startswith(("/", "\\")) or any(p in ("", ".", "..") for p in parts):
         raise OutsideError(f"refusing to write {relative!r}")
-    path = out.joinpath(*parts)
+    return parts
+
+
+def target(out: Path, relative: str) -> Path:
+    """``out / relative``, refusing absolute paths, '..' and anything that resolves outside ``out``."""
+    path = out.joinpath(*parts_of(relative))
     if out.resolve() not in path.resolve().parents:
         raise OutsideError(f"refusing to write {relative!r} outside {out}")
     return path
@@ -121,10 +126,12 @@ def replace_set(out: Path, files: dict[str, bytes | Callable[[], bytes]], run: d
             shutil.rmtree(leftover, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=out.parent))
         try:
-            digests = {}
+            digests, folders = {}, {staging}
             for relative in sorted(files):
-                path = target(staging, relative)
-                path.parent.mkdir(parents=True, exist_ok=True)
+                path = staging.joinpath(*parts_of(relative))  # a new folder of ours: no links inside
+                if path.parent not in folders:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(path.parent)
                 content = files[relative]
                 data = content() if callable(content) else content
                 path.write_bytes(data)
