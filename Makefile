@@ -62,6 +62,7 @@ handouts: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/notebook_bench.py
 	@test ! -f benchmarks/grade_bench.py || $(BIN)/python benchmarks/grade_bench.py
+	@test ! -f benchmarks/explore_bench.py || $(BIN)/python benchmarks/explore_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
