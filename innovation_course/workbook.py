@@ -170,7 +170,7 @@ class Workbook:
         if in_jupyter_session():  # a page to script only where a Jupyter server runs the kernel (not nbclient)
             frontend.install()  # keys typed in answer widgets stay in the widgets (innovation_course.frontend)
         display(Markdown(f"**{title or id}** · {self._mode_text()} Answers are kept in this notebook: "
-                         "save it (Ctrl+S / ⌘+S) to keep them; the last cell checks that they are saved."))
+                         "save it (Ctrl+S / ⌘+S) to keep them."))
 
     sealed = staticmethod(sealed)
 
@@ -328,9 +328,8 @@ class Workbook:
             line = f"Learner: {given['name'] or '(name not given)'} · ID: {given['id'] or '(not given)'}"
             return records.bundle(record, line + (f" · hub user: {hub_user}" if hub_user else ""))
 
-        if restored is None:  # nothing given yet: an empty identity carries no time
-            record = {k: v for k, v in self._new_record(records.IDENTITY, "identity", who(), 0, None).items()
-                      if k != "answered_at"}
+        if restored is None:  # nothing given yet: an empty identity carries no time and no tries
+            record = records.make_record(self.id, self.version, records.IDENTITY, "identity", who())
         else:
             record = restored if restored["answer"] == who() else {**restored, "answer": who()}
         record = self._store(record, changed=False)
@@ -360,8 +359,8 @@ class Workbook:
         restored = self.latest_record(question.id)
         if restored is None:
             default = question.model_answer if self.mode == "solution" else None
-            restored = self._new_record(question.id, question.kind, jsonable(default), 0, False)
-            restored.pop("answered_at", None)  # nothing was answered yet
+            # nothing answered yet: the record carries no time and no tries
+            restored = records.make_record(self.id, self.version, question.id, question.kind, jsonable(default))
         answer = restored["answer"]
         if isinstance(answer, dict):  # Jupyter sorts JSON keys on save: show the question's order again
             answer = {p: answer[p] for p in question.pairs if p in answer}
