@@ -11,9 +11,10 @@ from pathlib import Path
 
 from ..keys import key_for
 from ..records import METADATA_KEY
+from ..scoring import POLICIES, normalise_feedback
 from ..spec import WorkbookSpec, parse_workbook
 
-POLICIES = ("practice", "homework", "exam")
+__all__ = ["POLICIES", "AnswerKey", "load_key"]
 
 
 @dataclass
@@ -40,8 +41,11 @@ class AnswerKey:
                 self.problems.append(f"{origin}: question {question.id!r} has no usable key: {error}")
                 keys[question.id] = None
         self.specs[spec.id], self.keys[spec.id] = spec, keys
-        if isinstance(feedback, dict) and feedback.get("policy") in POLICIES:
-            self.feedback[spec.id] = dict(feedback)
+        if feedback is not None:
+            try:
+                self.feedback[spec.id] = normalise_feedback(feedback if isinstance(feedback, dict) else {"policy": 0})
+            except ValueError as error:
+                self.problems.append(f"{origin}: feedback policy in the metadata not used: {error}")
 
     def policy(self, workbook: str) -> dict | None:
         """The feedback policy that marks this workbook: the command line's, else the key notebook's."""
