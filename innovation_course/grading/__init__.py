@@ -1,21 +1,24 @@
-"""Grading saved workbooks: LMS downloads in, gradebook, LMS import files, feedback and a class report out.
+"""Grading saved workbooks: LMS downloads in, gradebook, the LMS's own files filled in, feedback and a class
+report out.
 
 One module per step, data flowing one way::
 
-    collect   inputs (notebooks, folders, zips) → in-memory submissions, bad ones rejected with a reason
-    answerkey solutions/ or exercises/ → the key of every workbook
-    identify  who submitted: the workbook's identity block, else the LMS's file name
-    mark      one submission + the key → marks (pure; reuses records, spec, keys and scoring)
-    batch     every submission marked, in parallel for large batches, in a deterministic order
-    gradebook duplicates, gradebook.csv and the LMS import files
-    manual    the marking sheet for free responses and merging it back
+    collect   inputs (notebooks, folders, zips, hub collections) → in-memory submissions, bad ones rejected
+    answerkey solutions/ or exercises/ (the teacher's files) → the key and feedback policy of every workbook
+    identify  whose file: the LMS or hub account first, the typed ID only for plain files
+    mark      one submission + the key → marks (pure; JSON only, hard limits; reuses records, keys, scoring)
+    batch     every submission marked under a time limit, in parallel for large batches, deterministic order
+    accounts  typed IDs checked, resubmissions (newest counts), possible copying flagged
+    gradebook gradebook.csv
+    manual    the marking sheet, the marks kept in --out and merging them
+    lms       the Canvas gradebook export and Moodle grading worksheet filled in, Moodle's feedback zip
     feedback  one HTML page per learner
     report    the class report with its charts
-    atomic    every output written to a temporary file in DIR, then renamed over the old one
+    atomic    the output set written to a staging folder and swapped in whole
     cli       ``innovation-course grade``
 
 Helpers: ``htmlpage`` (the escaped HTML frame), ``progress`` (a progress bar on a terminal) and
 ``synthetic`` (workbooks and answered submissions for the tests and ``benchmarks/grade_bench.py``).
 
-The grader never runs a learner's code and never extracts an archive to disk.
+The grader never runs, parses or evaluates a learner's code and never extracts an archive to disk.
 """
