@@ -47,6 +47,7 @@ class WorkbookSpec:
     version: str = "1"
     mode: str = "self-study"
     questions: dict[str, Question] = field(default_factory=dict)
+    feedback: dict | None = None  # Workbook(..., feedback={...}) as the build writes it (see scoring.apply_policy)
 
     @property
     def max_points(self) -> float:
@@ -129,7 +130,8 @@ def parse_workbook(nb: dict) -> WorkbookSpec:
     """The workbook a notebook defines: its header and its questions in order."""
     header = workbook_header(nb)
     spec = WorkbookSpec(id=header["id"], title=header.get("title", ""), version=str(header.get("version", "1")),
-                        mode=header.get("mode", "self-study"))
+                        mode=header.get("mode", "self-study"),
+                        feedback=header["feedback"] if isinstance(header.get("feedback"), dict) else None)
     for call in ask_calls(nb):
         try:
             question = make_question(**call.spec)

@@ -132,7 +132,7 @@ def test_a_homework_copy_carries_its_policy_where_the_kernel_and_the_grader_read
     assert parse_workbook(built).mode == "self-study"
     from innovation_course.spec import workbook_header
 
-    assert workbook_header(built)["feedback"] == HOMEWORK
+    assert workbook_header(built)["feedback"] == parse_workbook(built).feedback == HOMEWORK
     practice = build_notebook(demo_notebook(), "self-study", "x")
     assert practice.metadata[records.METADATA_KEY]["feedback"]["policy"] == "practice"
     assert "feedback=" not in nbformat.writes(practice)
