@@ -134,3 +134,19 @@ def test_an_empty_class_writes_a_manifest_and_fails(tmp_path):
     (tmp_path / "homes" / "zoe").mkdir(parents=True)
     assert main(["collect", str(tmp_path / "homes"), "--workbook", "ex01", "--out", str(tmp_path / "o")]) == 1
     assert json.loads((tmp_path / "o" / "hub-collection.json").read_text())["missing"] == ["zoe"]
+
+
+def test_answers_only_in_the_journal_are_reported(homes, tmp_path, blank):
+    import datetime as dt
+
+    from innovation_course import journal
+
+    spec = parse_workbook(blank)
+    qid = next(iter(spec.questions))
+    folder = homes / "alice" / "learners" / "exercises"
+    now = dt.datetime.now(dt.UTC).isoformat()
+    journal.write_record(folder, records.make_record(spec.id, spec.version, qid, spec.questions[qid].kind,
+                                                     "an answer given after the last save", answered_at=now), NAME)
+    result = hubcollect.collect(homes, "ex01", tmp_path / "out")
+    assert any(p.startswith("alice: 1 answer(s) in the journal are newer") for p in result.problems)
+    assert "alice" in {f["user"] for f in result.files}  # still collected: the saved file is what is graded

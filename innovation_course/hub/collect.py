@@ -27,7 +27,6 @@ MANIFEST = "hub-collection.json"
 SCHEMA = "innovation-course/hub-collection"
 MAX_BYTES = 20 * 2**20
 USER_NAME = re.compile(r"^[\w.@+-]+$")  # JupyterHub user names that can be folder names
-JOURNAL_DIR = ".innovation-course"
 
 
 @dataclass
@@ -115,22 +114,26 @@ def _is_notebook(data: bytes) -> bool:
 
 
 def unsaved_answers(found: Found) -> int:
-    """How many answers the workbook's journal holds that are newer than the saved file (0 without a journal)."""
-    try:
-        from ..journal import read_journal
-    except ImportError:
+    """How many answers the workbook's journal holds that differ from the saved file and are newer than it."""
+    from ..journal import journal_path, read_journal
+
+    workbook = workbook_of(found.data or b"")
+    if not workbook:
         return 0
-    folder = found.path.parent / JOURNAL_DIR
+    try:
+        entries = read_journal(journal_path(found.path.parent, workbook), workbook)
+        saved = records.read_saved(json.loads(found.data)).answers
+    except (ValueError, OSError):
+        return 0
     count = 0
-    for journal in folder.glob("*.answers.json") if folder.is_dir() else []:
-        entries = read_journal(journal)
-        for record in entries.values():
-            stamp = record.get("answered_at") if isinstance(record, dict) else None
-            try:
-                when = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00")).timestamp()
-            except ValueError:
-                continue
-            count += when > found.mtime + 1
+    for question, record in entries.items():
+        stamp = record.get("answered_at") if isinstance(record, dict) else None
+        try:
+            when = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            continue
+        newer = when > found.mtime + 1
+        count += newer and question != records.IDENTITY and record.get("answer") != saved.get(question)
     return count
 
 
