@@ -44,3 +44,10 @@ def test_nqpf_and_industries_of_the_future_are_in_the_facts():
     assert "first of ten tasks in the 2024 government work report" in FACTS_MD
     for industry in findings.INDUSTRIES_OF_THE_FUTURE:
         assert industry in FACTS_MD, industry
+
+
+def test_rd_spending_at_the_15th_plan_minimum():
+    start, rate = findings.reported("rd_spending_2025"), findings.reported("fyp15_rd_growth")
+    assert findings.rd_spending_at_target(2025) == pytest.approx(start)
+    assert findings.rd_spending_at_target(2030) == pytest.approx(start * (1 + rate / 100) ** 5)
+    assert findings.rd_spending_at_target(2030) > start * (1 + 5 * rate / 100)  # compounding beats adding

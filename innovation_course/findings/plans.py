@@ -16,6 +16,7 @@ __all__ = [
     "NQPF_TIMELINE",
     "nqpf_table",
     "plan_targets_table",
+    "rd_spending_at_target",
     "reported",
     "reported_row",
     "reported_text",
@@ -87,6 +88,13 @@ def plan_targets_table() -> pd.DataFrame:
     table = pd.DataFrame(rows, index=["14th plan (2021–2025)", "15th plan (2026–2030)"]).T
     table.index.name = "target"
     return table
+
+
+def rd_spending_at_target(year: int = 2030) -> float:
+    """China's R&D spending in ``year`` (trillion yuan, current prices) if it grows from the reported 2025 level
+    at exactly the 15th plan's minimum rate, compounded each year: a what-if, not a forecast."""
+    start = reported("rd_spending_2025")
+    return start * (1 + reported("fyp15_rd_growth") / 100) ** (int(year) - 2025)
 
 
 def reported_vs_data_table() -> pd.DataFrame:
