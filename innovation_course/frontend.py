@@ -23,6 +23,7 @@ Two small pieces, both shipped with the package (no JupyterLab extension to buil
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,12 @@ SCRIPT = r"""
 """
 
 def install() -> None:
-    """Run the keyboard script in the page (it guards itself: once per page); it leaves an empty output."""
+    """Run the keyboard script in the page (it guards itself: once per page); it leaves an empty output.
+
+    Only in a kernel a Jupyter server started for a notebook (it sets ``JPY_SESSION_NAME``): kernels run by
+    nbclient or nbval have no page, so executed and tested notebooks get no script output."""
+    if not os.environ.get("JPY_SESSION_NAME"):
+        return
     handle = display({"application/javascript": SCRIPT}, raw=True, display_id=True)
     if handle is not None:  # the script ran when it was shown; an empty output keeps the notebook clean
         handle.update({}, raw=True)
