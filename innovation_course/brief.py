@@ -45,6 +45,7 @@ __all__ = [
     "evidence_sentence",
     "frame_for",
     "growth_claim_explorer",
+    "load_claims",
     "make_brief",
     "rank_hook",
 ]
@@ -103,78 +104,26 @@ class Claim:
         return f"{who}: “{quote}”"
 
 
-CLAIMS: tuple[Claim, ...] = (
-    Claim("rd-second-largest", "anon",
-          "surpassing Japan and the European Union to become the world’s second-largest spender on R&D after "
-          "the United States",
-          "oecd_gerd_ppp", "G_PPPCT", ("CHN", "USA", "JPN", "EU27_2020"),
-          "R&D spending in constant PPP dollars: when China passed Japan and the EU-27, and where it stands "
-          "against the United States",
-          caveats=("PPP dollars at constant 2020 prices; at current PPP the crossing years differ (try G_PPP).",),
-          facts="facts.md, claim 4"),
-    Claim("gdp-9-percent", "akram", "GDP averaging more than 9 percent per year from the 1980s to the 2010s",
-          "wdi_gdp", "NY.GDP.MKTP.KD.ZG", ("CHN",),
-          "Average annual real GDP growth in each decade from the 1980s to the 2010s",
-          evidence="decades", threshold=9.0,
-          caveats=("Arithmetic means of annual rates; compound means are slightly lower.",
-                   "Official growth rates; the Maddison Project's alternative estimate (maddison2020_gdp) is "
-                   "much lower."),
-          facts="facts.md, claim 9"),
-    Claim("rd-increased", "anon", "China has significantly increased investment in research and development",
-          "wdi_rd_expenditure_pct_gdp", "GB.XPD.RSDV.GD.ZS", ("CHN", "USA", "JPN", "EUU", "KOR"),
-          "R&D spending as a share of GDP: does it rise faster than the economy?",
-          caveats=("A share of GDP: R&D can grow fast while the share rises slowly, because GDP grew fast too.",)),
-    Claim("ip-dependence", "anon", "reducing dependence on foreign technology",
-          "wdi_ip_charges", ("BM.GSR.ROYL.CD", "BX.GSR.ROYL.CD"), ("CHN",),
-          "What China pays abroad for the use of intellectual property against what it receives",
-          evidence="flows",
-          caveats=("IP charges are one imperfect measure of dependence on foreign technology: they leave out "
-                   "imported machines and technology bought inside joint ventures.",
-                   "Payments between parts of one multinational company count too.")),
-    Claim("epicenter", "akram", "China has become the epicenter of innovation and the digital revolution",
-          "gii_china_rank", "gii_rank", ("CHN",),
-          "China's overall rank in WIPO's Global Innovation Index",
-          evidence="rank",
-          caveats=("The ranks were transcribed from press reports of WIPO releases.",
-                   "“Epicenter” is a metaphor: no single series can test it.")),
-    Claim("5g-leading", "anon", "China is leading the global race in 5G technology deployment and adoption",
-          "china_5g_base_stations", "base_stations_million", ("CHN",),
-          "5G base stations in China (MIIT figures as reported)",
-          evidence="trend",
-          caveats=("The data have no other country, so they cannot show a lead by themselves.",),
-          facts="facts.md, claim 10"),
-    Claim("ai-investing", "anon", "China is investing heavily in AI research, development, and applications",
-          "oecd_pct_patents_by_technology", "PCTAI_NB", ("CHN", "USA", "JPN", "KOR", "EU27_2020"),
-          "International (PCT) patent applications in artificial intelligence",
-          caveats=("Patent applications measure inventive output, not investment.",)),
-    Claim("biotech", "anon",
-          "China is investing in biotechnology research, genetic engineering, and pharmaceutical development",
-          "oecd_pct_patents_by_technology", "PCTBIOT_NB", ("CHN", "USA", "JPN", "DEU", "KOR"),
-          "International (PCT) patent applications in biotechnology",
-          caveats=("Patent applications measure inventive output, not investment.",)),
-    Claim("talent", "anon", "China has made significant efforts to attract and retain top talent",
-          "wdi_researchers_rd", "SP.POP.SCIE.RD.P6", ("CHN", "USA", "JPN", "KOR", "EUU"),
-          "Researchers per million people",
-          caveats=("The data count researchers, not the efforts to attract them, nor where they were trained.",
-                   "Per million people: China's population is large, so its total is large.")),
-    Claim("powerhouse", "anon", "China’s rise as an innovation powerhouse",
-          "wdi_patent_applications", "IP.PAT.RESD", ("CHN", "USA", "JPN", "KOR", "DEU"),
-          "Patent applications by residents, filed at home",
-          caveats=("Counts of applications, not of granted or valuable patents; most Chinese filings are "
-                   "domestic.",)),
-    Claim("science-foundation", "akram",
-          "laying the foundation for future scientific and technological advancements",
-          "wdi_journal_articles", "IP.JRN.ARTC.SC", ("CHN", "USA", "EUU", "JPN", "IND"),
-          "Scientific and technical journal articles",
-          caveats=("Article counts say nothing about quality or citations.",)),
-    Claim("industrial-chain", "akram",
-          "China's complete industrial chain, coupled with its improving technological innovation capabilities, "
-          "provides resilience and potential for future growth",
-          "wdi_hightech_exports", "TX.VAL.TECH.CD", ("CHN", "USA", "DEU", "JPN", "KOR"),
-          "High-technology exports",
-          caveats=("Exports of high-tech goods include assembly of imported parts: they do not show where the "
-                   "technology was developed.", "Current US dollars, not adjusted for inflation.")),
-)
+def _split(text: object, separator: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in str(text).split(separator) if part.strip()) if pd.notna(text) else ()
+
+
+def load_claims() -> tuple[Claim, ...]:
+    """The checkable claims, read from ``brief_claims`` (the table "Claims for evidence briefs" in data/facts.md,
+    each row with its essay, exact words, data and caveats)."""
+    claims = []
+    for row in data.load("brief_claims").itertuples(index=False):
+        codes = _split(row.code, ";")
+        claims.append(Claim(
+            id=row.id, essay=row.essay, quote=row.quote, resource=row.resource,
+            code=codes[0] if len(codes) == 1 else codes, economies=_split(row.economies, ";"), test=row.test,
+            evidence=row.evidence, threshold=None if pd.isna(row.threshold) else float(row.threshold),
+            caveats=_split(row.caveats, "<br>"), facts="" if pd.isna(row.checked_in) else str(row.checked_in)))
+    return tuple(claims)
+
+
+#: The checkable claims of the two essays (from data/facts.md via ``brief_claims``).
+CLAIMS: tuple[Claim, ...] = load_claims()
 
 
 def claim_by_id(claim_id: str) -> Claim:

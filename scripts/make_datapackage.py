@@ -3,8 +3,8 @@
 
 1. Copy every CSV of the source folder, and its ``SOURCES.md``, byte for byte.
 2. Read the course's own ``data/facts.md`` (checked facts, each with its source) and extract two of its tables:
-   "Milestones for a policy timeline" into ``policy_milestones.csv`` and "Reported figures" into
-   ``reported_figures.csv``.
+   "Milestones for a policy timeline" into ``policy_milestones.csv``, "Reported figures" into
+   ``reported_figures.csv`` and "Claims for evidence briefs" into ``brief_claims.csv``.
 3. Write ``datapackage.json``: a Frictionless tabular data package with one resource per CSV
    (checksum, size, provenance, licence, known gaps, series breaks and a Table Schema).
 
@@ -34,6 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data"
 MILESTONES = "policy_milestones"
 REPORTED = "reported_figures"
+CLAIMS = "brief_claims"
+CLAIM_COLUMNS = ["id", "essay", "quote", "resource", "code", "economies", "evidence", "threshold", "test", "caveats",
+                 "checked_in"]
 DEFAULT_FACTS = ROOT / "data" / "facts.md"
 MILESTONE_KINDS = ["plan", "programme", "zone", "law", "strategy", "event"]
 # Editorial classification of a milestone: the first rule whose pattern matches the text wins.
@@ -428,6 +431,24 @@ META: dict[str, dict] = {
         "fields": {"year": {"description": "Year: the first 4-digit year in date_text"}},
         "known_gaps": [],
     },
+    CLAIMS: {
+        "title": "Checkable claims from the two essays, with the data that test them (lesson 6)",
+        "description": "Extracted by scripts/make_datapackage.py from the table 'Claims for evidence briefs' in "
+        "facts.md: each essay's exact words, the data resource and indicator code(s) that test them, the kind of "
+        "evidence, the caveats and where facts.md checks the claim. Several codes or economies are separated by "
+        "'; ', several caveats by '<br>'. Read by innovation_course.brief.",
+        "sources": [
+            {
+                "title": "Checked facts for the course: Claims for evidence briefs",
+                "path": "facts.md",
+                "publisher": "this course",
+            }
+        ],
+        "licenses": [{"name": "other-at", "title": "quotations from the two essays, cited by title and author"}],
+        "cite_as": "claims checked by this course (data/facts.md)",
+        "fields": {"id": {"description": "Identifier of the claim"}},
+        "known_gaps": [],
+    },
     REPORTED: {
         "title": "Reported figures: targets and statements quoted by the lessons",
         "description": "Extracted by scripts/make_datapackage.py from the table 'Reported figures' in facts.md: "
@@ -507,8 +528,19 @@ FIELDS: dict[str, dict] = {
     "figure": {"type": "string", "description": "What the number is"},
     "qualifier": {"type": "string", "description": "The source's hedge (over, nearly, at least, more than)"},
     "period": {"type": "string", "description": "Year or period the figure is for"},
+    "essay": {"type": "string", "description": "Which essay: anon (unnamed author) or akram (Khalid Taimur Akram)"},
+    "quote": {"type": "string", "description": "The essay's exact words"},
+    "resource": {"type": "string", "description": "Data resource (file name without .csv) that tests the claim"},
+    "code": {"type": "string", "description": "Indicator code(s) in that resource, separated by '; '"},
+    "economies": {"type": "string", "description": "Economies shown (iso3), the focus first, separated by '; '"},
+    "evidence": {"type": "string", "description": "Kind of evidence: compare, trend, decades, rank or flows"},
+    "threshold": {"type": "number", "description": "The claim's own number (decade claims); empty otherwise"},
+    "test": {"type": "string", "description": "What in the data tests the claim"},
+    "caveats": {"type": "string", "description": "What the data cannot tell, separated by '<br>'"},
+    "checked_in": {"type": "string", "description": "Where facts.md checks the claim; empty when it does not"},
 }
-OPTIONAL_FIELDS = {"obs_status", "aux_obs_status", "footnote", "economies_ranked", "month", "qualifier"}
+OPTIONAL_FIELDS = {"obs_status", "aux_obs_status", "footnote", "economies_ranked", "month", "qualifier", "threshold",
+                   "caveats", "checked_in"}
 ENUM_FIELDS = {
     "country", "iso3", "indicator_code", "unit", "obs_status", "aux_obs_status", "footnote", "region",
     "region_code", "province_zh", "label_zh", "source_table", "economy", "subject", "metric", "as_of",
@@ -525,6 +557,7 @@ PRIMARY_KEYS = {
     "china_5g_base_stations": ["year"],
     MILESTONES: ["milestone"],
     REPORTED: ["id"],
+    CLAIMS: ["id"],
 }
 
 
@@ -601,6 +634,14 @@ def extract_reported(facts: Path) -> list[dict[str, str]]:
         except ValueError:
             raise SystemExit(f"{facts}: reported figure {row['id']}: value {row['value']!r} is not a number") from None
     return rows
+
+
+def extract_claims(facts: Path) -> list[dict[str, str]]:
+    """Rows of the facts.md table 'Claims for evidence briefs'."""
+    header = ["id", "essay", "quote", "resource", "code", "economies", "evidence", "threshold", "test", "caveats",
+              "checked in"]
+    body = facts_table(facts, "## Claims for evidence briefs", header)
+    return [dict(zip(CLAIM_COLUMNS, row, strict=True)) for row in body]
 
 
 def classify(milestone: str) -> str:
@@ -822,8 +863,9 @@ def build(source: Path, facts: Path, out: Path) -> Path:
         shutil.copyfile(facts, out / "facts.md")
     write_csv(out / f"{MILESTONES}.csv", extract_milestones(facts))
     write_csv(out / f"{REPORTED}.csv", extract_reported(facts))
+    write_csv(out / f"{CLAIMS}.csv", extract_claims(facts))
 
-    names = sorted([*names, MILESTONES, REPORTED])
+    names = sorted([*names, MILESTONES, REPORTED, CLAIMS])
     all_rows = {name: read_rows(out / f"{name}.csv")[1] for name in names}
     package = {
         "name": "innovation-course-data",

@@ -202,3 +202,36 @@ def test_growth_claim_explorer_updates_its_sentence(monkeypatch):
     series.value = "Maddison"
     mean.value = "compound"
     assert handle.shown[-1].data == findings.growth_period_sentence(2010, 2019, "compound", "Maddison")
+
+
+# --------------------------------------------------------------------------- the claims live in a data file
+
+def test_claims_come_from_the_data_file_with_their_sources():
+    from pathlib import Path
+
+    from innovation_course import data
+
+    table = data.load("brief_claims")
+    assert [c.id for c in brief.CLAIMS] == list(table["id"])
+    assert "CLAIMS: tuple[Claim, ...] = load_claims()" in Path(brief.__file__).read_text(encoding="utf-8")
+    assert set(table["essay"]) <= set(brief.ESSAYS)
+    for row in table.itertuples():
+        assert row.resource in data.resource_names(), row.id
+        codes = [c.strip() for c in row.code.split(";")]
+        if data.resource(row.resource).get("indicator_field"):
+            for code in codes:
+                data.indicator_label(row.resource, code)  # raises for an unknown code
+    epicenter = brief.claim_by_id("epicenter")
+    assert "cannot settle a metaphor" in epicenter.test
+
+
+def test_claim_quotes_are_the_essays_exact_words():
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not available")
+    texts = {"anon": "000_05481ec566c385c6.txt", "akram": "001_ceb65bb46245c206.txt"}
+    for claim in brief.CLAIMS:
+        essay = " ".join((seeds / texts[claim.essay]).read_text(encoding="utf-8").split())
+        assert " ".join(claim.quote.split()) in essay, claim.id
