@@ -67,6 +67,12 @@ PERCENT_WORDS = ("%", "percent", "per cent", "pct")
 POINT_WORDS = ("pp", "p.p.", "points", "percentage point", "percentage points", "% points", "%-points")
 
 
+def _quoted(text: str) -> str:
+    """A learner's text inside a message: one line, at most 40 characters, in quotes."""
+    line = " ".join(str(text).split())
+    return f"“{line if len(line) <= 40 else line[:39] + '…'}”"
+
+
 def unit_words(unit: str) -> set[str]:
     """What may follow a number for a question in ``unit``: the unit, its first word, singular/plural, aliases."""
     unit = " ".join(unit.casefold().split())
@@ -92,12 +98,12 @@ def _plain_digits(core: str, text: str) -> str:
         if THOUSANDS.match(core) and not AMBIGUOUS.match(core):
             return core.replace(",", "")
         if AMBIGUOUS.match(core):
-            raise AnswerTypeError(f"“{text}” could be {core.replace(',', '.')} or {core.replace(',', '')}: "
+            raise AnswerTypeError(f"{_quoted(text)} could be {core.replace(',', '.')} or {core.replace(',', '')}: "
                                   f"write the number with a point for decimals and no comma, e.g. "
                                   f"{core.replace(',', '')}")
         if DECIMAL_COMMA.match(core):
             raise AnswerTypeError(f"write the number with a point, e.g. {core.replace(',', '.')}")
-        raise AnswerTypeError(f"“{text}” is not a number I can read: write digits with a point for decimals")
+        raise AnswerTypeError(f"{_quoted(text)} is not a number I can read: write digits with a point for decimals")
     if core.count(".") > 1:
         raise AnswerTypeError(f"write the number with one point for decimals and no dots between thousands, "
                               f"e.g. {core.replace('.', '')}")
@@ -111,7 +117,7 @@ def parse_number(text: str, unit: str = "") -> float:
         "\u202f", " ").strip()
     match = NUMBER.match(cleaned)
     if not match or not any(ch.isdigit() for ch in match.group(2)):
-        raise AnswerTypeError(f"“{text.strip()[:40]}” is not a number")
+        raise AnswerTypeError(f"{_quoted(text)} is not a number")
     sign, core, exponent, rest = match.groups()
     core = _plain_digits(core.strip(), cleaned)
     rest = " ".join(rest.casefold().split())
@@ -121,7 +127,7 @@ def parse_number(text: str, unit: str = "") -> float:
     try:
         value = float(Decimal(sign + core + exponent))
     except (InvalidOperation, ValueError, OverflowError):
-        raise AnswerTypeError(f"“{text.strip()[:40]}” is not a number") from None
+        raise AnswerTypeError(f"{_quoted(text)} is not a number") from None
     if not math.isfinite(value):
         raise AnswerTypeError("the number is too large")
     return value
