@@ -127,6 +127,9 @@ class HandIn:
         """The check's words for the learner, one short paragraph per finding."""
         lines = []
         n = len(self.answered)
+        if not self.answered and not self.unanswered:
+            return ("No question has run in this kernel yet, so there is nothing to compare: choose Run ▸ Run All "
+                    "Cells, then read this check again.")
         if self.notebook is None:
             lines.append(f"This kernel cannot see the notebook file, so it cannot check what is saved: {n} "
                          f"answer{'s' if n != 1 else ''} given here. Save the notebook (Ctrl+S / ⌘+S) before "

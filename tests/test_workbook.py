@@ -445,3 +445,10 @@ def test_an_empty_widget_shown_earlier_does_not_hide_the_saved_answer(shown, tmp
 def test_other_uses_of_wb_before_the_setup_cell_say_what_to_do():
     with pytest.raises(AttributeError, match="Run the first code cell"):
         workbook.wb.total  # noqa: B018
+
+
+def test_check_run_alone_after_a_restart_does_not_claim_all_is_saved(shown, tmp_path, monkeypatch):
+    in_session(monkeypatch, tmp_path)
+    saved_notebook(tmp_path, "ex01", {"c": "b"})
+    Workbook("ex01").check()
+    assert "No question has run in this kernel yet" in markdown(shown)[-1] and "✔" not in markdown(shown)[-1]
