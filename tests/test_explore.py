@@ -140,16 +140,17 @@ def test_explorer_chart_axis_reads_in_billions_without_an_exponent():
                if t.get_text())
 
 
-def test_long_titles_and_axis_labels_wrap_inside_the_chart():
+def test_long_titles_axis_labels_and_source_lines_wrap_inside_the_chart():
     label = data.indicator_unit("oecd_pct_patents_by_technology", "PCTAI_NB")
     fig = charts.line(data.series("oecd_pct_patents_by_technology", "PCTAI_NB", iso3=["CHN"]),
                       title="GERD (gross domestic expenditure on R&D), current prices and PPPs, a long title indeed",
-                      ylabel=label, source="oecd_pct_patents_by_technology", alt="a", show=False)
+                      ylabel=label, source="oecd_pct_patents_by_technology + wdi_ip_charges + wdi_gdp_growth",
+                      alt="a", show=False)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     box = fig.bbox
     ax = fig.axes[0]
-    for text in (ax.title, ax._left_title, ax.yaxis.label):
+    for text in (ax.title, ax._left_title, ax.yaxis.label, fig.texts[0]):
         if text.get_text():
             extent = text.get_window_extent(renderer)
             assert extent.x0 >= box.x0 - 1 and extent.x1 <= box.x1 + 1, text.get_text()
