@@ -370,7 +370,8 @@ class Workbook:
         record = self._store({**restored, "answer": answer, "kind": question.kind}, changed=False)
         import ipywidgets as widgets
 
-        feedback = widgets.HTML(feedback_html(self._explanation(question, record), question.source))
+        explained = self._explanation(question, record)
+        feedback = widgets.HTML(feedback_html(explained, question.source if explained else ""))
         handle = None
 
         def show(current: dict) -> None:

@@ -452,3 +452,9 @@ def test_check_run_alone_after_a_restart_does_not_claim_all_is_saved(shown, tmp_
     saved_notebook(tmp_path, "ex01", {"c": "b"})
     Workbook("ex01").check()
     assert "No question has run in this kernel yet" in markdown(shown)[-1] and "✔" not in markdown(shown)[-1]
+
+
+def test_an_unanswered_question_shows_no_explanation_or_source(shown):
+    Workbook("ex01").ask(**{**CHOICE3, "source": "SOURCE-LINE"})
+    feedback = next(w for w in controls(shown) if isinstance(w, widgets.HTML))
+    assert "SOURCE-LINE" not in feedback.value and "C, because." not in feedback.value
