@@ -46,12 +46,14 @@ def make_submissions(key: Path, n: int, work: Path, loose: bool, seed: int = 202
     sources = sorted(key.glob("*.ipynb"))
     notebooks = [json.loads(p.read_text(encoding="utf-8")) for p in sources]
     specs = [load_key(p).specs for p in sources]
+    layouts = [synthetic.answer_layout(nb) for nb in notebooks]
     members = {}
     for i in range(n):
         index = i % len(notebooks)
         (spec,) = specs[index].values()
         who = {"name": f"Learner {i}", "id": f"2025{i:05d}"}
-        answered = synthetic.with_answers(notebooks[index], synthetic.random_answers(spec, rng), who)
+        answered = synthetic.with_answers(notebooks[index], synthetic.random_answers(spec, rng), who,
+                                          layout=layouts[index])
         members[f"learner{i}_{10000 + i}_{50000 + i}_{sources[index].name}"] = synthetic.to_bytes(answered)
     if loose:
         folder = work / "submissions"

@@ -99,19 +99,26 @@ def answer_cells(nb: dict) -> dict[str, int]:
     return cells
 
 
+def answer_layout(nb: dict) -> tuple[dict, dict[str, Any], dict[str, int]]:
+    """What :func:`with_answers` reads from a workbook's source (header, question kinds, answer cells):
+    compute it once to answer the same workbook many times."""
+    return (spec.workbook_header(nb), {call.spec.get("id"): call.spec.get("kind") for call in spec.ask_calls(nb)},
+            answer_cells(nb))
+
+
 def with_answers(nb: dict, answers: dict[str, Any], identity: dict | None, version: str | None = None,
-                 workbook: str | None = None, mode: str = "self-study") -> dict:
+                 workbook: str | None = None, mode: str = "self-study",
+                 layout: tuple[dict, dict[str, Any], dict[str, int]] | None = None) -> dict:
     """A copy of a workbook notebook answered as given: every earlier answer output removed, then one record
     per answer (and the identity) in its cell, the way the widgets save them."""
+    header, kinds, cells = layout or answer_layout(nb)
+    cells = dict(cells)
     nb = copy.deepcopy(nb)
-    header = spec.workbook_header(nb)
     workbook = workbook or header["id"]
     version = str(version or header.get("version", "1"))
     for cell in nb["cells"]:
         if cell.get("cell_type") == "code":
             cell["outputs"] = [o for o in cell.get("outputs", []) if records.MIME not in (o.get("data") or {})]
-    kinds = {call.spec.get("id"): call.spec.get("kind") for call in spec.ask_calls(nb)}
-    cells = answer_cells(nb)
     given = dict(answers)
     if identity is not None:
         given = {records.IDENTITY: identity, **given}
