@@ -22,6 +22,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
@@ -587,7 +588,7 @@ class NotebookPage:
         kind = question.kind
         if kind == "choice":
             checked = cell.locator(".widget-radio-box input[type=radio]:checked")
-            return checked.get_attribute("data-value") if checked.count() else None
+            return unquote(checked.get_attribute("data-value")) if checked.count() else None  # URI-encoded
         if kind == "multiple":
             return [o for o in question.options if cell.get_by_role("checkbox", name=o, exact=True).is_checked()]
         if kind in ("ordering", "matching"):

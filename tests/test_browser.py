@@ -1,9 +1,11 @@
-"""End to end in a real browser: a learner answers a workbook in JupyterLab (and Notebook 7), saves, restarts,
-reloads and re-runs, and the answers are still on the page, in the widgets, in the file, and in the grade.
+"""End to end in a real browser: a learner answers a workbook in JupyterLab, saves, restarts, reloads and
+re-runs, and the answers are still on the page, in the widgets, in the file, and in the grade.
 
-Workbooks: the real ``exercises/ex01_policy_framework.ipynb`` (built from ``solutions/`` into a temporary folder
-when exercises/ has not been built), one question of each kind it has; a demo workbook generated here covers any
-kind it lacks. Question ids, kinds and answers are read from the notebooks, never typed here.
+Workbook: ex01_policy_framework, built from ``solutions/`` as learners get it (the build is deterministic, and
+test_build checks that exercises/ is what it makes), one question of each kind it has. The demo workbook of
+browser_support has one question of every kind: test_browser_moves answers all of it in JupyterLab and
+Notebook 7 (save, reload, rename, restart, clear outputs, reopen, keyboard). Question ids, kinds and answers
+are read from the notebooks, never typed here.
 
 Screenshots of every step: ``test-artifacts/browser/``. Headless Debian Chromium; outside CI the tests are
 skipped when it is missing, in CI (CI=true) that is a failure.
@@ -26,10 +28,11 @@ from browser_support import (
     NotebookPage,
     Plan,
     chromium,
-    chromium_path,
     demo_solution,
+    graded,
     learner_answer,
     read_answers,
+    require_browser,
 )
 
 from innovation_course import records
@@ -43,7 +46,6 @@ pytestmark = pytest.mark.browser
 
 EXERCISE = "ex01_policy_framework.ipynb"
 SOLUTION_PATH = ROOT / "solutions" / EXERCISE
-EXERCISE_PATH = ROOT / "exercises" / EXERCISE
 DEMO = "demo_browser.ipynb"
 VIEWPORT = {"width": 1280, "height": 900}
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -75,8 +77,7 @@ def plans(workdir) -> dict[str, Plan]:
     found = {}
     if SOLUTION_PATH.exists():
         solution_nb = nbformat.read(SOLUTION_PATH, as_version=4)
-        learner_nb = (nbformat.read(EXERCISE_PATH, as_version=4) if EXERCISE_PATH.exists()
-                      else build_notebook(solution_nb, "self-study", f"solutions/{EXERCISE}"))
+        learner_nb = build_notebook(solution_nb, "self-study", f"solutions/{EXERCISE}")
         found["exercise"] = make_plan("exercise", EXERCISE, learner_nb, solution_nb, KINDS)
         shutil.copy(SOLUTION_PATH, keys / EXERCISE)
     covered = {found["exercise"].built[q].kind for q in found["exercise"].answers} if found else set()
@@ -89,14 +90,7 @@ def plans(workdir) -> dict[str, Plan]:
 
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        reason = "the playwright package is not installed (pip install -e '.[test]')"
-        pytest.fail(reason) if IN_CI else pytest.skip(reason)
-    if chromium_path() is None:
-        reason = "chromium is not installed (apt-get install chromium); browser tests need Debian's chromium"
-        pytest.fail(reason) if IN_CI else pytest.skip(reason)
+    require_browser(IN_CI)
     with chromium() as launched:
         yield launched
 
@@ -160,20 +154,9 @@ def scored(plan: Plan, notebook: Path, key_folder: Path) -> dict[str, float]:
             for q in solution.questions.values()}
 
 
-def graded(plan: Plan, notebook: Path, key_folder: Path) -> dict[str, float]:
+def graded_points(plan: Plan, notebook: Path, key_folder: Path) -> dict[str, float]:
     """Points per question of a saved workbook, by the course grader with the solution as its key."""
-    from innovation_course.grading.answerkey import load_key
-    from innovation_course.grading.collect import collect
-    from innovation_course.grading.mark import GRADED, mark
-
-    key = load_key(key_folder / plan.name)
-    assert not key.problems, key.problems
-    (submission,) = collect([notebook])
-    marked = mark(submission, key)
-    assert marked.status == GRADED, marked.notes
-    if plan.identity:
-        assert (marked.learner.id, marked.learner.name) == (IDENTITY["id"], IDENTITY["name"])
-    return {m.id: m.points for m in marked.marks}
+    return graded(notebook, key_folder / plan.name, IDENTITY if plan.identity else None)
 
 
 def expected_points(plan: Plan) -> dict[str, float]:
@@ -194,20 +177,21 @@ def screenshot_on_failure(nb: NotebookPage):
 
 # -- the tests ---------------------------------------------------------------------------------------------
 def test_the_browser_answers_cover_every_question_kind(plans):
+    """The exercise's kinds here, and every kind in test_browser_moves (it answers every demo question)."""
     answered = {plan.built[qid].kind for plan in plans.values() for qid in plan.answers}
     assert answered == set(KINDS), f"no browser answer for {set(KINDS) - answered}"
+    demo = {q.kind for q in parse_workbook(demo_solution()).questions.values()}
+    assert demo == set(KINDS), f"the demo workbook has no {set(KINDS) - demo} question"
     assert any(plan.identity for plan in plans.values() if plan.answers)
     if "exercise" not in plans and IN_CI:
         pytest.fail(f"solutions/{EXERCISE} is missing: the browser test covers only the demo workbook")
 
 
-@pytest.mark.parametrize("which", ["exercise", "demo"])
-def test_answers_survive_save_restart_reload_and_rerun_in_jupyterlab(which, plans, lab, new_page, workdir):
+def test_answers_survive_save_restart_reload_and_rerun_in_jupyterlab(plans, lab, new_page, workdir):
+    which = "exercise"
     if which not in plans:
         pytest.skip(f"solutions/{EXERCISE} does not exist yet")
     plan = plans[which]
-    if not plan.answers:
-        pytest.skip("the exercise has a question of every kind: the demo workbook is not needed")
     nb = NotebookPage(new_page(), lab, plan.name, fresh_folder(ARTIFACTS / f"lab-{which}"))
     with screenshot_on_failure(nb):
         nb.open()
@@ -248,28 +232,4 @@ def test_answers_survive_save_restart_reload_and_rerun_in_jupyterlab(which, plan
 
         expected = expected_points(plan)
         assert scored(plan, nb.path, workdir / "keys") == expected
-        assert graded(plan, nb.path, workdir / "keys") == expected
-
-
-def test_answers_survive_save_and_reload_in_notebook7(plans, browser, new_page, workdir):
-    plan = plans.get("exercise") or plans["demo"]
-    by_kind = {plan.built[qid].kind: qid for qid in reversed(plan.answers)}
-    two = [by_kind[k] for k in ("choice", "text", "multiple", "numeric", "ordering", "matching") if k in by_kind][:2]
-    assert len(two) == 2, f"{plan.name}: not two widget questions to answer"
-    short = Plan(plan.label, plan.name, plan.notebook, plan.workbook_id, plan.built, plan.solution,
-                 {qid: plan.answers[qid] for qid in two})
-    with serve("notebook", workdir, [short]) as server:
-        nb = NotebookPage(new_page(), server, short.name, fresh_folder(ARTIFACTS / "notebook7"))
-        with screenshot_on_failure(nb):
-            nb.open()
-            nb.run_all()
-            nb.shot("ran-all")
-            for qid, answer in short.answers.items():
-                nb.answer(short, qid, answer)
-            nb.save()
-            nb.shot("saved")
-            check_file(short, nb.path)
-            nb.reload()
-            nb.shot("reloaded")
-            check_lines(nb, short)
-            check_file(short, nb.path)
+        assert graded_points(plan, nb.path, workdir / "keys") == expected

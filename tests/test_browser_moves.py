@@ -7,7 +7,8 @@ what the widgets showed before the move:
 (a) rename, then Run All in the same kernel; (b) Run All, then Restart Kernel and Run All, before saving;
 (c) Clear Outputs of All Cells, save, Run All; (d) a question cell run before the setup cell; (e) reopening:
 before anything runs, the saved answer and how to change it, never "model not found"; (f) the keyboard: keys
-in an answer widget change the answer, never the notebook. (a)-(c) run in JupyterLab and Notebook 7.
+in an answer widget change the answer, never the notebook. (a)-(c) run in JupyterLab and Notebook 7, one after
+the other on one answered workbook (each starting with an answer changed and not saved); (d) follows (e).
 
 One JupyterLab and one Notebook 7 server for the module; each test has its own folder (so its own answer
 journal). Screenshots of every step: ``test-artifacts/browser/moves-*``. Every wait waits for a state.
@@ -105,8 +106,9 @@ def notebook7(workdir, browser):
 
 
 @pytest.fixture
-def servers(lab, request):
-    return {"lab": lab, "notebook": request.getfixturevalue("notebook7") if "notebook" in request.node.name else None}
+def server(app, request) -> JupyterServer:
+    """The module's JupyterLab or Notebook 7 server, started when a test first needs it."""
+    return request.getfixturevalue({"lab": "lab", "notebook": "notebook7"}[app])
 
 
 @pytest.fixture
@@ -183,79 +185,66 @@ def screenshot_on_failure(nb: NotebookPage):
         raise
 
 
+def choose(nb: NotebookPage, plan: Plan, qid: str, option: str, before: dict[str, Any]) -> None:
+    """Pick another option of a single-choice question (not saved); ``before`` then holds it."""
+    cell = nb.question_cell(qid)
+    cell.get_by_role("radio", name=option, exact=True).check()
+    nb.expect_line(cell, _line(plan, qid, option))
+    before[qid] = option
+
+
+def choice_question(plan: Plan) -> str:
+    return next(qid for qid, question in plan.built.items() if question.kind == "choice")
+
+
 # -- (a), (b), (c): JupyterLab and Notebook 7 ------------------------------------------------------------------
-APPS = ["lab", "notebook"]
-
-
-@pytest.mark.parametrize("app", APPS)
-def test_rename_then_run_all_in_the_same_kernel(app, servers, learner, plan, workdir):
-    nb = learner(servers[app], "rename")
+@pytest.mark.parametrize("app", ["lab", "notebook"])
+def test_rename_run_all_restart_and_clear_outputs_lose_no_answer(server, learner, plan, workdir):
+    """(a) rename, then Run All in the same kernel; (b) Run All, then Restart Kernel and Run All; (c) Clear
+    Outputs of All Cells, save, Run All. Each move starts with answers the file does not hold yet."""
+    nb = learner(server, "moves")
+    key = workdir / "key.ipynb"
+    qid = choice_question(plan)
+    options = list(plan.built[qid].options)
     with screenshot_on_failure(nb):
-        before = shown(nb, plan)
-        nb.rename("renamed.ipynb")  # unsaved answers; the kernel still knows the notebook by its old name
+        before = shown(nb, plan)  # (a): nothing saved yet; the kernel knows the notebook by its old name
+        nb.rename("renamed.ipynb")
         nb.shot("renamed")
         nb.run_all()
-        nb.shot("ran-all")
+        nb.shot("renamed-ran-all")
         expect_shown(nb, plan, before, "rename and Run All")
-        expect_saved(nb, plan, before, workdir / "key.ipynb")
+        expect_saved(nb, plan, before, key)
 
-
-@pytest.mark.parametrize("app", APPS)
-def test_run_all_and_restart_run_all_before_saving(app, servers, learner, plan, workdir):
-    nb = learner(servers[app], "restart")
-    with screenshot_on_failure(nb):
-        before = shown(nb, plan)
+        choose(nb, plan, qid, options[-1], before)  # (b): a changed answer, not saved
         nb.run_all()
-        nb.shot("ran-all")
         expect_shown(nb, plan, before, "Run All")
-        nb.restart_and_run_all()  # nothing saved yet: the answers come back from the journal
+        nb.restart_and_run_all()  # a new kernel: the unsaved answer comes back from the journal
         nb.shot("restarted-ran-all")
         assert nb.prompts()[0] == "[1]:"
         expect_shown(nb, plan, before, "Restart Kernel and Run All")
-        expect_saved(nb, plan, before, workdir / "key.ipynb")
+        expect_saved(nb, plan, before, key)
 
-
-@pytest.mark.parametrize("app", APPS)
-def test_clear_all_outputs_save_then_run_all(app, servers, learner, plan, workdir):
-    nb = learner(servers[app], "clear")
-    with screenshot_on_failure(nb):
-        before = shown(nb, plan)
+        choose(nb, plan, qid, plan.solution[qid].answer, before)  # (c)
         nb.clear_all_outputs()
         nb.save()
         nb.shot("cleared-saved")
         assert not read_answers(nb.path).answers, "Clear Outputs left answers in the file: the move was not done"
         nb.run_all()
-        nb.shot("ran-all")
+        nb.shot("cleared-ran-all")
         expect_shown(nb, plan, before, "Clear Outputs, save and Run All")
-        expect_saved(nb, plan, before, workdir / "key.ipynb")
+        expect_saved(nb, plan, before, key)
+
+        nb.reload()  # the same kernel, a new page: the saved answers are on it
+        nb.shot("reloaded")
+        missing = [line for line in _lines(plan, before) if line not in nb.answer_lines()]
+        assert not missing, f"answer lines not shown after reloading: {missing}"
 
 
-# -- (d), (e), (f): JupyterLab ---------------------------------------------------------------------------------
-def test_question_cell_run_before_the_setup_cell(lab, learner, plan, workdir):
-    nb = learner(lab, "before-setup")
-    with screenshot_on_failure(nb):
-        before = shown(nb, plan)
-        nb.save()
-        nb.restart_kernel()  # a new kernel: `wb` is not defined until the setup cell runs
-        qid = next(q for q, question in plan.built.items() if question.kind == "choice")
-        index = plan.ask_cell(qid)
-        nb.cell(index).locator(".jp-OutputArea-output").first.click()
-        nb.run_cell(index)
-        nb.shot("question-run-first", nb.cell(index))
-        text = nb.cell(index).inner_text()
-        assert not ERRORS.search(text), f"the question cell shows an error:\n{text}"
-        assert "first code cell" in text.lower() or "setup" in text.lower(), f"no advice to run the setup cell:\n{text}"
-        line = f"Answer to {qid}: {records.answer_line(before[qid])}"
-        assert line in text, f"the saved answer left the question cell:\n{text}"
-        nb.save()
-        assert read_answers(nb.path).answers.get(qid) == before[qid], "saving after that lost the answer"
-        nb.run_all()
-        nb.shot("ran-all")
-        expect_shown(nb, plan, before, "a question cell run first, then Run All")
-        expect_saved(nb, plan, before, workdir / "key.ipynb")
-
-
-def test_reopened_workbook_shows_saved_answers_before_anything_runs(lab, learner, plan, workdir):
+# -- (d), (e): JupyterLab --------------------------------------------------------------------------------------
+def test_reopened_workbook_shows_saved_answers_and_a_question_run_first_keeps_its_answer(lab, learner, plan,
+                                                                                          workdir):
+    """(e) reopen with a new kernel: before anything runs, each question shows its saved answer and how to change
+    it, never "model not found"; (d) a question cell run before the setup cell explains and keeps the answer."""
     nb = learner(lab, "reopen")
     with screenshot_on_failure(nb):
         before = shown(nb, plan)
@@ -271,23 +260,31 @@ def test_reopened_workbook_shows_saved_answers_before_anything_runs(lab, learner
         nb.reload()  # a new kernel that has run nothing: the page shows what the file holds
         nb.shot("reopened")
         how = nb.page.locator(".jp-Notebook .jp-RenderedMarkdown", has_text=REOPENED_TEXT)
-        assert how.count() >= len([q for q in plan.built.values() if q.kind != "computed"]) + 1  # + identity
+        assert how.count() == len([q for q in plan.built.values() if q.kind != "computed"]) + 1  # + identity
         missing = [line for line in plan.lines().values() if line not in nb.answer_lines()]
         assert not missing, f"saved answers not shown after reopening: {missing}"
         assert nb.page.get_by_text("model not found").count() == 0
 
-        # how to change it, as the page says: Run All, then pick another option, save
-        nb.run_all()
+        qid = choice_question(plan)  # (d): `wb` is not defined in this kernel yet
+        index = plan.ask_cell(qid)
+        nb.cell(index).locator(".jp-OutputArea-output").first.click()
+        nb.run_cell(index)
+        nb.shot("question-run-first", nb.cell(index))
+        text = nb.cell(index).inner_text()
+        assert not ERRORS.search(text), f"the question cell shows an error:\n{text}"
+        assert "first code cell" in text.lower(), f"no advice to run the setup cell:\n{text}"
+        assert f"Answer to {qid}: {records.answer_line(before[qid])}" in text, f"the saved answer left:\n{text}"
+        nb.save()
+        assert read_answers(nb.path).answers == {q: a for q, a in before.items() if q != records.IDENTITY}
+
+        nb.run_all()  # how to change an answer, as the page says: Run All, then pick another option
         nb.shot("ran-all")
-        expect_shown(nb, plan, before, "reopening and Run All")
-        qid = next(q for q, question in plan.built.items() if question.kind == "choice")
-        before[qid] = plan.solution[qid].answer
-        cell = nb.question_cell(qid)
-        cell.get_by_role("radio", name=before[qid], exact=True).check()
-        nb.expect_line(cell, _line(plan, qid, before[qid]))
+        expect_shown(nb, plan, before, "reopening, a question run first, and Run All")
+        choose(nb, plan, qid, plan.solution[qid].answer, before)
         expect_saved(nb, plan, before, workdir / "key.ipynb")
 
 
+# -- (f): JupyterLab -------------------------------------------------------------------------------------------
 def test_keys_in_answer_widgets_change_answers_not_the_notebook(lab, learner, plan, workdir):
     nb = learner(lab, "keyboard")
     page = nb.page
@@ -395,3 +392,9 @@ def _line(plan: Plan, qid: str, answer: Any) -> str:
     changed = Plan(plan.label, plan.name, plan.notebook, plan.workbook_id, plan.built, plan.solution,
                    dict(plan.answers, **{qid: answer}))
     return changed.lines()[qid]
+
+
+def _lines(plan: Plan, answers: dict[str, Any]) -> list[str]:
+    changed = Plan(plan.label, plan.name, plan.notebook, plan.workbook_id, plan.built, plan.solution,
+                   {qid: a for qid, a in answers.items() if qid != records.IDENTITY}, identity=plan.identity)
+    return list(changed.lines().values())
