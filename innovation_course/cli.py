@@ -5,6 +5,9 @@
     innovation-course slides     lessons → offline reveal.js decks
     innovation-course handouts   lessons and blank workbooks → printable HTML
     innovation-course check-data validate data/ against its data package
+    innovation-course release    the learner edition (no answers) as a git repository
+    innovation-course collect    one workbook from each JupyterHub home folder, with a manifest
+    innovation-course pulse      a live, nameless class view of the answers, for the teacher's screen
 """
 
 from __future__ import annotations
