@@ -384,7 +384,11 @@ def _is_chart(output: Any) -> bool:
 
 def _is_big_table(output: Any) -> bool:
     page = str(output.get("data", {}).get("text/html", ""))
-    return "<table" in page and page.count("<tr") > TABLE_ROWS + 1  # the header row is one more
+    if "<table" in page and page.count("<tr") > TABLE_ROWS + 1:  # the header row is one more
+        return True
+    markdown = str(output.get("data", {}).get("text/markdown", ""))
+    rows = [line for line in markdown.splitlines() if line.lstrip().startswith("|")]
+    return len(rows) > TABLE_ROWS + 2  # a Markdown table: header and separator lines, then its rows
 
 
 def _own_slide(output: Any) -> bool:

@@ -167,3 +167,9 @@ def test_explorer_sliders_send_on_release_and_redraw_reuses_the_layout():
     explorer.years.value = (2005, high)
     assert len(explorer.timings) == 2 and list(explorer.layouts) == [("G_PPP", "level")]
     assert "from " in explorer.sentence and " in 2005 " in explorer.sentence
+
+
+def test_the_province_explorer_slider_sends_on_release_too():
+    from innovation_course import regions
+
+    assert regions.ProvinceExplorer().year.continuous_update is False

@@ -457,9 +457,12 @@ def test_a_long_table_gets_a_slide_of_its_own_and_a_short_one_does_not():
                              _cell(new_markdown_cell("## Tables"), "slide"),
                              _code("short()", [new_output("execute_result", data={"text/html": table(3)})]),
                              _code("long()", [new_output("execute_result", data={"text/html": table(11)})]),
-                             new_markdown_cell("Next.")])
+                             new_markdown_cell("Next."),
+                             _code("md()", [new_output("display_data", data={"text/markdown": "| a |\n|---|\n"
+                                                                             + "| 1 |\n" * 9})])])
     cells = publish.prepare(nb, for_slides=True).cells
-    assert [publish._slide_type(c) for c in cells] == ["slide", "slide", None, None, "subslide", "subslide"]
+    assert [publish._slide_type(c) for c in cells] == ["slide", "slide", None, None, "subslide", "subslide",
+                                                       None, "subslide"]  # md(): its code, then its table
 
 
 def test_slide_and_handout_css_name_the_cjk_font_stack():
