@@ -132,7 +132,8 @@ def guangdong_vs_jjj_sentence(year: int | None = None) -> str:
     pat_gd = city_region_value("GBA", "v4_cg_zlsq2_fm", year)
     pat_jjj = city_region_value("JJJ", "v4_cg_zlsq2_fm", year)
     passed = guangdong_passes_jjj(_regions.EXPENDITURE)
-    since = f" every year since {passed}" if passed else ""
+    last = province_years(_regions.EXPENDITURE)[1]
+    since = f" in every year from {passed} to {last}, the last year of the data" if passed else ""
     return (f"In {year}, Guangdong alone spent {spend_gd:,.0f} 亿元 on R&D, against {spend_jjj:,.0f} 亿元 for "
             f"Beijing, Tianjin and Hebei together: more{since}. It was granted {pat_gd:,.0f} invention patents, "
             f"against {pat_jjj:,.0f} for the three. Shenzhen's R&D is counted in Guangdong, not in "

@@ -358,7 +358,8 @@ def articles_sentence() -> str:
     wide = data.series(ARTICLES, "IP.JRN.ARTC.SC", iso3=["CHN", "USA"]).dropna()
     last = int(wide.index.max())
     passed = articles_pass_year("CHN", "USA")
-    lead = f"more than the United States every year since {passed}" if passed else "fewer than the United States"
+    lead = (f"more than the United States in every year from {passed} to {last}, the last year of the data" if passed
+            else "fewer than the United States")
     return (f"In {last}, authors in China published {wide.loc[last, 'CHN']:,.0f} scientific and technical "
             f"journal articles ({articles_share_of_world('CHN', last):.1f} % of the world's), {lead}; the "
             f"United States published {wide.loc[last, 'USA']:,.0f}.")
