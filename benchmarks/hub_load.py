@@ -213,7 +213,8 @@ class Learner:
         self.error: str | None = None
         self.answered = 0
         self.lesson_kernel = ""
-        self.http = AsyncHTTPClient(force_instance=True, defaults={"request_timeout": CELL_TIMEOUT})
+        self.http = AsyncHTTPClient(force_instance=True, defaults={"request_timeout": CELL_TIMEOUT,
+                                                                   "connect_timeout": CELL_TIMEOUT})
 
     async def rest(self, method: str, path: str, body: dict | None = None) -> dict:
         request = HTTPRequest(f"{self.hub.url}/user/{self.name}{path}", method=method,
@@ -228,8 +229,9 @@ class Learner:
         kernel_id = session["kernel"]["id"]
         ws_url = (f"{self.hub.url.replace('http', 'ws', 1)}/user/{self.name}/api/kernels/{kernel_id}/channels"
                   f"?session_id={uuid.uuid4().hex}")
-        connection = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {self.token}"}),
-                                             max_message_size=64 * 2**20)
+        request = HTTPRequest(ws_url, headers={"Authorization": f"token {self.token}"},
+                              connect_timeout=CELL_TIMEOUT, request_timeout=CELL_TIMEOUT)  # a browser waits too
+        connection = await websocket_connect(request, max_message_size=64 * 2**20)
         return Kernel(connection, uuid.uuid4().hex), session["id"]
 
     async def run_notebook(self, path: str) -> tuple[nbformat.NotebookNode, dict[int, list[dict]], Kernel, str]:
