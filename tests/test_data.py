@@ -507,3 +507,31 @@ def test_five_g_end_2025_row_is_the_bulletin_figure():
     five_g = data.load("china_5g_base_stations").set_index("year")
     assert five_g.loc[2025, "as_of"] == "end of year"
     assert f"{five_g.loc[2025, 'base_stations_million']:.3f} million" in five_g.loc[2025, "source_statement"]
+
+
+def test_every_added_fact_names_a_page_and_a_date():
+    """The late-2026 facts: each row's source is a web page (with its date where the page has one) or a data file."""
+    section = FACTS_MD.split("## Late-2026 update")[1].split("\n## Claims for evidence briefs")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| fact")]
+    assert len(rows) >= 12
+    date = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b|\b[A-Z][a-z]+ \d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
+    for row in rows:
+        fact, source = [cell.strip() for cell in row.strip().strip("|").split("|")][-2:]
+        if source == "—":  # an explanatory row that cites the data files named in its own text
+            assert "data/" in fact
+            continue
+        assert "http" in source or "data/" in source or "source_url" in source, row
+        if "http" in source:
+            assert date.search(source) or date.search(fact), row
+
+
+def test_milestones_added_for_the_update():
+    df = data.milestones().set_index("milestone")
+    shenzhen = df.filter(like="Shenzhen Special Economic Zone", axis=0).iloc[0]
+    assert (shenzhen["year"], shenzhen["month"], shenzhen["kind"]) == (1980, 8, "zone")
+    fifteenth = df.filter(like="15th Five-Year Plan (2026–2030)", axis=0).iloc[0]
+    assert (fifteenth["year"], fifteenth["month"], fifteenth["kind"]) == (2026, 3, "plan")
+    for name, year in (("Internet Plus", 2015), ("Double First-Class", 2015), ("export controls", 2022),
+                       ("information and communication industry", 2021)):
+        row = df.filter(like=name, axis=0).iloc[0]
+        assert row["year"] == year and row["source"].count("http") >= 1, name

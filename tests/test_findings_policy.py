@@ -123,3 +123,12 @@ def test_intensity_table_shows_missing_as_dash():
     assert table.loc[2020, "WDI"] == f"{_raw('WDI')[2020]:.2f}"
     missing = [y for y in table.index if y not in _raw("NBS")]
     assert missing and all(table.loc[y, "NBS"] == "—" for y in missing)
+
+
+def test_milestones_sentence_is_not_a_count_of_a_hand_picked_list():
+    """Issue 12, item 6: the before/after-2012 split was an artefact of the list, presented as a finding."""
+    sentence = policy.milestones_sentence()
+    assert "selection" in sentence and "before 2012" not in sentence and "from 2012" not in sentence
+    first, last = policy.milestone_years()
+    assert f"from {first} to {last}" in sentence and (first, last) == (1980, 2026)
+    assert policy.milestone_kind_table()["milestones"].sum() == policy.milestone_count()
