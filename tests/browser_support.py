@@ -43,7 +43,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 # Upper bounds only: every wait below waits for a state (server answering, kernel idle, prompts numbered, file
 # written), so on an idle machine they end in a fraction of these; they are generous for a loaded 2-core machine.
 SERVER_START_TIMEOUT = 120.0  # seconds; about 2 s on an idle machine, 8 s on a busy 2-core one
-KERNEL_TIMEOUT = 120_000      # ms: kernel start, or a whole workbook run (data loading included)
+KERNEL_TIMEOUT = 240_000      # ms: page load and kernel start (2.5 min once at load 17), or a whole workbook run
 UI_TIMEOUT = 60_000           # ms: one widget change reaching the kernel and back, a save, a dialog
 IDENTITY = {"name": "Li Hua 李华", "id": "S-2025-042"}
 PLACEHOLDER = re.compile(r"^([ \t]*)([A-Za-z_]\w*) = \.\.\.[ \t]*$", re.M)
