@@ -116,7 +116,7 @@ def parse_number(text: str, unit: str = "") -> float:
     cleaned = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u00a0", " ").replace(
         "\u202f", " ").strip()
     match = NUMBER.match(cleaned)
-    if not match or not any(ch.isdigit() for ch in match.group(2)):
+    if not match or not any(ch.isdigit() for ch in match.group(2)) or not any(ch.isdigit() for ch in text):
         raise AnswerTypeError(f"{_quoted(text)} is not a number")
     sign, core, exponent, rest = match.groups()
     core = _plain_digits(core.strip(), cleaned)

@@ -96,6 +96,7 @@ def test_numbers_read_as_meant(text, expected):
     ("30 million", "write just the number (in years), e.g. 30"),
     ("1e400", "too large"),
     ("about 30", "is not a number"),
+    ("㉑", "is not a number"),
 ])
 def test_numbers_refused_with_what_to_write(text, message):
     with pytest.raises(AnswerTypeError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
