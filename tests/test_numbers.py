@@ -7,7 +7,7 @@ message saying what to write; never silently read as another number.
 import math
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from innovation_course.keys import AnswerTypeError, key_for, parse_number, to_number
@@ -18,12 +18,14 @@ finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infin
 units = st.sampled_from(["years", "year", "% of GDP", "%", "percentage points", "times", "milestones", ""])
 
 
+@settings(deadline=None)  # a loaded 2-core machine is slow, not wrong
 @given(finite)
 def test_python_written_numbers_read_back_exactly(x):
     assert parse_number(repr(x)) == x
     assert parse_number(f"  {x!r}  ") == x
 
 
+@settings(deadline=None)  # a loaded 2-core machine is slow, not wrong
 @given(st.integers(min_value=-10**12, max_value=10**12))
 def test_thousands_commas_are_read_only_when_they_cannot_be_a_decimal_comma(n):
     text = f"{n:,}"
@@ -35,12 +37,14 @@ def test_thousands_commas_are_read_only_when_they_cannot_be_a_decimal_comma(n):
             parse_number(text)
 
 
+@settings(deadline=None)  # a loaded 2-core machine is slow, not wrong
 @given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=1, max_value=10**6))
 def test_thousands_with_a_decimal_point_are_read(whole, fraction):
     text = f"{whole:,}.{fraction}"
     assert parse_number(text) == float(f"{whole}.{fraction}")
 
 
+@settings(deadline=None)  # a loaded 2-core machine is slow, not wrong
 @given(st.integers(min_value=0, max_value=999), st.text(alphabet="0123456789", min_size=1, max_size=6))
 def test_a_decimal_comma_is_refused_with_the_number_to_write(whole, decimals):
     assume(len(decimals) != 3)  # three decimals look like a thousands group: refused as ambiguous instead
@@ -50,18 +54,21 @@ def test_a_decimal_comma_is_refused_with_the_number_to_write(whole, decimals):
     assert str(error.value) == f"write the number with a point, e.g. {whole}.{decimals}"
 
 
+@settings(deadline=None)  # a loaded 2-core machine is slow, not wrong
 @given(st.integers(min_value=1000, max_value=10**9))
 def test_spaces_between_thousands_are_read(n):
     assert parse_number(f"{n:,}".replace(",", " ")) == n
     assert parse_number(f"{n:,}".replace(",", "\u00a0")) == n  # no-break space, as some keyboards type
 
 
+@settings(deadline=None)  # a loaded 2-core machine is slow, not wrong
 @given(finite, units)
 def test_the_questions_unit_may_follow_the_number(x, unit):
     assume(unit)
     assert parse_number(f"{x!r} {unit}", unit) == x
 
 
+@settings(deadline=None)  # a loaded 2-core machine is slow, not wrong
 @given(finite, st.sampled_from(["million", "billion", "thousand", "k", "m", "%", "years ago", "or so"]))
 def test_other_words_after_a_number_are_refused_not_dropped(x, word):
     unit = "years"
@@ -69,6 +76,7 @@ def test_other_words_after_a_number_are_refused_not_dropped(x, word):
         parse_number(f"{x!r} {word}", unit)
 
 
+@settings(deadline=None)  # a loaded 2-core machine is slow, not wrong
 @given(st.text(max_size=30), units)
 def test_anything_typed_is_a_number_or_a_clear_refusal(text, unit):
     try:
