@@ -163,7 +163,8 @@ def chart(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_ylim(len(spots) - 0.4, -0.6)
-    ax.set_xlim(lo - 0.5, hi + 1)
+    ends = spots["period_end"].dropna()
+    ax.set_xlim(lo - 0.5, max(hi + 1, int(ends.max()) + 1.5) if len(ends) else hi + 1)  # a plan's bar stays whole
     ax.grid(axis="y", visible=False)
     if spots.empty:
         ax.text(0.5, 0.5, "No milestone matches this filter", transform=ax.transAxes, ha="center", fontsize=14)

@@ -106,6 +106,11 @@ def test_chart_draws_one_marker_per_milestone(table):
     assert fig.texts and fig.texts[0].get_text().startswith("Source:")
 
 
+def test_chart_shows_the_whole_period_of_the_last_plan(table):
+    fig = timeline.chart(["plan"], timeline.FIRST_YEAR, timeline.LAST_YEAR, show=False)
+    assert fig.axes[0].get_xlim()[1] > 2031  # the 15th plan's bar runs to the end of 2030
+
+
 def test_chart_with_nothing_to_show():
     fig = timeline.chart([], 1986, 2024, show=False)
     assert any("No milestone" in t.get_text() for t in fig.axes[0].texts)
