@@ -37,7 +37,7 @@ from browser_support import (
 
 from innovation_course import records
 from innovation_course.cli import main
-from innovation_course.hub.local import PROXY, HubSession, LocalHub, listening_addresses
+from innovation_course.hub.local import PROXY, HubSession, LocalHub, listening_addresses, outside_addresses, refuses
 from innovation_course.release import release
 from innovation_course.spec import parse_workbook
 
@@ -84,10 +84,13 @@ def wrong_answer(question, right):
 
 
 def plan_for(name: str, learner_nb, solution_nb) -> Plan:
-    """alice answers every widget kind right; bob gets the choice and numeric ones wrong; carol answers two."""
+    """alice answers the first question of each widget kind right; bob gets the choice and numeric ones wrong;
+    carol answers two."""
     built, solution = parse_workbook(learner_nb), parse_workbook(solution_nb)
     plan = Plan(name, f"{EDITION}/exercises/{WORKBOOK}", learner_nb, built.id, built.questions, solution.questions)
-    chosen = [next(q for q in solution.questions.values() if q.kind == kind) for kind in KINDS]
+    firsts = [next((q for q in solution.questions.values() if q.kind == kind), None) for kind in KINDS]
+    chosen = [q for q in firsts if q is not None and q.id in built.questions]  # the kinds this workbook has
+    assert len(chosen) >= 3 and any(q.kind == "choice" for q in chosen), "ex01 has too few widget questions"
     if name == "carol":
         chosen = chosen[:2]
     for question in chosen:
@@ -241,6 +244,9 @@ def run_class(tmp_path, browser, repo, hub, started, pages, solution_nb, learner
     addresses = listening_addresses(hub.process.pid)
     assert len(addresses) >= 3 + len(LEARNERS), addresses
     assert all(a.startswith("127.0.0.1:") for a in addresses), addresses
+    ports = [int(a.rsplit(":", 1)[1]) for a in addresses]
+    for ip in outside_addresses():  # and nothing answers on this machine's other addresses
+        assert all(refuses(ip, port) for port in ports), f"reachable on {ip}"
 
     # the identity block records the hub user by itself
     for name in LEARNERS:

@@ -75,6 +75,30 @@ def listening_addresses(pid: int) -> list[str]:
     return sorted(set(found))
 
 
+def outside_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback (from /proc/net/fib_trie's local host routes)."""
+    found, last = set(), None
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/net/fib_trie").read_text().splitlines():
+            line = line.strip()
+            if line.startswith(("|--", "+--")):
+                last = line.split()[-1]
+            elif line == "/32 host LOCAL" and last and not last.startswith("127."):
+                found.add(last)
+    return sorted(found)
+
+
+def refuses(ip: str, port: int) -> bool:
+    """Whether a TCP connection to ip:port is refused (nothing listens there)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(5)
+        try:
+            sock.connect((ip, port))
+        except (ConnectionRefusedError, TimeoutError, OSError):
+            return True
+    return False
+
+
 def config_text(hub: LocalHub) -> str:
     """The jupyterhub_config.py of a local hub (the configuration in docs/deploy.md, on one machine)."""
     env = {"JUPYTERLAB_SETTINGS_DIR": str(hub.settings_dir), "PYTHONUNBUFFERED": "1"}
