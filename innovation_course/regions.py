@@ -260,7 +260,7 @@ class ProvinceExplorer:
                                           description="Show:", style=style)
         self.provinces = widgets.SelectMultiple(options=[(names[c], c) for c in codes], value=tuple(provinces),
                                                 rows=8, description="Provinces (Ctrl/⌘-click for several):",
-                                                style=style)
+                                                style=style, layout=widgets.Layout(width="auto"))
         self.controls = widgets.VBox([self.indicator, self.year, self.view, self.provinces])
         self.chart_handle = self.text_handle = None
         self.sentence = ""

@@ -138,16 +138,16 @@ def target_sentence(year: int = TARGET_YEAR, target: float = TARGET_PCT) -> str:
 
 
 def milestone_year(pattern: str) -> int:
-    """The year of the first milestone whose text matches ``pattern`` (a regular expression, any case)."""
+    """The year of the first milestone whose text contains ``pattern`` (plain text, any case; never a regex)."""
     table = data.milestones()
-    hits = table[table["milestone"].str.contains(pattern, case=False, regex=True)]
+    hits = table[table["milestone"].str.casefold().str.contains(pattern.casefold(), regex=False)]
     if hits.empty:
         raise ValueError(f"no milestone matches {pattern!r}")
     return int(hits.sort_values(["year", "month"]).iloc[0]["year"])
 
 
 def years_between_milestones(first: str, second: str) -> int:
-    """Years from the milestone matching ``first`` to the one matching ``second``."""
+    """Years from the milestone containing ``first`` to the one containing ``second``."""
     return milestone_year(second) - milestone_year(first)
 
 
