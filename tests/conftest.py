@@ -1,5 +1,17 @@
-"""Shared pytest configuration."""
+"""Shared pytest configuration and fixtures."""
+
+import pytest
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives JupyterLab or Notebook 7 in headless Chromium (slow)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium for one test module: skipped where it is missing, a failure in CI."""
+    from browser_support import IN_CI, chromium, require_browser
+
+    require_browser(IN_CI)
+    with chromium() as launched:
+        yield launched

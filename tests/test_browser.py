@@ -14,7 +14,6 @@ skipped when it is missing, in CI (CI=true) that is a failure.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 from pathlib import Path
 
@@ -23,16 +22,15 @@ import pytest
 from browser_support import (
     ARTIFACTS,
     IDENTITY,
+    IN_CI,
     ROOT,
     JupyterServer,
     NotebookPage,
     Plan,
-    chromium,
     demo_solution,
     graded,
     learner_answer,
     read_answers,
-    require_browser,
 )
 
 from innovation_course import records
@@ -48,7 +46,6 @@ EXERCISE = "ex01_policy_framework.ipynb"
 SOLUTION_PATH = ROOT / "solutions" / EXERCISE
 DEMO = "demo_browser.ipynb"
 VIEWPORT = {"width": 1280, "height": 900}
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 # -- workbooks and plans -----------------------------------------------------------------------------------
@@ -86,13 +83,6 @@ def plans(workdir) -> dict[str, Plan]:
                               tuple(k for k in KINDS if k not in covered))
     nbformat.write(demo, keys / DEMO)
     return found
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser(IN_CI)
-    with chromium() as launched:
-        yield launched
 
 
 def fresh_folder(path: Path) -> Path:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -33,13 +32,11 @@ from browser_support import (
     JupyterServer,
     NotebookPage,
     Plan,
-    chromium,
     demo_solution,
     graded,
     learner_answer,
     points,
     read_answers,
-    require_browser,
 )
 
 from innovation_course import records
@@ -51,7 +48,6 @@ pytestmark = pytest.mark.browser
 
 NAME = "answers.ipynb"
 VIEWPORT = {"width": 1280, "height": 900}
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ERRORS = re.compile(r"Traceback|NameError|model not found")
 
 
@@ -76,13 +72,6 @@ def plan(workdir) -> Plan:
             answer = next(o for o in question.options if o != question.answer)
         plan.answers[qid] = answer
     return plan
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser(IN_CI)
-    with chromium() as launched:
-        yield launched
 
 
 @contextlib.contextmanager
