@@ -106,6 +106,7 @@ class Kernel:
         self.idle: set[str] = set()
         self.displays: dict[str, list[dict]] = {}    # display_id → outputs that show it
         self._no_reply: dict[str, bool] = {}         # msg_id → done at idle (comm messages get no reply)
+        self.closed = False
         self.reader = asyncio.ensure_future(self._read())
 
     def _message(self, msg_type: str, content: dict, channel: str = "shell") -> dict:
@@ -116,7 +117,10 @@ class Kernel:
     async def _read(self) -> None:
         while True:
             raw = await self.connection.read_message()
-            if raw is None:
+            if raw is None:  # the server closed the websocket: every pending request fails now
+                self.closed = True
+                for event in self.done.values():
+                    event.set()
                 return
             if not isinstance(raw, str):
                 continue  # binary frames: widget buffers, not used here
@@ -153,6 +157,8 @@ class Kernel:
         self._no_reply[msg_id] = not expect_reply
         await self.connection.write_message(json.dumps(message))
         await asyncio.wait_for(self.done[msg_id].wait(), CELL_TIMEOUT)
+        if self.closed:
+            raise ConnectionError("the kernel's websocket was closed by the server")
         return msg_id
 
     async def execute(self, code: str) -> tuple[list[dict], list[dict]]:
