@@ -68,8 +68,10 @@ def policy_timeline(repeat: int) -> list[Timing]:
     choices = itertools.cycle([(timeline.KINDS, timeline.FIRST_YEAR + k, timeline.LAST_YEAR) for k in (0, 5, 10)]
                               + [(("plan", "programme"), timeline.FIRST_YEAR, timeline.LAST_YEAR),
                                  (timeline.KINDS[1:], timeline.FIRST_YEAR, timeline.LAST_YEAR)])
-    timeline.chart_bundle(table=table)
-    return [timed(lambda c=c: timeline.chart_bundle(*c, table=table)) for c in itertools.islice(choices, repeat)]
+    margins: dict = {}  # as timeline_explorer keeps them: filled by the first view, reused by redraws
+    timeline.chart_bundle(table=table, margins=margins)
+    return [timed(lambda c=c: timeline.chart_bundle(*c, table=table, margins=margins))
+            for c in itertools.islice(choices, repeat)]
 
 
 def province(repeat: int) -> list[Timing]:

@@ -19,6 +19,7 @@ import textwrap
 from collections.abc import Iterable, Mapping
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")  # charts are rendered to PNG and displayed with their alt text
 import matplotlib.pyplot as plt
@@ -153,13 +154,14 @@ def margins(fig: plt.Figure) -> dict:
     return {"left": params.left, "right": params.right, "bottom": params.bottom, "top": params.top}
 
 
-def figure_bundle(fig: plt.Figure, alt: str, fast: bool = False) -> tuple[dict, dict]:
-    """A figure as a display bundle (PNG plus its alt text) and its metadata; closes the figure.
-    ``fast``: lighter PNG compression (an explorer's redraw, never saved in a notebook twice)."""
+def figure_bundle(fig: plt.Figure, alt: str, fast: bool = False, keep: bool = False) -> tuple[dict, dict]:
+    """A figure as a display bundle (PNG plus its alt text) and its metadata; closes the figure unless ``keep``
+    (an explorer redraws it in place). ``fast``: lighter PNG compression (a redraw, never saved twice)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None},
                 pil_kwargs={"compress_level": 1} if fast else None)
-    plt.close(fig)
+    if not keep:
+        plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
     return {"image/png": png, "text/plain": f"Chart: {alt}"}, {"image/png": {"alt": alt}}
 
@@ -180,6 +182,41 @@ def line(wide: pd.DataFrame, *, title: str, ylabel: str, source: str, alt: str, 
     ``layout`` (subplot margins, see :func:`finish`) skips the layout step: a redraw reuses the first one.
     """
     fig, ax = new_figure(title, ylabel, xlabel)
+    _plot_lines(ax, wide, breaks, highlight)
+    readable_axes(ax, years=xlabel == "Year")
+    if ax_hook:
+        ax_hook(ax)
+    ax.legend(loc="best")
+    return finish(fig, source, alt, show, layout)
+
+
+def redraw_line(fig: plt.Figure, wide: pd.DataFrame, *, title: str, ylabel: str, source: str,
+                layout: dict | None = None, highlight: str | None = "CHN") -> plt.Figure:
+    """Redraw a figure made by :func:`line` (``show=False``) with new data, title, axis label and source, in
+    place: the same Figure and Axes, their lines replaced (an explorer's redraw, cheaper than a new figure)."""
+    use_house_style()
+    ax = fig.axes[0]
+    for artist in [*ax.lines, *ax.texts]:
+        artist.remove()
+    ax.set_title("\n".join(textwrap.wrap(title, TITLE_WIDTH)) or title, loc="left")
+    ax.set_ylabel("\n".join(textwrap.wrap(ylabel, YLABEL_WIDTH)) or ylabel)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    _plot_lines(ax, wide, None, highlight)
+    ax.relim()
+    ax.autoscale_view()
+    readable_axes(ax, years=ax.get_xlabel() == "Year")
+    ax.legend(loc="best")
+    fig.texts[0].set_text(wrap_to_width(source_text(source), fig, SOURCE_SIZE))
+    if layout:
+        fig.subplots_adjust(**layout)
+    else:
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def _plot_lines(ax: plt.Axes, wide: pd.DataFrame, breaks: Mapping[str, Iterable[int]] | None,
+                highlight: str | None) -> None:
+    """One line per column in its economy's style (hollow markers at series breaks)."""
     for position, column in enumerate(wide.columns):
         values = wide[column].dropna()
         style = style_for(str(column), position)
@@ -193,16 +230,13 @@ def line(wide: pd.DataFrame, *, title: str, ylabel: str, source: str, alt: str, 
     if breaks:
         ax.plot([], [], linestyle="none", marker="o", markersize=11, markerfacecolor="none",
                 markeredgecolor="#444444", label="break in series")
-    readable_axes(ax, years=xlabel == "Year")
-    if ax_hook:
-        ax_hook(ax)
-    ax.legend(loc="best")
-    return finish(fig, source, alt, show, layout)
 
 
 def bar(values: pd.Series, *, title: str, xlabel: str, source: str, alt: str, ylabel: str = "",
-        highlight: Iterable[str] = (), show: bool = True, ax_hook=None) -> plt.Figure | None:
-    """Horizontal bar chart of a labelled series, largest at the top; ``highlight`` bars get a hatch too."""
+        highlight: Iterable[str] = (), show: bool = True, ax_hook=None,
+        layout: dict | None = None) -> plt.Figure | None:
+    """Horizontal bar chart of a labelled series, largest at the top; ``highlight`` bars get a hatch too.
+    ``layout``: subplot margins from an earlier chart of the same bars (see :func:`finish`)."""
     fig, ax = new_figure(title, ylabel, xlabel)
     ordered = values.sort_values()
     marked = set(highlight)
@@ -215,7 +249,7 @@ def bar(values: pd.Series, *, title: str, xlabel: str, source: str, alt: str, yl
     ax.grid(axis="y", visible=False)
     if ax_hook:
         ax_hook(ax)
-    return finish(fig, source, alt, show)
+    return finish(fig, source, alt, show, layout)
 
 
 def reference_line(ax: plt.Axes, y: float, label: str) -> None:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
@@ -163,6 +164,15 @@ def view(resource: str, code: str, economies: Sequence[str], years: tuple[int, i
          layout: dict | None = None, fast: bool = False) -> tuple[dict, dict, str, dict]:
     """What the explorer shows for one choice: the chart's display bundle, its metadata, the sentence, and the
     chart's margins (pass them back as ``layout`` to skip the layout step on the next redraw)."""
+    bundle, metadata, sentence, margins, fig = _view(resource, code, economies, years, measure, layout, fast)
+    plt.close(fig)
+    return bundle, metadata, sentence, margins
+
+
+def _view(resource: str, code: str, economies: Sequence[str], years: tuple[int, int], measure: str,
+          layout: dict | None, fast: bool, figure: plt.Figure | None = None):
+    """:func:`view`, drawing into ``figure`` (a chart :func:`charts.line` made) in place when given; also
+    returns the figure, left open."""
     chosen = list(economies) or ["CHN"]
     wide = data.series(resource, code, iso3=chosen).loc[years[0]:years[1]]
     shown = transform(wide, measure)
@@ -172,17 +182,22 @@ def view(resource: str, code: str, economies: Sequence[str], years: tuple[int, i
     economy = "CHN" if "CHN" in shown else chosen[0]
     sentence = change_sentence(shown, economy, unit, label, measure)
     divisor, axis_unit = axis_scale(shown, unit)
-    fig = charts.line(shown / divisor, title=title, ylabel=axis_unit, source=resource, alt=sentence, show=False,
-                      layout=layout)
+    if figure is None:
+        fig = charts.line(shown / divisor, title=title, ylabel=axis_unit, source=resource, alt=sentence,
+                          show=False, layout=layout)
+    else:
+        fig = charts.redraw_line(figure, shown / divisor, title=title, ylabel=axis_unit, source=resource,
+                                 layout=layout)
     margins = charts.margins(fig)
-    bundle, metadata = charts.figure_bundle(fig, sentence, fast=fast)
-    return bundle, metadata, sentence, margins
+    bundle, metadata = charts.figure_bundle(fig, sentence, fast=fast, keep=True)
+    return bundle, metadata, sentence, margins, fig
 
 
 class IndicatorExplorer:
     """The controls, and a chart and sentence shown as ordinary cell outputs updated in place. A slider sends
     its value when released (not at every step of a drag), and a redraw reuses the chart's layout for the same
-    indicator and measure. ``timings`` keeps each redraw's seconds (benchmarks/explore_bench.py reads them)."""
+    indicator and measure, and the explorer's one Figure is redrawn in place.
+    ``timings`` keeps each redraw's seconds (benchmarks/explore_bench.py reads them)."""
 
     def __init__(self, resource: str, codes: Sequence[str] | None = None,
                  economies: Sequence[str] = ("CHN", "USA", "JPN", "EUU"), start: int | None = None,
@@ -210,14 +225,16 @@ class IndicatorExplorer:
         self.timings: list[float] = []
         self.sentence = ""
         self.chart = self.text = None
+        self.figure: plt.Figure | None = None  # one figure per explorer, redrawn in place
         for control in (self.code, self.economies, self.years, self.measure):
             control.observe(self.redraw, names="value")
 
     def current(self, fast: bool = False) -> tuple[dict, dict, str]:
         """Chart bundle, metadata and sentence for the controls' values (the layout kept per indicator and measure)."""
         key = (self.code.value, self.measure.value)
-        bundle, metadata, sentence, margins = view(self.resource, self.code.value, self.economies.value,
-                                                   self.years.value, self.measure.value, self.layouts.get(key), fast)
+        bundle, metadata, sentence, margins, self.figure = _view(
+            self.resource, self.code.value, self.economies.value, self.years.value, self.measure.value,
+            self.layouts.get(key), fast, self.figure)
         self.layouts.setdefault(key, margins)
         return bundle, metadata, sentence
 

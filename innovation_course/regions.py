@@ -203,22 +203,18 @@ def explorer_view(code: str, year: int, provinces: Sequence[str], view: str = "p
     return values, bars_sentence(values, code, year, national)
 
 
-def figure_bundle(fig, alt: str) -> tuple[dict, dict]:
+def figure_bundle(fig, alt: str, fast: bool = False) -> tuple[dict, dict]:
     """A finished chart as a display bundle (PNG + its text version) and metadata, like ``charts`` shows it."""
-    import base64
-    import io
+    from . import charts
 
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(fig)
-    png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return {"image/png": png, "text/plain": f"Chart: {alt}"}, {"image/png": {"alt": alt}}
+    return charts.figure_bundle(fig, alt, fast=fast)
 
 
-def explorer_chart(code: str, year: int, provinces: Sequence[str], view: str = "provinces"):
-    """The explorer's chart bundle and sentence for one choice (no chart when the year has no data)."""
+def explorer_chart(code: str, year: int, provinces: Sequence[str], view: str = "provinces",
+                   layouts: dict | None = None):
+    """The explorer's chart bundle and sentence for one choice (no chart when the year has no data).
+    ``layouts``: the chart margins kept per indicator, view and bars; a redraw with the same bars reuses them
+    (skipping the layout step) and its PNG is compressed lightly."""
     from . import charts
 
     values, sentence = explorer_view(code, year, provinces, view)
@@ -233,9 +229,14 @@ def explorer_chart(code: str, year: int, provinces: Sequence[str], view: str = "
                        label=f"China as a whole: {national:.2f} %")
             ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0))
 
+    key = (code, view, tuple(values.index))
+    layout = None if layouts is None else layouts.get(key)
     fig = charts.bar(values, title=f"{label}, {year}", xlabel=unit, source=resource_for(code), alt=sentence,
-                     highlight=[i for i in values.index if "Guangdong" in i], show=False, ax_hook=national_line)
-    bundle, metadata = figure_bundle(fig, sentence)
+                     highlight=[i for i in values.index if "Guangdong" in i], show=False, ax_hook=national_line,
+                     layout=layout)
+    if layouts is not None:
+        layouts.setdefault(key, charts.margins(fig))
+    bundle, metadata = figure_bundle(fig, sentence, fast=layout is not None)
     return bundle, metadata, sentence
 
 
@@ -263,13 +264,15 @@ class ProvinceExplorer:
                                                 style=style, layout=widgets.Layout(width="auto"))
         self.controls = widgets.VBox([self.indicator, self.year, self.view, self.provinces])
         self.chart_handle = self.text_handle = None
+        self.layouts: dict[tuple, dict] = {}  # chart margins per indicator, view and bars (see explorer_chart)
         self.sentence = ""
         for control in (self.indicator, self.year, self.view, self.provinces):
             control.observe(self.redraw, names="value")
 
     def current(self):
         """Chart bundle, metadata and sentence for the controls' current values."""
-        return explorer_chart(self.indicator.value, self.year.value, self.provinces.value, self.view.value)
+        return explorer_chart(self.indicator.value, self.year.value, self.provinces.value, self.view.value,
+                              self.layouts)
 
     def show(self) -> None:
         """Display the controls, the chart and the sentence."""

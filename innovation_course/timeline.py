@@ -133,9 +133,11 @@ def summary(table: pd.DataFrame, kinds: Iterable[str] = KINDS, start: int = FIRS
 
 def chart(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST_YEAR, *,
           table: pd.DataFrame | None = None, title: str = "China's S&T policy milestones",
-          show: bool = True, ax_hook=None):
+          show: bool = True, ax_hook=None, margins: dict | None = None):
     """The timeline in the house style: one row per milestone, a marker at its date, a bar for a plan's
-    period, colour and marker by kind; returns the figure (displayed when ``show``)."""
+    period, colour and marker by kind; returns the figure (displayed when ``show``). ``margins``: a dict the
+    caller keeps across redraws; the first chart's margins are stored in it, in inches, and later charts of any
+    height use them instead of the layout step."""
     table = data.milestones() if table is None else table
     kinds = list(kinds)
     shown = filter_milestones(table, kinds, start, end)
@@ -177,7 +179,30 @@ def chart(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST
     if ax_hook:
         ax_hook(ax)
     alt = summary(table, kinds, start, end)
-    return charts.finish(fig, "policy_milestones", alt, show)
+    subplot = _margins_for(fig, margins) if margins else None
+    fig = charts.finish(fig, "policy_milestones", alt, show, subplot)
+    if margins is not None and not margins and fig is not None:
+        margins.update(_margins_in_inches(fig))
+    return fig
+
+
+#: The share of the figure's height kept for the source line under the chart (``charts.finish``'s layout).
+_SOURCE_SHARE = 0.05
+
+
+def _margins_in_inches(fig) -> dict:
+    """A laid-out figure's margins in inches (the bottom one above the source line's share of the height)."""
+    width, height = fig.get_size_inches()
+    params = fig.subplotpars
+    return {"left": params.left * width, "right": (1 - params.right) * width,
+            "bottom": (params.bottom - _SOURCE_SHARE) * height, "top": (1 - params.top) * height}
+
+
+def _margins_for(fig, inches: dict) -> dict:
+    """Margins in inches as subplot parameters for this figure's size."""
+    width, height = fig.get_size_inches()
+    return {"left": inches["left"] / width, "right": 1 - inches["right"] / width,
+            "bottom": _SOURCE_SHARE + inches["bottom"] / height, "top": 1 - inches["top"] / height}
 
 
 def _keep_inside(fig, ax, notes) -> None:
@@ -195,12 +220,15 @@ def _keep_inside(fig, ax, notes) -> None:
 
 
 def chart_bundle(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST_YEAR, *,
-                 table: pd.DataFrame | None = None) -> tuple[dict, dict, str]:
-    """The timeline as a display bundle (PNG and its text version), its metadata and its sentence."""
+                 table: pd.DataFrame | None = None, margins: dict | None = None) -> tuple[dict, dict, str]:
+    """The timeline as a display bundle (PNG and its text version), its metadata and its sentence.
+    ``margins``: see :func:`chart` (an explorer's redraw passes the dict its first view filled)."""
     table = data.milestones() if table is None else table
     kinds = list(kinds)
     sentence = summary(table, kinds, start, end)
-    bundle, metadata = charts.figure_bundle(chart(kinds, start, end, table=table, show=False), sentence)
+    redraw = bool(margins)
+    bundle, metadata = charts.figure_bundle(chart(kinds, start, end, table=table, show=False, margins=margins),
+                                            sentence, fast=redraw)
     return bundle, metadata, sentence
 
 
@@ -218,8 +246,11 @@ def timeline_explorer(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> None:
     kinds_row = widgets.HBox([widgets.Label("Kinds:"), *boxes.values()], layout={"flex_flow": "row wrap"})
     display(widgets.VBox([kinds_row, years]))
 
+    margins: dict = {}  # filled by the first view, reused by every redraw
+
     def current():
-        return chart_bundle([k for k, box in boxes.items() if box.value], *years.value, table=table)
+        return chart_bundle([k for k, box in boxes.items() if box.value], *years.value, table=table,
+                            margins=margins)
 
     bundle, metadata, sentence = current()
     chart_handle = display(bundle, raw=True, metadata=metadata, display_id=True)

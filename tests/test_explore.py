@@ -4,6 +4,7 @@ lessons' real indicators (no "9.19e+03", no lower-cased acronyms, the unit once,
 import math
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -173,3 +174,31 @@ def test_the_province_explorer_slider_sends_on_release_too():
     from innovation_course import regions
 
     assert regions.ProvinceExplorer().year.continuous_update is False
+
+
+def _pixels(bundle: dict):
+    import base64
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))).convert("RGB"), dtype=int)
+
+
+def test_a_redraw_reuses_the_explorers_figure_and_draws_what_a_new_chart_shows():
+    explorer = explore.IndicatorExplorer("oecd_gerd_ppp", economies=("CHN", "USA", "JPN"))
+    explorer.current()
+    figure = explorer.figure
+    explorer.measure.value = "index"
+    explorer.economies.value = ("CHN", "USA")
+    explorer.measure.value = "level"
+    assert explorer.figure is figure and len(explorer.timings) == 3
+    ax = figure.axes[0]
+    assert len(ax.lines) == 2 and ax.get_ylabel() and figure.texts[0].get_text()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["China", "United States"]
+    redrawn, _, sentence = explorer.current()
+    fresh, _, fresh_sentence, _ = explore.view("oecd_gerd_ppp", explorer.code.value, ("CHN", "USA"),
+                                               explorer.years.value, "level", explorer.layouts[("G_PPP", "level")])
+    assert sentence == fresh_sentence
+    difference = np.abs(_pixels(redrawn) - _pixels(fresh))
+    assert difference.shape[2] == 3 and (difference.max(axis=2) > 40).mean() < 0.002  # the same chart

@@ -104,3 +104,14 @@ def test_explorer_redraws_when_a_control_changes():
     app.provinces.value = ("CN-GD", "CN-HE")
     app.year.value = 2015
     assert app.sentence.startswith("Invention patents granted in 2015: Guangdong is highest of the 2 shown")
+
+
+def test_the_province_explorer_reuses_a_layout_for_the_same_bars():
+    explorer = regions.ProvinceExplorer()
+    explorer.current()
+    assert len(explorer.layouts) == 1
+    explorer.year.value = explorer.year.value - 1
+    explorer.year.value = explorer.year.value + 1
+    assert len(explorer.layouts) == 1  # same indicator, view and bars: no new layout step
+    explorer.view.value = "city-regions"
+    assert len(explorer.layouts) == 2

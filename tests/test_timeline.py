@@ -144,3 +144,22 @@ def test_explorer_redraws_on_change(monkeypatch):
     assert any("2000–2010" in getattr(u, "data", "") for u in updates)
     boxes[0].value = False
     assert len(updates) == 4
+
+
+def test_a_redraw_reuses_the_first_views_margins_in_inches(table):
+    import matplotlib.pyplot as plt
+
+    margins: dict = {}
+    first = timeline.chart(table=table, show=False, margins=margins)
+    assert set(margins) == {"left", "right", "bottom", "top"} and all(v > 0 for v in margins.values())
+    kept = dict(margins)
+    later = timeline.chart(("plan", "programme"), table=table, show=False, margins=margins)
+    assert margins == kept
+    assert later.get_size_inches()[1] < first.get_size_inches()[1]  # fewer rows, a shorter chart
+    for fig in (first, later):
+        width, height = fig.get_size_inches()
+        assert fig.subplotpars.left * width == pytest.approx(kept["left"])
+        assert (1 - fig.subplotpars.top) * height == pytest.approx(kept["top"])
+        plt.close(fig)
+    _, _, sentence = timeline.chart_bundle(("plan",), table=table, margins=margins)
+    assert sentence == timeline.chart_bundle(("plan",), table=table)[2]
