@@ -55,6 +55,7 @@ def indicator(resource: str, **kwargs) -> Callable[[int], list[Timing]]:
         explorer.current()  # the first view, drawn when the cell runs
         times = []
         for change in itertools.islice(itertools.cycle(_changes(explorer)), repeat):
+            explorer.rendered.clear()  # time drawing a choice, not showing again one drawn before
             before = len(explorer.timings)
             spent = timed(change)
             if len(explorer.timings) > before:  # the change redrew (setting a value it already had does not)

@@ -193,10 +193,15 @@ def _view(resource: str, code: str, economies: Sequence[str], years: tuple[int, 
     return bundle, metadata, sentence, margins, fig
 
 
+#: How many recent choices an explorer keeps drawn (about 100 kB of PNG each), so going back to one is instant.
+RENDERED_KEPT = 24
+
+
 class IndicatorExplorer:
     """The controls, and a chart and sentence shown as ordinary cell outputs updated in place. A slider sends
     its value when released (not at every step of a drag), and a redraw reuses the chart's layout for the same
-    indicator and measure, and the explorer's one Figure is redrawn in place.
+    indicator and measure, the explorer's one Figure is redrawn in place, and a choice shown recently is
+    shown again from ``rendered`` without drawing.
     ``timings`` keeps each redraw's seconds (benchmarks/explore_bench.py reads them)."""
 
     def __init__(self, resource: str, codes: Sequence[str] | None = None,
@@ -226,16 +231,24 @@ class IndicatorExplorer:
         self.sentence = ""
         self.chart = self.text = None
         self.figure: plt.Figure | None = None  # one figure per explorer, redrawn in place
+        self.rendered: dict[tuple, tuple[dict, dict, str]] = {}  # the last RENDERED_KEPT choices' outputs
         for control in (self.code, self.economies, self.years, self.measure):
             control.observe(self.redraw, names="value")
 
     def current(self, fast: bool = False) -> tuple[dict, dict, str]:
         """Chart bundle, metadata and sentence for the controls' values (the layout kept per indicator and measure)."""
+        state = (self.code.value, tuple(self.economies.value), tuple(self.years.value), self.measure.value)
+        if fast and state in self.rendered:  # a choice shown before (Level → Index → Level): no new drawing
+            self.rendered[state] = self.rendered.pop(state)  # most recently used last
+            return self.rendered[state]
         key = (self.code.value, self.measure.value)
         bundle, metadata, sentence, margins, self.figure = _view(
             self.resource, self.code.value, self.economies.value, self.years.value, self.measure.value,
             self.layouts.get(key), fast, self.figure)
         self.layouts.setdefault(key, margins)
+        self.rendered[state] = (bundle, metadata, sentence)
+        while len(self.rendered) > RENDERED_KEPT:
+            self.rendered.pop(next(iter(self.rendered)))
         return bundle, metadata, sentence
 
     def show(self) -> None:

@@ -202,3 +202,18 @@ def test_a_redraw_reuses_the_explorers_figure_and_draws_what_a_new_chart_shows()
     assert sentence == fresh_sentence
     difference = np.abs(_pixels(redrawn) - _pixels(fresh))
     assert difference.shape[2] == 3 and (difference.max(axis=2) > 40).mean() < 0.002  # the same chart
+
+
+def test_going_back_to_a_recent_choice_shows_it_again_without_drawing():
+    explorer = explore.IndicatorExplorer("oecd_gerd_ppp", economies=("CHN", "USA"))
+    level = explorer.current()
+    explorer.measure.value = "index"
+    drawn = len(explorer.figure.axes[0].lines[0].get_ydata())
+    explorer.figure.axes[0].lines[0].set_label("drawn again?")
+    explorer.measure.value = "level"  # back: the kept outputs, the figure untouched
+    assert explorer.figure.axes[0].lines[0].get_label() == "drawn again?" and drawn
+    assert explorer.current(fast=True) == explorer.rendered[next(reversed(explorer.rendered))]
+    assert explorer.current()[2] == level[2]  # the first view's sentence
+    for start in range(explorer.years.min, explorer.years.min + explore.RENDERED_KEPT + 3):
+        explorer.years.value = (start, explorer.years.max)
+    assert len(explorer.rendered) == explore.RENDERED_KEPT
