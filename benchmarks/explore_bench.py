@@ -81,8 +81,11 @@ def province(repeat: int) -> list[Timing]:
     last = explorer.year.value
     changes = itertools.cycle([("year", last - 1), ("year", last), ("view", "city-regions"), ("view", "provinces"),
                                ("indicator", regions.EXPENDITURE), ("indicator", regions.INTENSITY)])
-    return [timed(lambda n=n, v=v: setattr(getattr(explorer, n), "value", v))  # observe() runs the redraw
-            for n, v in itertools.islice(changes, repeat)]
+    times = []
+    for name, value in itertools.islice(changes, repeat):
+        explorer.rendered.clear()  # time drawing a choice, not showing again one drawn before
+        times.append(timed(lambda n=name, v=value: setattr(getattr(explorer, n), "value", v)))  # observe() redraws
+    return times
 
 
 EXPLORERS: dict[str, Callable[[int], list[Timing]]] = {

@@ -240,6 +240,10 @@ def explorer_chart(code: str, year: int, provinces: Sequence[str], view: str = "
     return bundle, metadata, sentence
 
 
+#: How many recent choices the explorer keeps drawn, so going back to one is instant.
+RENDERED_KEPT = 24
+
+
 class ProvinceExplorer:
     """The province explorer: controls, and a chart and a sentence shown as ordinary cell outputs that are
     updated in place (so a saved or exported notebook keeps the last view)."""
@@ -265,14 +269,22 @@ class ProvinceExplorer:
         self.controls = widgets.VBox([self.indicator, self.year, self.view, self.provinces])
         self.chart_handle = self.text_handle = None
         self.layouts: dict[tuple, dict] = {}  # chart margins per indicator, view and bars (see explorer_chart)
+        self.rendered: dict[tuple, tuple] = {}  # the last RENDERED_KEPT choices' outputs
         self.sentence = ""
         for control in (self.indicator, self.year, self.view, self.provinces):
             control.observe(self.redraw, names="value")
 
     def current(self):
-        """Chart bundle, metadata and sentence for the controls' current values."""
-        return explorer_chart(self.indicator.value, self.year.value, self.provinces.value, self.view.value,
-                              self.layouts)
+        """Chart bundle, metadata and sentence for the controls' current values (a choice among the last
+        ``RENDERED_KEPT`` is shown again from ``rendered`` without drawing)."""
+        state = (self.indicator.value, self.year.value, tuple(self.provinces.value), self.view.value)
+        if state not in self.rendered:
+            self.rendered[state] = explorer_chart(*state[:2], state[2], state[3], self.layouts)
+            while len(self.rendered) > RENDERED_KEPT:
+                self.rendered.pop(next(iter(self.rendered)))
+        else:
+            self.rendered[state] = self.rendered.pop(state)  # most recently used last
+        return self.rendered[state]
 
     def show(self) -> None:
         """Display the controls, the chart and the sentence."""

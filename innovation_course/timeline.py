@@ -232,6 +232,10 @@ def chart_bundle(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int
     return bundle, metadata, sentence
 
 
+#: How many recent choices the explorer keeps drawn.
+RENDERED_KEPT = 24
+
+
 def timeline_explorer(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> None:
     """The app: tick kinds, drag the years; the timeline and its sentence redraw. The chart and the sentence
     are ordinary cell outputs updated in place, so a saved notebook keeps the last view. Returns nothing."""
@@ -247,10 +251,17 @@ def timeline_explorer(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> None:
     display(widgets.VBox([kinds_row, years]))
 
     margins: dict = {}  # filled by the first view, reused by every redraw
+    rendered: dict[tuple, tuple[dict, dict, str]] = {}  # recent choices' outputs: going back to one is instant
 
     def current():
-        return chart_bundle([k for k, box in boxes.items() if box.value], *years.value, table=table,
-                            margins=margins)
+        state = (tuple(k for k, box in boxes.items() if box.value), *years.value)
+        if state not in rendered:
+            rendered[state] = chart_bundle(state[0], *state[1:], table=table, margins=margins)
+            while len(rendered) > RENDERED_KEPT:
+                rendered.pop(next(iter(rendered)))
+        else:
+            rendered[state] = rendered.pop(state)
+        return rendered[state]
 
     bundle, metadata, sentence = current()
     chart_handle = display(bundle, raw=True, metadata=metadata, display_id=True)

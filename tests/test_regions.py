@@ -115,3 +115,12 @@ def test_the_province_explorer_reuses_a_layout_for_the_same_bars():
     assert len(explorer.layouts) == 1  # same indicator, view and bars: no new layout step
     explorer.view.value = "city-regions"
     assert len(explorer.layouts) == 2
+
+
+def test_the_province_explorer_shows_a_recent_choice_again_without_drawing(monkeypatch):
+    explorer = regions.ProvinceExplorer()
+    first = explorer.current()
+    explorer.view.value = "city-regions"
+    monkeypatch.setattr(regions, "explorer_chart", lambda *a, **k: pytest.fail("drew a choice it had"))
+    explorer.view.value = "provinces"
+    assert explorer.current() is first

@@ -163,3 +163,26 @@ def test_a_redraw_reuses_the_first_views_margins_in_inches(table):
         plt.close(fig)
     _, _, sentence = timeline.chart_bundle(("plan",), table=table, margins=margins)
     assert sentence == timeline.chart_bundle(("plan",), table=table)[2]
+
+
+def test_going_back_to_a_recent_choice_shows_it_again_without_drawing(monkeypatch):
+    drawn, updates = [], []
+    real = timeline.chart_bundle
+
+    def counting(*args, **kwargs):
+        drawn.append(args)
+        return real(*args, **kwargs)
+
+    class Handle:
+        def update(self, obj, **_):
+            updates.append(obj)
+
+    shown = []
+    monkeypatch.setattr(timeline, "chart_bundle", counting)
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append(obj) or Handle())
+    timeline.timeline_explorer()
+    boxes = [w for w in shown[0].children[0].children if hasattr(w, "indent")]
+    boxes[0].value = False
+    boxes[0].value = True  # back to the first view
+    assert len(drawn) == 2 and len(updates) == 4
+    assert updates[-2].get("image/png") == shown[1]["image/png"]  # the first view's chart, shown again
