@@ -640,6 +640,17 @@ def graded(notebook: Path, key_notebook: Path, identity: dict | None = None) -> 
     return {m.id: m.points for m in marked.marks}
 
 
+@contextlib.contextmanager
+def screenshot_on_failure(nb: NotebookPage):
+    """Keep a screenshot of the page as it was when a test step failed (``<name>-FAILED.png``)."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):
+            nb.shot("FAILED")
+        raise
+
+
 def require_browser(in_ci: bool) -> None:
     """Skip (or, in CI, fail) when playwright or Debian's chromium is missing."""
     import pytest

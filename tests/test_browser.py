@@ -13,7 +13,6 @@ skipped when it is missing, in CI (CI=true) that is a failure.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from browser_support import (
     graded,
     learner_answer,
     read_answers,
+    screenshot_on_failure,
 )
 
 from innovation_course import records
@@ -153,16 +153,6 @@ def expected_points(plan: Plan) -> dict[str, float]:
     """The test gives the solutions' answers: full points for each, 0 for free responses (marked by hand)
     and for the questions it leaves blank."""
     return {qid: q.points if qid in plan.answers and q.auto_graded else 0.0 for qid, q in plan.solution.items()}
-
-
-@contextlib.contextmanager
-def screenshot_on_failure(nb: NotebookPage):
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(Exception):
-            nb.shot("FAILED")
-        raise
 
 
 # -- the tests ---------------------------------------------------------------------------------------------

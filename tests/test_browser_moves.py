@@ -37,6 +37,7 @@ from browser_support import (
     learner_answer,
     points,
     read_answers,
+    screenshot_on_failure,
 )
 
 from innovation_course import records
@@ -162,16 +163,6 @@ def expect_saved(nb: NotebookPage, plan: Plan, before: dict[str, Any], key: Path
     assert 0 < sum(expected.values()) < sum(q.points for q in plan.solution.values())
     assert graded(nb.path, key, before[records.IDENTITY]) == expected
     shutil.copy(nb.path, nb.shots / NAME)
-
-
-@contextlib.contextmanager
-def screenshot_on_failure(nb: NotebookPage):
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(Exception):
-            nb.shot("FAILED")
-        raise
 
 
 def choose(nb: NotebookPage, plan: Plan, qid: str, option: str, before: dict[str, Any]) -> None:
