@@ -27,7 +27,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import data
-from .style import CJK_FONTS, HOUSE_STYLE, OKABE_ITO
+from .style import CJK_FONTS, HOUSE_STYLE, OKABE_ITO, label_for
 
 #: Each economy keeps one colour, line style and marker across the course. China is always vermillion.
 ECONOMY_STYLE: dict[str, dict[str, str]] = {
@@ -44,12 +44,6 @@ ECONOMY_STYLE: dict[str, dict[str, str]] = {
     "OECD": {"color": OKABE_ITO["grey"], "linestyle": "-", "marker": "."},
     "WLD": {"color": OKABE_ITO["black"], "linestyle": ":", "marker": "."},
     "W": {"color": OKABE_ITO["black"], "linestyle": ":", "marker": "."},
-}
-
-ECONOMY_NAMES = {
-    "CHN": "China", "USA": "United States", "JPN": "Japan", "EUU": "European Union",
-    "EU27_2020": "EU-27", "DEU": "Germany", "KOR": "Korea", "GBR": "United Kingdom",
-    "IND": "India", "FRA": "France", "OECD": "OECD total", "WLD": "World", "W": "World",
 }
 
 _CYCLE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish green", "reddish purple", "sky blue",
@@ -80,11 +74,6 @@ def style_for(key: str, position: int = 0) -> dict[str, str]:
         return dict(ECONOMY_STYLE[key])
     return {"color": _CYCLE[position % len(_CYCLE)], "linestyle": _LINESTYLES[position % 4],
             "marker": _MARKERS[position % len(_MARKERS)]}
-
-
-def label_for(key: str) -> str:
-    """A reader's name for an economy code (the code itself when unknown)."""
-    return ECONOMY_NAMES.get(str(key), str(key))
 
 
 def source_text(source: str) -> str:

@@ -47,3 +47,15 @@ HOUSE_STYLE = {
     "lines.markersize": 6,
     "svg.hashsalt": "innovation-course",
 }
+
+#: Readers' names for the economy codes of the data files.
+ECONOMY_NAMES = {
+    "CHN": "China", "USA": "United States", "JPN": "Japan", "EUU": "European Union",
+    "EU27_2020": "EU-27", "DEU": "Germany", "KOR": "Korea", "GBR": "United Kingdom",
+    "IND": "India", "FRA": "France", "OECD": "OECD total", "WLD": "World", "W": "World",
+}
+
+
+def label_for(key: str) -> str:
+    """A reader's name for an economy code (the code itself when unknown)."""
+    return ECONOMY_NAMES.get(str(key), str(key))

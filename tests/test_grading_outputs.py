@@ -214,8 +214,12 @@ def test_cli_end_to_end_summary_and_exit_codes(key, tmp_path, capsys):
     assert re.fullmatch(r"graded 6 submissions from 7 inputs: 1 rejected, 0 duplicates; mean \d+\.\d %; "
                         rf"wrote {re.escape(str(tmp_path / 'out'))}/", line), line
     report = (tmp_path / "out" / "report.html").read_text()
-    images = re.findall(r"<img [^>]*>", report)
-    assert len(images) == 2 and all(re.search(r'alt="[^"]{40,}"', i) for i in images)
+    charts = re.findall(r'<figure class="chart">.*?</figure>', report, re.S)
+    assert len(charts) == 2 and "<img" not in report and "<script" not in report
+    for chart in charts:  # a title, both axes named with units, a text summary and a source line
+        assert re.search(r"<figcaption><strong>(Score distribution|Question difficulty): ", chart)
+        assert len(re.findall(r'<th scope="col">[^<]+\([^)]+\)</th>', chart)) == 2
+        assert re.search(r'<p class="summary">[^<]{40,}</p>', chart) and "Source: this run&#x27;s 6 counted" in chart
     assert "Commonest wrong answers" in report and "broken.ipynb" in report
     assert main(["grade", str(inputs), "--out", str(tmp_path / "o2"), "--key", str(tmp_path / "nokey")]) == 2
     (tmp_path / "file").write_text("x")
@@ -265,3 +269,20 @@ def test_collect_skips_checkpoints_hidden_files_and_the_output_folder(key, tmp_p
     assert run(key, inputs / "out", inputs) == 0
     assert run(key, inputs / "out", inputs) == 0  # its own outputs are not graded the second time
     assert len(collect([inputs], exclude=inputs / "out")) == 2
+
+
+def test_report_charts_bin_and_scale_the_numbers_they_print():
+    from innovation_course.grading.report import difficulty_chart, distribution_chart
+
+    chart = distribution_chart("ex01", [0.0, 9.9, 10.0, 55.0, 99.0, 100.0])
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td><span class="bar distribution" style="width:([\d.]+)%">'
+                      r'</span><span class="value">(\d+)</span>', chart)
+    assert [(label, int(n)) for label, _, n in rows] == [
+        ("0–10", 2), ("10–20", 1), ("20–30", 0), ("30–40", 0), ("40–50", 0), ("50–60", 1), ("60–70", 0),
+        ("70–80", 0), ("80–90", 0), ("90–100", 2)]
+    assert [float(w) for _, w, _ in rows][:3] == [100.0, 50.0, 0.0]  # drawn against the largest bin
+    assert "mean 45.6 %, median 32.5 %, lowest 0.0 %, highest 100.0 %" in chart
+    chart = difficulty_chart("ex01", {"b-<q>": 75.0, "a": 12.5}, 8)
+    assert re.findall(r'<th scope="row">([^<]+)</th>.*?width:([\d.]+)%.*?"value">([^<]+)<', chart) == [
+        ("a", "12.5", "12 %"), ("b-&lt;q&gt;", "75.0", "75 %")]  # hardest first; ids escaped
+    assert "hardest a (12 %), easiest b-&lt;q&gt; (75 %)" in chart and "8 counted submissions" in chart

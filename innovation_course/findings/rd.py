@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import charts, data
+from .. import data
+from ..style import label_for
 
 __all__ = [
     "COMPARATORS",
@@ -78,7 +79,7 @@ _WITH_THE = {"USA", "EU27_2020", "EUU", "GBR", "OECD"}
 
 def _name(iso3: str) -> str:
     """An economy's name as it reads inside a sentence ("the United States", "Japan")."""
-    return ("the " if iso3 in _WITH_THE else "") + charts.label_for(iso3)
+    return ("the " if iso3 in _WITH_THE else "") + label_for(iso3)
 
 
 def _owner(iso3: str) -> str:
@@ -160,7 +161,7 @@ def crossing_year(a: str, b: str, measure: str = "current") -> int | None:
 def crossing_table(a: str = "CHN", others: tuple[str, ...] = COMPARATORS,
                    measures: tuple[str, ...] = ("current", "constant", "intensity")) -> pd.DataFrame:
     """The year ``a`` passes each of ``others`` under each measure (rows: measures; "—": not passed)."""
-    rows = {MEASURE_NAMES[_code(m)]: {charts.label_for(o): crossing_year(a, o, m) for o in others} for m in measures}
+    rows = {MEASURE_NAMES[_code(m)]: {label_for(o): crossing_year(a, o, m) for o in others} for m in measures}
     table = pd.DataFrame(rows).T
     return table.map(lambda y: "—" if y is None or pd.isna(y) else str(int(y)))
 

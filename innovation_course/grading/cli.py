@@ -8,9 +8,6 @@ import os
 import statistics
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 from .. import scoring
@@ -25,7 +22,7 @@ from .lms import SheetError, fill_canvas, fill_moodle
 from .manual import STORE, apply_marks, load_store, marking_sheet, merge_sheet, read_sheet, store_bytes
 from .mark import REJECTED, SUPERSEDED, Marked
 from .progress import Progress
-from .report import class_report, start_report
+from .report import class_report
 
 GRADEBOOK, SHEET, REPORT = "gradebook.csv", "marking-sheet.csv", "report.html"
 CANVAS_UPLOAD, MOODLE_UPLOAD, MOODLE_FEEDBACK = "canvas-upload.csv", "moodle-upload.csv", "moodle-feedback.zip"
@@ -80,31 +77,15 @@ def pages_by_learner(marked: list[Marked]) -> dict[str, bytes]:
     return {lid: learner_page(items) for lid, items in sorted(by_learner.items())}
 
 
-def outputs(marked: list[Marked], problems: list[str], summary: str,
-            report: Callable[[], bytes] | None = None, store: dict | None = None,
-            pages: dict[str, bytes] | None = None) -> dict[str, bytes | Callable[[], bytes]]:
-    """Every output file, relative path → bytes; the same marks always give the same bytes.
-    ``report`` gives the class report when it was started earlier (see :func:`report.start_report`)."""
+def outputs(marked: list[Marked], problems: list[str], summary: str, store: dict | None = None,
+            pages: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Every output file, relative path → bytes; the same marks always give the same bytes."""
     pages = pages_by_learner(marked) if pages is None else pages
-    files: dict[str, bytes | Callable[[], bytes]] = {
+    files: dict[str, bytes] = {
         GRADEBOOK: gradebook_csv(marked), SHEET: marking_sheet(marked, store),
-        REPORT: report or class_report(marked, problems, summary), STORE: store_bytes(store or {})}
+        REPORT: class_report(marked, problems, summary), STORE: store_bytes(store or {})}
     files.update({f"feedback/{safe_id(lid)}.html": page for lid, page in pages.items()})
     return files
-
-
-def _end_with_parent() -> None:
-    batch.end_with_parent()
-
-
-@contextmanager
-def chart_pool(count: int, jobs: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Processes that draw the report's charts while this one writes the other files (large batches only)."""
-    if jobs < 2 or count < batch.SERIAL_BELOW:
-        yield None
-        return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_end_with_parent) as pool:
-        yield pool
 
 
 def _policy(args: argparse.Namespace) -> dict | None:
@@ -222,13 +203,11 @@ def grade(args: argparse.Namespace) -> int:
     run = {"workbooks": sorted({m.workbook for m in marked if m.counted and m.workbook}),
            "accounts": sorted({m.learner.id for m in marked if m.counted}),
            "inputs": [Path(i).name for i in args.inputs], "summary": summary}
-    with chart_pool(len(marked), args.jobs) as pool:
-        report = start_report(marked, problems, summary, pool)
-        files = {**outputs(marked, problems, summary, report, store, pages), **lms_files}
-        try:
-            atomic.replace_set(out, files, run)
-        except OSError as error:
-            raise Refused(f"cannot write --out {out}: {error.strerror or error}") from None
+    files = {**outputs(marked, problems, summary, store, pages), **lms_files}
+    try:
+        atomic.replace_set(out, files, run)
+    except OSError as error:
+        raise Refused(f"cannot write --out {out}: {error.strerror or error}") from None
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"{summary}; wrote {os.path.normpath(out)}/")

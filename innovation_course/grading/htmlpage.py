@@ -15,7 +15,15 @@ th { background: #f0f0f0; }
 .prompt { overflow-wrap: anywhere; } .prompt p { margin: 0 0 .4rem; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1.5rem 0; } img { max-width: 100%; height: auto; }
-figcaption { font-size: .95rem; color: #333; }
+figcaption { font-size: 1.1rem; }
+.chart table.bars th[scope=row] { width: 11rem; white-space: nowrap; font-weight: normal; }
+.chart table.bars td { display: flex; align-items: center; gap: .5rem; }
+.bar { display: inline-block; height: 1.1rem; border: 1px solid #444; box-sizing: border-box;
+       print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.bar.distribution { background: repeating-linear-gradient(45deg, #0072B2 0 6px, #3d95c6 6px 9px); }
+.bar.difficulty { background: #E69F00; }
+.value { font-variant-numeric: tabular-nums; }
+.chart .summary { margin: .25rem 0; } .chart .source { font-size: .9rem; color: #444; margin: 0; }
 """
 
 

@@ -1,89 +1,72 @@
 """``report.html``: the class report, one offline file. Per workbook: the score distribution, each
 question's difficulty (share answered correctly) and the commonest wrong answers; then every file not
-counted and every problem met. Charts are PNGs embedded as base64, each with a title, labelled axes with
-units and alt text; they are rendered deterministically (no software stamp, fixed hash salt)."""
+counted and every problem met.
+
+The two charts are HTML bar charts (a table whose rows carry a bar and its value): they need no plotting
+library, so a class report costs milliseconds; they stay sharp at any zoom, print, and read as a table to a
+screen reader. Each has a title, both axes named with units, a source line and a text summary; the bars use
+the course's colour-blind-safe palette and a pattern, and every bar prints its value, so no reading
+depends on colour.
+"""
 
 from __future__ import annotations
 
-import base64
-import io
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 
 from .. import scoring
-from ..style import HOUSE_STYLE, OKABE_ITO
 from .gradebook import number
 from .htmlpage import page, table
 from .mark import STATUSES, Marked, answer_text
 
 TOP_WRONG = 3
 MAX_ANSWER_CHARS = 80
-BLUE, ORANGE = OKABE_ITO["blue"], OKABE_ITO["orange"]
-#: The course's chart look, a little smaller for a report page than for a projector.
-STYLE = {**HOUSE_STYLE, "figure.figsize": (8, 4.8), "font.size": 13, "axes.titlesize": 16, "axes.labelsize": 13}
+BINS = 10  # score bins of 10 percentage points
 
 
-@contextmanager
-def chart(title: str, xlabel: str, ylabel: str, height: float = 4.8) -> Iterator[tuple]:
-    """A figure with its title and axis labels, drawn in the course style (no pyplot: nothing global)."""
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(9, height), dpi=100)
-        ax = fig.subplots()
-        ax.set_title(title, loc="left")
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-        yield fig, ax
-
-
-def png(fig) -> str:
-    """The figure as base64 PNG, with no software or date stamp, so equal charts give equal bytes."""
-    buffer = io.BytesIO()
-    fig.tight_layout()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+def bar_chart(title: str, rows: list[tuple[str, float, str]], axes: tuple[str, str], scale: float,
+              summary: str, source: str, kind: str) -> str:
+    """A horizontal bar chart as an HTML table: one row per (label, value, value as printed).
+    ``axes`` names the rows' axis and the bars' axis, units included; bars are drawn against ``scale``;
+    ``kind`` picks the colour and pattern (``distribution`` or ``difficulty``, see ``htmlpage.STYLE``)."""
+    body = "".join(
+        f'<tr><th scope="row">{escape(label)}</th><td><span class="bar {kind}" '
+        f'style="width:{0 if scale <= 0 else min(100.0, 100 * value / scale):.1f}%"></span>'
+        f'<span class="value">{escape(text)}</span></td></tr>\n' for label, value, text in rows)
+    return (f'<figure class="chart">\n<figcaption><strong>{escape(title)}</strong></figcaption>\n'
+            f'<table class="bars">\n<thead><tr><th scope="col">{escape(axes[0])}</th>'
+            f'<th scope="col">{escape(axes[1])}</th></tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n'
+            f'<p class="summary">{escape(summary)}</p>\n<p class="source">Source: {escape(source)}</p>\n</figure>')
 
 
-def _figure(image: str, alt: str, caption: str) -> str:
-    return (f'<figure>\n<img src="data:image/png;base64,{image}" alt="{escape(alt)}">\n'
-            f"<figcaption>{escape(caption)}</figcaption>\n</figure>")
+def _source(count: int) -> str:
+    return f"this run's {count} counted submission{'s' if count != 1 else ''} (gradebook.csv)"
 
 
 def distribution_chart(workbook: str, percents: list[float]) -> str:
-    """Histogram of the scores of one workbook's counted submissions."""
-    with chart(f"Score distribution: {workbook}", "Score (% of the maximum points)",
-               "Submissions (count)") as (fig, ax):
-        ax.hist(percents, bins=list(range(0, 101, 10)), color=BLUE, edgecolor="white", hatch="//")
-        ax.set_xlim(0, 100)
-        ax.yaxis.get_major_locator().set_params(integer=True)
-        image = png(fig)
-    alt = (f"Histogram of {len(percents)} scores for {workbook} in bins of 10 percentage points: "
-           f"mean {statistics.fmean(percents):.1f} %, median {statistics.median(percents):.1f} %, "
-           f"lowest {min(percents):.1f} %, highest {max(percents):.1f} %.")
-    return _figure(image, alt, alt)
+    """The scores of one workbook's counted submissions, in bins of 10 percentage points (100 % in the last)."""
+    counts = Counter(max(0, min(int(p // BINS), BINS - 1)) for p in percents)
+    rows = [(f"{BINS * b}–{BINS * (b + 1)}", counts[b], str(counts[b])) for b in range(BINS)]
+    summary = (f"{len(percents)} scores for {workbook}: mean {statistics.fmean(percents):.1f} %, "
+               f"median {statistics.median(percents):.1f} %, lowest {min(percents):.1f} %, "
+               f"highest {max(percents):.1f} %.")
+    return bar_chart(f"Score distribution: {workbook}", rows,
+                     ("Score (% of the maximum points)", "Submissions (count)"), max(counts.values()),
+                     summary, _source(len(percents)), "distribution")
 
 
-def difficulty_chart(workbook: str, shares: dict[str, float]) -> str:
-    """Horizontal bars: the share of submissions answering each question correctly (full marks)."""
+def difficulty_chart(workbook: str, shares: dict[str, float], count: int) -> str:
+    """The share of ``count`` submissions answering each question correctly (full marks), hardest first."""
     ordered = sorted(shares.items(), key=lambda kv: (kv[1], kv[0]))
-    with chart(f"Question difficulty: {workbook}", "Answered correctly (% of submissions)", "Question (id)",
-               height=max(3.0, 0.45 * len(ordered) + 1.6)) as (fig, ax):
-        bars = ax.barh([q for q, _ in ordered], [s for _, s in ordered], color=ORANGE, edgecolor="#444444")
-        ax.bar_label(bars, labels=[f"{s:.0f} %" for _, s in ordered], padding=3)
-        ax.set_xlim(0, 110)
-        ax.grid(axis="y", visible=False)
-        image = png(fig)
-    hardest, easiest = ordered[0], ordered[-1]
-    alt = (f"Bar chart of the share of submissions answering each of the {len(ordered)} questions of {workbook} "
-           f"correctly: hardest {hardest[0]} ({hardest[1]:.0f} %), easiest {easiest[0]} ({easiest[1]:.0f} %).")
-    return _figure(image, alt, alt)
+    rows = [(qid, share, f"{share:.0f} %") for qid, share in ordered]
+    (hard, hard_share), (easy, easy_share) = ordered[0], ordered[-1]
+    summary = (f"Share of submissions answering each of the {len(ordered)} auto-graded questions of {workbook} "
+               f"correctly: hardest {hard} ({hard_share:.0f} %), easiest {easy} ({easy_share:.0f} %).")
+    return bar_chart(f"Question difficulty: {workbook}", rows,
+                     ("Question (id)", "Answered correctly (% of submissions)"), 100.0, summary, _source(count),
+                     "difficulty")
 
 
 def _short(text: str) -> str:
@@ -107,20 +90,18 @@ def wrong_answers(items: list[Marked]) -> list[list[str]]:
 
 @dataclass
 class _Section:
-    """What the report says about one workbook, and the charts it needs."""
+    """What the report says about one workbook."""
 
     workbook: str
     items: list[Marked]
     percents: list[float]
     shares: dict[str, float]
 
-    def charts(self) -> list[tuple[Callable[..., str], tuple]]:
-        jobs: list[tuple[Callable[..., str], tuple]] = []
-        if self.percents:
-            jobs.append((distribution_chart, (self.workbook, self.percents)))
+    def charts(self) -> list[str]:
+        figures = [distribution_chart(self.workbook, self.percents)] if self.percents else []
         if self.shares:
-            jobs.append((difficulty_chart, (self.workbook, self.shares)))
-        return jobs
+            figures.append(difficulty_chart(self.workbook, self.shares, len(self.items)))
+        return figures
 
 
 def _section(workbook: str, items: list[Marked]) -> _Section:
@@ -130,39 +111,24 @@ def _section(workbook: str, items: list[Marked]) -> _Section:
     return _Section(workbook, items, percents, {q: 100 * correct[q] / len(items) for q in auto})
 
 
-def _section_html(section: _Section, figures: list[str]) -> str:
+def _section_html(section: _Section) -> str:
     items, percents = section.items, section.percents
     title = items[0].title or section.workbook
     parts = [f"<section>\n<h2>{escape(title)} ({escape(section.workbook)})</h2>",
              f"<p>{len(items)} submissions counted; mean {number(statistics.fmean(percents))} %, "
              f"median {number(statistics.median(percents))} %.</p>" if percents else "<p>No scores.</p>",
-             *figures, "<h3>Commonest wrong answers</h3>"]
+             *section.charts(), "<h3>Commonest wrong answers</h3>"]
     rows = wrong_answers(items)
     parts.append(table(["Question", "Answer given", "Submissions"], rows, frozenset({2})) if rows
                  else "<p>None: every auto-graded answer was right, missing or not understood.</p>")
     return "\n".join(parts) + "\n</section>"
 
 
-def start_report(marked: list[Marked], problems: list[str], summary: str,
-                 pool: Executor | None = None) -> Callable[[], bytes]:
-    """Begin the class report. With a ``pool`` its charts are drawn there, in parallel, from now on;
-    without, when the returned function is called. That function gives the report's bytes."""
-    counted = [m for m in marked if m.counted and m.marks]
-    sections = [_section(w, [m for m in counted if m.workbook == w]) for w in sorted({m.workbook for m in counted})]
-    jobs = [job for section in sections for job in section.charts()]
-    futures = [pool.submit(function, *args) for function, args in jobs] if pool else None
-
-    def finish() -> bytes:
-        images = iter([f.result() for f in futures] if futures is not None else [f(*a) for f, a in jobs])
-        html = [_section_html(s, [next(images) for _ in s.charts()]) for s in sections]
-        return _assemble(marked, problems, summary, html)
-
-    return finish
-
-
 def class_report(marked: list[Marked], problems: list[str], summary: str) -> bytes:
     """The whole report: summary, one section per workbook, files not counted, problems."""
-    return start_report(marked, problems, summary)()
+    counted = [m for m in marked if m.counted and m.marks]
+    sections = [_section(w, [m for m in counted if m.workbook == w]) for w in sorted({m.workbook for m in counted})]
+    return _assemble(marked, problems, summary, [_section_html(s) for s in sections])
 
 
 def _assemble(marked: list[Marked], problems: list[str], summary: str, sections: list[str]) -> bytes:
