@@ -1,0 +1,165 @@
+"""Distractors are mistakes a learner could make, each explained; no question shows its answer by wording or place."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from innovation_course.questions import Question
+from innovation_course.spec import parse_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDERS = ("solutions", "exercises")
+OPTION_KINDS = ("choice", "multiple", "ordering", "matching")
+
+# Options a review found implausible (nobody would pick them): no question offers them again.
+REMOVED = ["Financial technology", "Real estate", "Tianjin", "Spending by foreign firms",
+           "A value missing in the source", "number of researchers", "The 15th plan doubles the R&D growth target",
+           "The cluster's inventors filed fewer patents in 2025",
+           "The series ends because inventors in China stopped filing PCT applications", "An OECD statistic",
+           "What China's government spends on its patent office"]
+# Words no option may contain at all (issue 12's examples).
+BANNED_WORDS = ["real estate", "financial technology", "fintech", "do no r&d"]
+
+# For each rewritten question: every wrong option, and the words its explanation must use to say why it is wrong.
+EXPLAINED = {
+    "mic2025-left-out": {"Steel": "steel", "Textiles and clothing": "textiles"},
+    "talent-programmes": {
+        "They are two programmes: one for overseas Chinese scientists, one for foreign experts": "not two programmes",
+        "The Recruitment Program of Global Experts replaced the Thousand Talents Plan in 2019": "nothing replaced",
+        "The Thousand Talents Plan is a provincial scheme; the Recruitment Program is the national one":
+            "levels of government"},
+    "plan-targets": {
+        "The 15th plan sets GDP growth of 4.5–5 % a year for 2026–2030": "2026 alone",
+        "The 15th plan drops the digital-economy target and sets a carbon target in its place": "not dropped",
+        "The 15th plan sets R&D at 2.5 % of GDP, like the 2006 plan": "2006 plan's r&d target for 2020"},
+    "timeline-reading": {
+        "China made more science and technology policy after innovation-driven development became a national "
+        "strategy in 2012": "complete register",
+        "Policy paused between the 973 Program (1997) and China's entry into the WTO (2001), the quiet spell on "
+        "the timeline": "not a pause",
+        "Plans replaced programmes after 2012: no programme on the timeline starts after the Thousand Talents Plan "
+        "(2008)": "national key r&d program"},
+    "constant-ppp": {"Differences in what money buys from one country to another": "both convert currencies",
+                     "Differences in the size of the economies": "size of the economy",
+                     "Nothing: the two measures are the same in every year": "equal in 2020 only"},
+    "flag-b": {"A provisional value, to be revised": "p = provisional", "An estimate by the OECD": "e = estimate",
+               "A definition that differs from the OECD's standard one": "d = definition differs"},
+    "basic-comparators": {"Yes: the OECD file has basic research for every economy": "oecd and world bank files",
+                          "Yes: the World Bank's R&D file splits spending by type of research":
+                              "oecd and world bank files"},
+    "silicon-valley": {"Shenzhen": "shenzhen is in guangdong",
+                       "The Beijing–Tianjin–Hebei region as a whole": "whole beijing–tianjin–hebei region",
+                       "Tianjin Binhai New Area": "binhai new area is a national reform pilot zone"},
+    "gba-members": {"Xiamen": "xiamen (fujian)", "Shantou": "shantou (guangdong)", "Suzhou": "shanghai–suzhou"},
+    "cluster-caveat": {"Nothing: the ranks of different editions are always comparable": "not always comparable",
+                       "The rise shows that the cluster's output overtook that of Tokyo–Yokohama, first in every "
+                       "edition from 2021 to 2024": "does not by itself show"},
+    "priority-year": {"The year the patent was granted": "grant come after",
+                      "The year the PCT application was published": "publication and grant"},
+    "series-stops": {
+        "China has led the United States in AI patents every year since that year": "every year since",
+        "The PCT counts measure AI investment, so the claim is supported": "not investment",
+        "The data refute the claim: inventors in China filed fewer AI applications than those in the United States "
+        "the year before": "refutes nothing"},
+    "world-share": {"A figure computed from the course's 5G file": "not computed",
+                    "A World Bank statistic, like the population used for the per-10,000 figure":
+                        "world bank file gives population"},
+    "ip-what": {"What non-residents pay residents of China for the right to use China's patents, trademarks, "
+                "copyrights and know-how": "receipts",
+                "The value of China's imports of high-technology goods": "trade in goods"},
+    "gii-caveats": {"China reports its own rank to WIPO": "wipo ranks the economies itself",
+                    "The index measures only patents": "not only patents"},
+    "alt-series-reading": {"The official figures are wrong and the Maddison figures are right": "not a settled truth",
+                           "The claim fails only because compound means are used": "kind of mean",
+                           "China's economy shrank in the 2010s in the alternative series": "growth stays positive"},
+}
+
+
+def workbooks(folder: str) -> list[tuple[str, dict[str, Question]]]:
+    paths = sorted((ROOT / folder).glob("ex*.ipynb"))
+    assert paths, f"{folder}/ has no workbooks"
+    return [(p.name, parse_workbook(nbformat.read(p, as_version=4)).questions) for p in paths]
+
+
+def solution_questions() -> dict[str, Question]:
+    return {qid: q for _, questions in workbooks("solutions") for qid, q in questions.items()}
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).lower()
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_the_implausible_options_are_gone_from_every_question(folder):
+    named = {words(o) for o in REMOVED}
+    for name, questions in workbooks(folder):
+        for q in questions.values():
+            offered = [words(o) for o in (*q.options, *q.pairs)]
+            assert not set(offered) & named, (name, q.id, set(offered) & named)
+            assert not [o for o in offered for w in BANNED_WORDS if w in o], (name, q.id)
+
+
+def test_every_wrong_option_of_a_rewritten_question_is_explained():
+    questions = solution_questions()
+    for qid, reasons in EXPLAINED.items():
+        q = questions[qid]
+        correct = {q.answer} if q.kind == "choice" else set(q.answer)
+        assert set(q.options) - correct == set(reasons), (qid, sorted(set(q.options) - correct))
+        explanation = words(q.explanation)
+        for option, reason in reasons.items():
+            assert reason in explanation, (qid, option, reason)
+
+
+def test_mic2025_distractors_are_not_sectors_of_the_plan_and_the_answers_are():
+    claim = next(line for line in (ROOT / "data" / "facts.md").read_text(encoding="utf-8").splitlines()
+                 if line.startswith("| 1 |")).lower()
+    q = solution_questions()["mic2025-left-out"]
+    keyword = {"Advanced rail transport equipment": "advanced rail", "New materials": "new materials",
+               "Agricultural machinery and equipment": "agricultural machinery", "Power equipment": "power equipment",
+               "Steel": "steel", "Textiles and clothing": "textile"}
+    assert set(q.options) == set(keyword)
+    assert sorted(q.answer) == sorted(o for o in keyword if keyword[o] in claim)
+    assert len(q.answer) == 4 and len(q.options) - len(q.answer) == 2
+
+
+def accepted(q: Question) -> list[str]:
+    if q.kind == "text":
+        return list(q.answer) if isinstance(q.answer, list | tuple) else [q.answer]
+    if q.kind == "choice":
+        return [q.answer]
+    if q.kind == "multiple":
+        return list(q.answer)
+    return []
+
+
+@pytest.mark.parametrize("folder", ["solutions"])
+def test_no_prompt_prints_its_own_answer(folder):
+    for name, questions in workbooks(folder):
+        for q in questions.values():
+            for answer in accepted(q):
+                assert words(answer) not in words(q.prompt), (name, q.id, answer)
+
+
+def test_the_right_answer_has_no_favourite_place():
+    choice = [q for q in solution_questions().values() if q.kind == "choice"]
+    first = [q.id for q in choice if q.options[0] == q.answer]
+    last = [q.id for q in choice if q.options[-1] == q.answer]
+    assert len(choice) >= 10
+    assert len(first) <= len(choice) // 3, first
+    assert len(last) <= len(choice) // 2, last
+    for q in solution_questions().values():
+        if q.kind == "multiple" and len(q.answer) < len(q.options):
+            k = len(q.answer)
+            assert set(q.options[:k]) != set(q.answer), (q.id, "the right options come first")
+        if q.kind == "matching":
+            same_place = [p for p, o in zip(q.pairs, q.options, strict=False) if q.answer[p] == o]
+            assert len(same_place) < len(q.pairs) - 1, (q.id, "options listed in the pairs' order")
+
+
+def test_no_explanation_gives_away_the_next_question():
+    q = solution_questions()["cross-eu-current"]
+    assert not re.search(r"\b(one|two|three|four|five|\d+) years? (before|after|earlier|later)\b", q.explanation)
