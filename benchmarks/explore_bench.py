@@ -71,8 +71,9 @@ def policy_timeline(repeat: int) -> list[Timing]:
                               + [(("plan", "programme"), timeline.FIRST_YEAR, timeline.LAST_YEAR),
                                  (timeline.KINDS[1:], timeline.FIRST_YEAR, timeline.LAST_YEAR)])
     margins: dict = {}  # as timeline_explorer keeps them: filled by the first view, reused by redraws
-    timeline.chart_bundle(table=table, margins=margins)
-    return [timed(lambda c=c: timeline.chart_bundle(*c, table=table, margins=margins))
+    figure = timeline.blank_figure()  # and its one figure, drawn into at every view
+    timeline.chart_bundle(table=table, margins=margins, figure=figure)
+    return [timed(lambda c=c: timeline.chart_bundle(*c, table=table, margins=margins, figure=figure))
             for c in itertools.islice(choices, repeat)]
 
 

@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from . import data
+from . import data, fastdraw
 from .style import CJK_FONTS, HOUSE_STYLE, OKABE_ITO, label_for
 
 #: Each economy keeps one colour, line style and marker across the course. China is always vermillion.
@@ -87,11 +87,17 @@ def source_text(source: str) -> str:
 TITLE_WIDTH, YLABEL_WIDTH = 64, 44
 
 
+def wrapped_title(title: str) -> str:
+    """A chart title broken into lines of at most :data:`TITLE_WIDTH` characters."""
+    return "\n".join(textwrap.wrap(title, TITLE_WIDTH)) or title
+
+
 def new_figure(title: str, ylabel: str, xlabel: str = "Year") -> tuple[plt.Figure, plt.Axes]:
     """A figure in the house style with its title and labelled axes (long ones wrapped to fit)."""
     use_house_style()
     fig, ax = plt.subplots()
-    ax.set_title("\n".join(textwrap.wrap(title, TITLE_WIDTH)) or title, loc="left")
+    fastdraw.use(fig)
+    ax.set_title(wrapped_title(title), loc="left")
     ax.set_xlabel(xlabel)
     ax.set_ylabel("\n".join(textwrap.wrap(ylabel, YLABEL_WIDTH)) or ylabel)
     return fig, ax
@@ -127,14 +133,22 @@ def finish(fig: plt.Figure, source: str, alt: str, show: bool = True,
     or return it. ``layout``: subplot margins to use instead of computing them (see :func:`margins`)."""
     fig.text(0.01, 0.005, wrap_to_width(source_text(source), fig, SOURCE_SIZE), ha="left", va="bottom",
              fontsize=SOURCE_SIZE, color="#444444")
-    if layout:
-        fig.subplots_adjust(**layout)
-    else:
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    lay_out(fig, layout)
     if show:
         display_figure(fig, alt)
         return None  # nothing for a notebook cell to echo after the chart
     return fig
+
+
+def lay_out(fig: plt.Figure, layout: dict | None = None) -> None:
+    """Set the subplot margins: ``layout`` when given, else computed once to fit the labels (leaving room for
+    the source line). Either way no layout engine stays attached: matplotlib would otherwise draw the whole
+    figure twice at every save, once to lay it out again."""
+    if layout:
+        fig.subplots_adjust(**layout)
+    else:
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    fig.set_layout_engine(None)
 
 
 def margins(fig: plt.Figure) -> dict:
@@ -147,8 +161,10 @@ def figure_bundle(fig: plt.Figure, alt: str, fast: bool = False, keep: bool = Fa
     """A figure as a display bundle (PNG plus its alt text) and its metadata; closes the figure unless ``keep``
     (an explorer redraws it in place). ``fast``: lighter PNG compression (a redraw, never saved twice)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None},
-                pil_kwargs={"compress_level": 1} if fast else None)
+    if fast:
+        fastdraw.png(fig, buffer)
+    else:
+        fig.savefig(buffer, format="png", metadata={"Software": None})
     if not keep:
         plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -187,7 +203,7 @@ def redraw_line(fig: plt.Figure, wide: pd.DataFrame, *, title: str, ylabel: str,
     ax = fig.axes[0]
     for artist in [*ax.lines, *ax.texts]:
         artist.remove()
-    ax.set_title("\n".join(textwrap.wrap(title, TITLE_WIDTH)) or title, loc="left")
+    ax.set_title(wrapped_title(title), loc="left")
     ax.set_ylabel("\n".join(textwrap.wrap(ylabel, YLABEL_WIDTH)) or ylabel)
     ax.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
     _plot_lines(ax, wide, None, highlight)
@@ -196,10 +212,7 @@ def redraw_line(fig: plt.Figure, wide: pd.DataFrame, *, title: str, ylabel: str,
     readable_axes(ax, years=ax.get_xlabel() == "Year")
     ax.legend(loc="best")
     fig.texts[0].set_text(wrap_to_width(source_text(source), fig, SOURCE_SIZE))
-    if layout:
-        fig.subplots_adjust(**layout)
-    else:
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    lay_out(fig, layout)
     return fig
 
 

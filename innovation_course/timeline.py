@@ -15,9 +15,10 @@ import re
 import textwrap
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
-from . import charts, data
+from . import charts, data, fastdraw
 
 __all__ = [
     "FIRST_YEAR",
@@ -133,27 +134,33 @@ def summary(table: pd.DataFrame, kinds: Iterable[str] = KINDS, start: int = FIRS
 
 def chart(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST_YEAR, *,
           table: pd.DataFrame | None = None, title: str = "China's S&T policy milestones",
-          show: bool = True, ax_hook=None, margins: dict | None = None):
+          show: bool = True, ax_hook=None, margins: dict | None = None, alt: str | None = None,
+          figure=None):
     """The timeline in the house style: one row per milestone, a marker at its date, a bar for a plan's
     period, colour and marker by kind; returns the figure (displayed when ``show``). ``margins``: a dict the
     caller keeps across redraws; the first chart's margins are stored in it, in inches, and later charts of any
-    height use them instead of the layout step."""
+    height use them instead of the layout step. ``alt``: the text version when the caller has it already
+    (:func:`summary`). ``figure``: a timeline figure made before, drawn into again (an explorer's redraw:
+    cheaper than a new figure)."""
     table = data.milestones() if table is None else table
     kinds = list(kinds)
     shown = filter_milestones(table, kinds, start, end)
     spots = layout(shown)
     lo, hi = min(start, end), max(start, end)
-    fig, ax = charts.new_figure(f"{title}, {lo}–{hi}", "", xlabel="Year")
+    fig, ax = _empty(figure, f"{title}, {lo}–{hi}")
     fig.set_size_inches(12, max(3.6, 2.6 + 0.36 * len(spots)))
     middle = (lo + hi) / 2
+    for kind, group in spots.groupby("kind", sort=False):  # one line per kind: periods, then the markers
+        style, periods = KIND_STYLE[kind], group[group["period_start"].notna()]
+        if len(periods):
+            gap = np.full(len(periods), np.nan)  # NaN between two periods: one line, separate bars
+            xs = np.column_stack([periods["period_start"], periods["period_end"] + 1, gap]).ravel()
+            ys = np.column_stack([periods["row"] + 0.3, periods["row"] + 0.3, gap]).ravel()
+            ax.plot(xs, ys, color=style["color"], linewidth=5, alpha=0.45, solid_capstyle="butt")
+        ax.plot(group["x"].to_numpy(float), group["row"].to_numpy(float), linestyle="none", markersize=11, **style)
     notes = []
     for _, spot in spots.iterrows():
-        style = KIND_STYLE[spot["kind"]]
         has_period = pd.notna(spot["period_start"])
-        if has_period:
-            ax.plot([spot["period_start"], spot["period_end"] + 1], [spot["row"] + 0.3] * 2, color=style["color"],
-                    linewidth=5, alpha=0.45, solid_capstyle="butt")
-        ax.plot([spot["x"]], [spot["row"]], linestyle="none", markersize=11, **style)
         left = bool(spot["x"] > middle or has_period)
         notes.append(ax.annotate(spot["label"], (spot["x"], spot["row"]), xytext=(-10 if left else 10, 0),
                                  textcoords="offset points", ha="right" if left else "left", va="center",
@@ -178,12 +185,33 @@ def chart(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST
         _keep_inside(fig, ax, notes)
     if ax_hook:
         ax_hook(ax)
-    alt = summary(table, kinds, start, end)
+    alt = summary(table, kinds, start, end) if alt is None else alt
     subplot = _margins_for(fig, margins) if margins else None
     fig = charts.finish(fig, "policy_milestones", alt, show, subplot)
     if margins is not None and not margins and fig is not None:
         margins.update(_margins_in_inches(fig))
     return fig
+
+
+def blank_figure():
+    """A figure for :func:`chart` to draw into again and again (an explorer's), not left open in pyplot (so a
+    notebook never shows it by itself)."""
+    import matplotlib.pyplot as plt
+
+    figure, _ = charts.new_figure("", "", xlabel="Year")
+    plt.close(figure)  # pyplot lets go of it (and of its canvas): give it the course's canvas again
+    return fastdraw.use(figure)
+
+
+def _empty(figure, title: str):
+    """A new figure and axes with the title, or ``figure`` emptied of its milestones, legend and source line."""
+    if figure is None:
+        return charts.new_figure(title, "", xlabel="Year")
+    ax = figure.axes[0]
+    for artist in [*ax.lines, *ax.texts, *figure.texts, *([ax.get_legend()] if ax.get_legend() else [])]:
+        artist.remove()
+    ax.set_title(charts.wrapped_title(title), loc="left")
+    return figure, ax
 
 
 #: The share of the figure's height kept for the source line under the chart (``charts.finish``'s layout).
@@ -206,29 +234,34 @@ def _margins_for(fig, inches: dict) -> dict:
 
 
 def _keep_inside(fig, ax, notes) -> None:
-    """Move a label to the other side of its marker when it would run out of the plot."""
+    """Move a label to the other side of its marker when it would run out of the plot (widths measured from
+    the text alone: the same numbers as the annotation's extent, without laying each annotation out)."""
     renderer = fig.canvas.get_renderer()
     box = ax.get_window_extent(renderer)
-    for note in notes:
-        extent = note.get_window_extent(renderer)
-        if note.get_ha() == "left" and extent.x1 > box.x1:
+    offset = 10 * fig.dpi / 72  # the labels' offset from their marker: 10 points
+    anchors = ax.transData.transform([note.xy for note in notes]) if notes else []
+    for note, (x, _) in zip(notes, anchors, strict=True):
+        width = renderer.get_text_width_height_descent(note.get_text(), note.get_fontproperties(), False)[0]
+        if note.get_ha() == "left" and x + offset + width > box.x1:
             note.set_ha("right")
             note.set_position((-10, 0))
-        elif note.get_ha() == "right" and extent.x0 < 0:
+        elif note.get_ha() == "right" and x - offset - width < 0:
             note.set_ha("left")
             note.set_position((10, 0))
 
 
 def chart_bundle(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST_YEAR, *,
-                 table: pd.DataFrame | None = None, margins: dict | None = None) -> tuple[dict, dict, str]:
+                 table: pd.DataFrame | None = None, margins: dict | None = None,
+                 figure=None) -> tuple[dict, dict, str]:
     """The timeline as a display bundle (PNG and its text version), its metadata and its sentence.
-    ``margins``: see :func:`chart` (an explorer's redraw passes the dict its first view filled)."""
+    ``margins``, ``figure``: see :func:`chart` (an explorer passes the dict its first view filled, and the one
+    figure it draws every view into, which is left open for it; a figure made here is closed)."""
     table = data.milestones() if table is None else table
     kinds = list(kinds)
     sentence = summary(table, kinds, start, end)
-    redraw = bool(margins)
-    bundle, metadata = charts.figure_bundle(chart(kinds, start, end, table=table, show=False, margins=margins),
-                                            sentence, fast=redraw)
+    redraw = bool(margins)  # the explorer's first view fills the margins; later views are redraws
+    fig = chart(kinds, start, end, table=table, show=False, margins=margins, alt=sentence, figure=figure)
+    bundle, metadata = charts.figure_bundle(fig, sentence, fast=redraw, keep=figure is not None)
     return bundle, metadata, sentence
 
 
@@ -251,12 +284,13 @@ def timeline_explorer(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> None:
     display(widgets.VBox([kinds_row, years]))
 
     margins: dict = {}  # filled by the first view, reused by every redraw
+    figure = blank_figure()  # every view is drawn into this one figure
     rendered: dict[tuple, tuple[dict, dict, str]] = {}  # recent choices' outputs: going back to one is instant
 
     def current():
         state = (tuple(k for k, box in boxes.items() if box.value), *years.value)
         if state not in rendered:
-            rendered[state] = chart_bundle(state[0], *state[1:], table=table, margins=margins)
+            rendered[state] = chart_bundle(state[0], *state[1:], table=table, margins=margins, figure=figure)
             while len(rendered) > RENDERED_KEPT:
                 rendered.pop(next(iter(rendered)))
         else:
