@@ -33,9 +33,12 @@ EXPLAINED = {
         "The Thousand Talents Plan is a provincial scheme; the Recruitment Program is the national one":
             "levels of government"},
     "plan-targets": {
-        "The 15th plan sets GDP growth of 4.5–5 % a year for 2026–2030": "2026 alone",
-        "The 15th plan drops the digital-economy target and sets a carbon target in its place": "not dropped",
-        "The 15th plan sets R&D at 2.5 % of GDP, like the 2006 plan": "2006 plan's r&d target for 2020"},
+        "The R&D growth target stays at about 7 % a year, and the 15th plan sets GDP growth of 4.5–5 % a year for "
+        "2026–2030": "2026 alone",
+        "The R&D growth target stays the same; the 15th plan drops the digital-economy target and sets a carbon "
+        "target in its place": "not dropped",
+        "The 15th plan replaces the R&D growth target with a level: R&D at 2.5 % of GDP, like the 2006 plan":
+            "2006 plan's r&d target for 2020"},
     "timeline-reading": {
         "China made more science and technology policy after innovation-driven development became a national "
         "strategy in 2012": "complete register",
@@ -44,9 +47,11 @@ EXPLAINED = {
         "Plans replaced programmes after 2012: no programme on the timeline starts after the Thousand Talents Plan "
         "(2008)": "national key r&d program"},
     "constant-ppp": {"Differences in what money buys from one country to another": "both convert currencies",
-                     "Differences in the size of the economies": "size of the economy",
+                     "Differences in the size of the economies, so large and small spenders can be compared":
+                         "size of the economy",
                      "Nothing: the two measures are the same in every year": "equal in 2020 only"},
-    "flag-b": {"A provisional value, to be revised": "p = provisional", "An estimate by the OECD": "e = estimate",
+    "flag-b": {"A provisional value, to be revised when final figures come in": "p = provisional",
+               "An estimate by the OECD, not a figure reported by the country": "e = estimate",
                "A definition that differs from the OECD's standard one": "d = definition differs"},
     "basic-comparators": {"Yes: the OECD file has basic research for every economy": "oecd and world bank files",
                           "Yes: the World Bank's R&D file splits spending by type of research":
@@ -58,14 +63,16 @@ EXPLAINED = {
     "cluster-caveat": {"Nothing: the ranks of different editions are always comparable": "not always comparable",
                        "The rise shows that the cluster's output overtook that of Tokyo–Yokohama, first in every "
                        "edition from 2021 to 2024": "does not by itself show"},
-    "priority-year": {"The year the patent was granted": "grant come after",
-                      "The year the PCT application was published": "publication and grant"},
+    "priority-year": {"The year the patent was granted, after examination": "grant come after",
+                      "The year the international (PCT) application was published": "publication and grant"},
     "series-stops": {
-        "China has led the United States in AI patents every year since that year": "every year since",
-        "The PCT counts measure AI investment, so the claim is supported": "not investment",
+        "The data show that China has led the United States in AI patents every year since 2020, so the claim is "
+        "supported": "every year since",
+        "The PCT counts measure how much is invested in AI research, so the 2020 lead supports the claim":
+            "not investment",
         "The data refute the claim: inventors in China filed fewer AI applications than those in the United States "
         "the year before": "refutes nothing"},
-    "world-share": {"A figure computed from the course's 5G file": "not computed",
+    "world-share": {"A figure computed from the course data: the 5G file gives it in its 2021 row": "not computed",
                     "A World Bank statistic, like the population used for the per-10,000 figure":
                         "world bank file gives population"},
     "ip-what": {"What non-residents pay residents of China for the right to use China's patents, trademarks, "
@@ -73,9 +80,13 @@ EXPLAINED = {
                 "The value of China's imports of high-technology goods": "trade in goods"},
     "gii-caveats": {"China reports its own rank to WIPO": "wipo ranks the economies itself",
                     "The index measures only patents": "not only patents"},
-    "alt-series-reading": {"The official figures are wrong and the Maddison figures are right": "not a settled truth",
-                           "The claim fails only because compound means are used": "kind of mean",
-                           "China's economy shrank in the 2010s in the alternative series": "growth stays positive"},
+    "alt-series-reading": {
+        "The official figures are wrong and the Maddison figures are right, so the claim fails in every decade":
+            "not a settled truth",
+        "The claim fails only because the table uses compound means; with arithmetic means it would hold":
+            "kind of mean",
+        "In the alternative series China's economy shrank in the 2010s, so the two series disagree on the direction":
+            "growth stays positive"},
 }
 
 
@@ -151,6 +162,8 @@ def test_the_right_answer_has_no_favourite_place():
     assert len(choice) >= 10
     assert len(first) <= len(choice) // 3, first
     assert len(last) <= len(choice) // 2, last
+    longest = [q.id for q in choice if all(len(q.answer) > len(o) for o in q.options if o != q.answer)]
+    assert len(longest) <= len(choice) // 2, ("the right answer is the longest option", longest)
     for q in solution_questions().values():
         if q.kind == "multiple" and len(q.answer) < len(q.options):
             k = len(q.answer)
