@@ -126,7 +126,8 @@ CLIPPED_JS = """() => {
 
 def browser_redraws(repeat: int) -> int:
     """Lesson 2's explorer in JupyterLab in headless Chromium at 1280×800: seconds from a click on a measure
-    to the new chart image in the page, and any clipped control or title."""
+    to the new chart image in the page (every click draws: the explorer keeps no choice), and any clipped
+    control or title."""
     import tempfile
 
     import nbformat
@@ -138,6 +139,7 @@ def browser_redraws(repeat: int) -> int:
         root = Path(folder)
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
             'from innovation_course import explore\n'
+            'explore.RENDERED_KEPT = 0  # the benchmark times drawing: no choice is shown again from memory\n'
             'explore.indicator_explorer("oecd_gerd_ppp", economies=("CHN", "USA", "JPN", "EU27_2020"))')])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, root / "explore.ipynb")
@@ -151,13 +153,11 @@ def browser_redraws(repeat: int) -> int:
             times = [page.evaluate(CLICK_AND_TIME_JS, labels[(k + 1) % len(labels)]) for k in range(repeat)]
             clipped = page.evaluate(CLIPPED_JS)
             notebook.shut_down_kernel()
-    new = len(labels) - 1  # the first view drew one measure; after the other two, every click shows a kept one
-    drawn, again = times[:new], times[new:]
-    print(f"{'lesson 2 in JupyterLab (click → new image)':42} {len(drawn):3d} {statistics.median(drawn) * 1000:8.0f} "
-          f"{percentile(drawn, 0.95) * 1000:8.0f}")
-    if again:
-        print(f"{'  … a measure shown before (kept, no drawing)':42} {len(again):3d} "
-              f"{statistics.median(again) * 1000:8.0f} {percentile(again, 0.95) * 1000:8.0f}")
+    first = len(labels) - 1  # the first click on each other measure also lays its chart out (once per measure)
+    print(f"{'lesson 2 in JupyterLab (click → new image)':42} {len(times) - first:3d} "
+          f"{statistics.median(times[first:]) * 1000:8.0f} {percentile(times[first:], 0.95) * 1000:8.0f}")
+    print(f"{'  … first view of a measure (with layout)':42} {first:3d} {statistics.median(times[:first]) * 1000:8.0f} "
+          f"{max(times[:first]) * 1000:8.0f}")
     print("clipped at 1280 px:", ", ".join(clipped) or "nothing")
     return 0
 

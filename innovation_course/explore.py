@@ -3,6 +3,7 @@ the chart and a sentence computed from the data redraw. Pure helpers first, widg
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Sequence
@@ -160,6 +161,12 @@ def _without_repeated_qualifier(words: str, label: str) -> str:
     return head if sep and tokens and all(t in label.lower() for t in tokens) else words
 
 
+@functools.lru_cache(maxsize=64)
+def _wide(resource: str, code: str, economies: tuple[str, ...]) -> pd.DataFrame:
+    """:func:`data.series` for an explorer, kept for its next redraws (callers slice it, never change it)."""
+    return data.series(resource, code, iso3=list(economies))
+
+
 def view(resource: str, code: str, economies: Sequence[str], years: tuple[int, int], measure: str,
          layout: dict | None = None, fast: bool = False) -> tuple[dict, dict, str, dict]:
     """What the explorer shows for one choice: the chart's display bundle, its metadata, the sentence, and the
@@ -173,8 +180,8 @@ def _view(resource: str, code: str, economies: Sequence[str], years: tuple[int, 
           layout: dict | None, fast: bool, figure: plt.Figure | None = None):
     """:func:`view`, drawing into ``figure`` (a chart :func:`charts.line` made) in place when given; also
     returns the figure, left open."""
-    chosen = list(economies) or ["CHN"]
-    wide = data.series(resource, code, iso3=chosen).loc[years[0]:years[1]]
+    chosen = tuple(economies) or ("CHN",)
+    wide = _wide(resource, code, chosen).loc[years[0]:years[1]]
     shown = transform(wide, measure)
     unit = measure_unit(measure, data.indicator_unit(resource, code))
     title = data.indicator_label(resource, code)

@@ -114,8 +114,9 @@ def _key(renderer: RendererAgg, gc, s: str, prop, angle: float, mtext, ismath=Fa
         language = mtext.get_language() if mtext is not None else None
         settings = tuple(str(mpl.rcParams[name]) for name in _FONT_SETTINGS)
         antialiased = bool(gc.get_antialiased()) if gc is not None else None
-        return (s, hash(prop), str(prop), float(angle), antialiased, float(renderer.dpi), features, language,
-                settings, str(ismath))
+        font = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(), prop.get_stretch(),
+                prop.get_size(), prop.get_file(), prop.get_math_fontfamily())
+        return (s, font, float(angle), antialiased, float(renderer.dpi), features, language, settings, str(ismath))
     except (TypeError, AttributeError):
         return None
 

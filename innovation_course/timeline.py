@@ -70,9 +70,11 @@ def filter_milestones(table: pd.DataFrame, kinds: Iterable[str] = KINDS, start: 
         raise ValueError(f"unknown kind(s) {unknown}; choose from {list(KINDS)}")
     if start > end:
         start, end = end, start
-    keep = table["kind"].isin(kinds) & table["year"].between(start, end)
-    order = table.assign(_month=table["month"].fillna(0).astype(int))
-    return table[keep].loc[order[keep].sort_values(["year", "_month"], kind="stable").index]
+    year = table["year"].to_numpy()
+    keep = np.flatnonzero(table["kind"].isin(kinds).to_numpy() & (year >= start) & (year <= end))
+    month = table["month"].astype("Float64").fillna(0).to_numpy(float)[keep]
+    order = keep[np.lexsort((month, year[keep]))]  # by year, then month (unknown first); stable
+    return table.iloc[order]
 
 
 def short_label(milestone: str, width: int = 56) -> str:
