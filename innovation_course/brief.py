@@ -528,8 +528,9 @@ def evidence_brief(claim: str | Claim, essay: str | None = None, resource: str |
 def brief_builder(wb=None, question_id: str = "my-brief") -> None:
     """The app of lesson 6: pick a claim, choose a verdict, write your reasoning; the chart and brief redraw.
 
-    With a workbook ``wb``, the choice is saved in this cell's output (and so in the notebook when you save
-    it), and comes back when the cell runs again.
+    With a workbook ``wb``, the choice is kept as a question's answer is: in this cell's output (and so in the
+    notebook when you save it) and in the answer journal beside it, and it comes back when the cell runs again,
+    after a rename, a restart or cleared outputs too.
     """
     import ipywidgets as widgets
     from IPython.display import Markdown, display
@@ -552,7 +553,7 @@ def brief_builder(wb=None, question_id: str = "my-brief") -> None:
         verdict = judge.value if judge.value in VERDICTS else ""
         return {"claim": pick.value, "verdict": verdict, "reasoning": why.value.strip()}
 
-    def outputs() -> tuple[tuple[dict, dict], Markdown, dict]:
+    def outputs(changed: bool) -> tuple[tuple[dict, dict], Markdown, dict]:
         given = answer()
         made, wide, _, _, known = make_brief(given["claim"], verdict=given["verdict"] or None,
                                              reasoning=given["reasoning"])
@@ -560,19 +561,17 @@ def brief_builder(wb=None, question_id: str = "my-brief") -> None:
         words = len(given["reasoning"].split())
         line = (f"Your brief: claim {given['claim']} · verdict {given['verdict'] or '(not yet)'} · reasoning "
                 f"{words} word{'s' if words != 1 else ''}" + (" (saved)" if wb is not None else ""))
-        record = records.make_record(wb.id if wb else "brief", wb.version if wb else "1", question_id, "free",
-                                     given)
-        if wb is not None:
-            wb.answers[question_id] = given
+        record = (wb.keep(question_id, "free", given, changed) if wb is not None  # in the kernel and the journal
+                  else records.make_record("brief", "1", question_id, "free", given))
         return chart, Markdown(made.markdown()), records.bundle(record, line)
 
     display(widgets.VBox([pick, judge, why]))
-    (png, meta), text, record = outputs()
+    (png, meta), text, record = outputs(changed=False)
     handles = (display(png, raw=True, metadata=meta, display_id=True), display(text, display_id=True),
                display(record, raw=True, display_id=True))
 
     def redraw(*_):
-        (png, meta), text, record = outputs()
+        (png, meta), text, record = outputs(changed=True)
         handles[0].update(png, raw=True, metadata=meta)
         handles[1].update(text)
         handles[2].update(record, raw=True)

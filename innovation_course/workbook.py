@@ -424,6 +424,19 @@ class Workbook:
             display(Markdown(f"{explanation}\n\n*Source: {question.source}*" if question.source else explanation))
         display(records.bundle(record, self._line(question, record)), raw=True)
 
+    def keep(self, question_id: str, kind: str, answer: Any, changed: bool = True) -> dict:
+        """Keep an answer that a lesson's app gathered (not an :meth:`ask` widget), as a question's is kept: in
+        this kernel and, when the learner ``changed`` it, in the journal. Returns its record, for the app to
+        show in its cell's output (and so in the saved notebook)."""
+        answer = jsonable(answer)
+        previous = self.latest_record(question_id)
+        if previous is not None and previous["answer"] == answer:
+            return self._store(previous, changed=False)
+        if not changed:  # what the app shows before the learner touches it: no time, not journaled
+            return self._store(records.make_record(self.id, self.version, question_id, kind, answer), changed=False)
+        tries = records.record_tries(previous) if previous is not None else 0
+        return self._store(self._new_record(question_id, kind, answer, tries, None), changed=True)
+
     def hand_in(self) -> HandIn:
         """Compare the answers in this kernel with the saved notebook file (see :meth:`check`)."""
         path = self.notebook_file()

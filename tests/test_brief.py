@@ -140,19 +140,21 @@ class FakeHandle:
         self.shown.append(obj)
 
 
-class FakeWorkbook:
-    id, version = "lesson-06", "1"
-
-    def __init__(self, saved):
-        self.saved, self.answers = saved, {}
-
-    def previous_answer(self, question_id, default=None):
-        return self.saved.get(question_id, default)
-
-
-def test_brief_builder_restores_and_saves_the_learners_brief(monkeypatch):
+def test_brief_builder_keeps_the_learners_brief_in_the_journal_and_restores_it(monkeypatch, tmp_path):
+    """Lesson 6's brief is a learner's answer like any other: every change goes to the journal, and after a
+    restart with outputs cleared (or a rename) the cell brings the brief back from it."""
     import IPython.display
 
+    from innovation_course import journal, workbook
+    from innovation_course.workbook import Workbook
+
+    for name in ("_ANSWERS", "_RECORDS"):
+        monkeypatch.setattr(workbook, name, {})
+    monkeypatch.setattr(workbook, "_CURRENT", [])
+    monkeypatch.setattr(workbook.frontend, "install", lambda: None)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.setenv("INNOVATION_COURSE_JOURNAL", "1")
+    monkeypatch.chdir(tmp_path)
     shown = []
 
     def fake_display(obj, **kwargs):
@@ -160,25 +162,32 @@ def test_brief_builder_restores_and_saves_the_learners_brief(monkeypatch):
         return shown[-1] if kwargs.get("display_id") else None
 
     monkeypatch.setattr(IPython.display, "display", fake_display)
-    wb = FakeWorkbook({"my-brief": {"claim": "gdp-9-percent", "verdict": "Partly supported", "reasoning": "2010s."}})
+    wb = Workbook("lesson-06", "Synthesis")
     brief.brief_builder(wb)
-    box, chart, text, record = shown
+    box, chart, text, record = shown[-4:]
     pick, judge, why = box.children
-    assert (pick.value, judge.value, why.value) == ("gdp-9-percent", "Partly supported", "2010s.")  # restored
-    assert "image/png" in chart.shown[-1] and chart.shown[-1]["text/plain"].startswith("Chart: China, GDP growth")
-    assert "**Verdict.** Partly supported. 2010s." in text.shown[-1].data
-    saved = record.shown[-1]["application/vnd.innovation-course.answer+json"]
-    assert saved["workbook"] == "lesson-06" and saved["question"] == "my-brief"
+    assert judge.value == "(not yet)" and why.value == ""
+    assert not journal.read_journal(journal.journal_path(tmp_path, "lesson-06"))  # untouched: nothing journaled
 
-    pick.value = "epicenter"  # the learner picks another claim: chart, brief and record are updated
+    pick.value = "epicenter"  # the learner picks a claim, a verdict and writes: chart, brief, record, journal
     judge.value = "Not supported"
     why.value = "A rank is not an epicenter."
     expected = {"claim": "epicenter", "verdict": "Not supported", "reasoning": "A rank is not an epicenter."}
-    assert wb.answers["my-brief"] == expected
-    assert record.shown[-1]["application/vnd.innovation-course.answer+json"]["answer"] == expected
+    saved = record.shown[-1]["application/vnd.innovation-course.answer+json"]
+    assert (saved["workbook"], saved["question"], saved["answer"]) == ("lesson-06", "my-brief", expected)
+    assert saved["answered_at"]
+    assert journal.read_journal(journal.journal_path(tmp_path, "lesson-06"))["my-brief"]["answer"] == expected
     assert "editions put it in the top ten" in chart.shown[-1]["text/plain"]
     assert "**Verdict.** Not supported. A rank is not an epicenter." in text.shown[-1].data
     assert record.shown[-1]["text/plain"].startswith("Your brief: claim epicenter · verdict Not supported")
+
+    for name in ("_ANSWERS", "_RECORDS"):  # Kernel ▸ Restart, Clear Outputs, Run All
+        monkeypatch.setattr(workbook, name, {})
+    shown.clear()
+    brief.brief_builder(Workbook("lesson-06", "Synthesis"))
+    pick, judge, why = shown[0].children
+    assert (pick.value, judge.value, why.value) == ("epicenter", "Not supported", "A rank is not an epicenter.")
+    assert shown[3].shown[-1]["application/vnd.innovation-course.answer+json"]["answer"] == expected
 
 
 def test_growth_claim_explorer_updates_its_sentence(monkeypatch):
