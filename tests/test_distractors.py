@@ -56,9 +56,12 @@ EXPLAINED = {
     "basic-comparators": {"Yes: the OECD file has basic research for every economy": "oecd and world bank files",
                           "Yes: the World Bank's R&D file splits spending by type of research":
                               "oecd and world bank files"},
-    "silicon-valley": {"Shenzhen": "shenzhen is in guangdong",
-                       "The Beijing–Tianjin–Hebei region as a whole": "whole beijing–tianjin–hebei region",
-                       "Tianjin Binhai New Area": "binhai new area is a national reform pilot zone"},
+    "silicon-valley": {
+        "The essay is right: the region has carried the name since its coordinated development outline of 2015":
+            "not the source of the name",
+        "The name usually means Tianjin Binhai New Area, the region's national reform pilot zone":
+            "not the place the name means",
+        "The name is the essay's own: no place in China has been called that": "not the essay's own"},
     "gba-members": {"Xiamen": "xiamen (fujian)", "Shantou": "shantou (guangdong)", "Suzhou": "shanghai–suzhou"},
     "cluster-caveat": {"Nothing: the ranks of different editions are always comparable": "not always comparable",
                        "The rise shows that the cluster's output overtook that of Tokyo–Yokohama, first in every "
