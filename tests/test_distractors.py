@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from innovation_course.questions import Question
+from innovation_course.release import lesson_questions
 from innovation_course.spec import parse_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +22,12 @@ REMOVED = ["Financial technology", "Real estate", "Tianjin", "Spending by foreig
            "The cluster's inventors filed fewer patents in 2025",
            "The series ends because inventors in China stopped filing PCT applications", "An OECD statistic",
            "What China's government spends on its patent office"]
+# Lesson options a review found implausible, replaced by mistakes a learner makes (LESSON_EXPLAINED).
+LESSON_REMOVED = ["Three programmes", "Applications are counted in thousands",
+                  "The OECD data leave out the United States",
+                  "Guangdong–Hong Kong–Macao Greater Bay Area"]  # named Hong Kong, which the prompt names
+# Options that conventionally come last, whatever the right answer is.
+LAST_OPTIONS = ("both", "neither", "none of these", "all of these")
 # Words no option may contain at all (issue 12's examples).
 BANNED_WORDS = ["real estate", "financial technology", "fintech", "do no r&d"]
 
@@ -93,6 +100,34 @@ EXPLAINED = {
 }
 
 
+# For each rewritten lesson question: every wrong option, and the words its explanation must use about it.
+LESSON_EXPLAINED = {
+    "l1-talent": {"Two separate programmes": "is the thousand talents plan",
+                  "Two: the Recruitment Program of Global Experts replaced the Thousand Talents Plan in 2019":
+                      "not a new programme that replaced it"},
+    "l4-fractional": {"Only a fraction of applications is counted, as a sample": "each application is shared",
+                      "An application with inventors in two countries counts in full in each of them":
+                          "counted them in full"},
+    "l6-caveats": {"The United States' recent values are provisional (flag P)": "flagged d (definition differs)",
+                   "The essay gives a date for its claim": "essay is undated"},
+}
+
+
+def lessons() -> list[tuple[str, dict[str, Question]]]:
+    """Each lesson's self-check questions (a prompt computed when the lesson runs stands in as ``@@prompt@@``)."""
+    paths = sorted((ROOT / "notebooks").glob("0*.ipynb"))
+    assert len(paths) >= 7, "notebooks/ has lost lessons"
+    return [(p.name, lesson_questions(nbformat.read(p, as_version=4))) for p in paths]
+
+
+def lesson_question_map() -> dict[str, Question]:
+    return {qid: q for _, questions in lessons() for qid, q in questions.items()}
+
+
+def questions_of(folder: str) -> dict[str, Question]:
+    return lesson_question_map() if folder == "notebooks" else solution_questions()
+
+
 def workbooks(folder: str) -> list[tuple[str, dict[str, Question]]]:
     paths = sorted((ROOT / folder).glob("ex*.ipynb"))
     assert paths, f"{folder}/ has no workbooks"
@@ -158,22 +193,62 @@ def test_no_prompt_prints_its_own_answer(folder):
                 assert words(answer) not in words(q.prompt), (name, q.id, answer)
 
 
-def test_the_right_answer_has_no_favourite_place():
+def test_the_right_answer_is_not_the_longest_option_in_most_questions():
     choice = [q for q in solution_questions().values() if q.kind == "choice"]
+    longest = [q.id for q in choice if all(len(q.answer) > len(o) for o in q.options if o != q.answer)]
+    assert len(longest) <= len(choice) // 2, ("the right answer is the longest option", longest)
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_the_right_answer_has_no_favourite_place(folder):
+    questions = questions_of(folder)
+    choice = [q for q in questions.values() if q.kind == "choice"]
     first = [q.id for q in choice if q.options[0] == q.answer]
     last = [q.id for q in choice if q.options[-1] == q.answer]
     assert len(choice) >= 10
     assert len(first) <= len(choice) // 3, first
     assert len(last) <= len(choice) // 2, last
-    longest = [q.id for q in choice if all(len(q.answer) > len(o) for o in q.options if o != q.answer)]
-    assert len(longest) <= len(choice) // 2, ("the right answer is the longest option", longest)
-    for q in solution_questions().values():
-        if q.kind == "multiple" and len(q.answer) < len(q.options):
-            k = len(q.answer)
-            assert set(q.options[:k]) != set(q.answer), (q.id, "the right options come first")
-        if q.kind == "matching":
-            same_place = [p for p, o in zip(q.pairs, q.options, strict=False) if q.answer[p] == o]
-            assert len(same_place) < len(q.pairs) - 1, (q.id, "options listed in the pairs' order")
+    multiple = [q for q in questions.values() if q.kind == "multiple" and len(q.answer) < len(q.options)]
+    for q in multiple:
+        k = len(q.answer)
+        assert set(q.options[:k]) != set(q.answer), (q.id, "the right options come first")
+    assert len([q.id for q in multiple if q.options[0] in q.answer]) <= max(1, len(multiple) // 2)
+    matching = [q for q in questions.values() if q.kind == "matching"]
+    for q in matching:
+        same_place = [p for p, o in zip(q.pairs, q.options, strict=False) if q.answer[p] == o]
+        assert len(same_place) < len(q.pairs) - 1, (q.id, "options listed in the pairs' order")
+    assert folder == "solutions" or matching, "the lessons have no matching question to check"
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_both_neither_and_none_of_these_stay_last(folder):
+    for q in questions_of(folder).values():
+        ends = [i for i, o in enumerate(q.options) if words(o) in LAST_OPTIONS]
+        assert ends == list(range(len(q.options) - len(ends), len(q.options))), (q.id, q.options)
+
+
+def test_the_lessons_offer_no_implausible_option_and_explain_the_new_ones():
+    questions = lesson_question_map()
+    named = {words(o) for o in (*REMOVED, *LESSON_REMOVED)}
+    for q in questions.values():
+        offered = {words(o) for o in (*q.options, *q.pairs)}
+        assert not offered & named, (q.id, offered & named)
+    for qid, reasons in LESSON_EXPLAINED.items():
+        q = questions[qid]
+        correct = {q.answer} if q.kind == "choice" else set(q.answer)
+        assert set(q.options) - correct == set(reasons), (qid, sorted(set(q.options) - correct))
+        for option, reason in reasons.items():
+            assert reason in words(q.explanation), (qid, option, reason)
+
+
+def test_no_lesson_prompt_names_its_answer_alone():
+    """A prompt may name every option ("A or B?"), never the right one only."""
+    for name, questions in lessons():
+        for q in questions.values():
+            text = words(q.prompt)
+            named = [a for a in accepted(q) if words(a) in text]
+            wrong = [o for o in q.options if o not in accepted(q) and words(o) in text]
+            assert not named or wrong, (name, q.id, named)
 
 
 def test_no_explanation_gives_away_the_next_question():
