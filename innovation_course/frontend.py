@@ -10,7 +10,9 @@ Two small pieces, both shipped with the package (no JupyterLab extension to buil
   (its ``targetDistance``); the script sets that attribute on the focused control for the length of one
   plain key press, from a capture listener on ``window`` that runs before Lumino's (Lab listens on
   ``document`` bubbling, Notebook 7 capturing). Ctrl, ⌘ and Alt combinations (Ctrl+S), Escape and Tab
-  still reach the notebook. The course's settings (below) hide the cell toolbar, so Tab then Enter from
+  still reach the notebook. In a text field, where ipywidgets keeps every key (Ctrl+S too) and sends the
+  text only on Enter or when the field is left, Ctrl/⌘+S first sends the text, waits for the kernel's new
+  answer line, then saves. The course's settings (below) hide the cell toolbar, so Tab then Enter from
   an answer cannot duplicate, move or delete the cell.
 * :func:`pre_save_hook` (a Jupyter server extension, enabled by the config file the package installs in
   ``<prefix>/etc/jupyter/jupyter_server_config.d/``) writes, in place of each answer widget in the saved
@@ -49,6 +51,43 @@ SCRIPT = r"""
     if (event.key === 'Escape' || event.key === 'Tab' || target.hasAttribute(SUPPRESS)) return;
     target.setAttribute(SUPPRESS, 'true');
     setTimeout(() => target.removeAttribute(SUPPRESS), 0);
+  }, true);
+  // Ctrl/Cmd+S in an answer's text field: ipywidgets keeps every key pressed there (JupyterLab hears
+  // shortcuts on document, after the field), and the field sends its text only on Enter or when left. So:
+  // stop this key press, leave the field (it sends the text), wait for the kernel's new answer line in the
+  // cell (or 3 s), then press Ctrl/Cmd+S again on the notebook, outside the widget, and come back.
+  const isField = el => inWidget(el) && el.matches('input, textarea');
+  const sent = new WeakMap();  // each field's text when it was last focused
+  window.addEventListener('focusin', event => {
+    if (isField(event.target)) sent.set(event.target, event.target.value);
+  }, true);
+  window.addEventListener('keydown', event => {
+    const target = event.target;
+    if (!isField(target) || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    if ((event.key || '').toLowerCase() !== 's') return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const keys = {key: 's', code: 'KeyS', ctrlKey: event.ctrlKey, metaKey: event.metaKey, bubbles: true,
+                  cancelable: true};
+    const outputs = target.closest('.jp-OutputArea');
+    let done = false;
+    const save = () => {
+      if (done) return;
+      done = true;
+      observer.disconnect();
+      const again = new KeyboardEvent('keydown', keys);
+      for (const name of ['keyCode', 'which']) Object.defineProperty(again, name, {get: () => 83});  // "S"
+      (target.closest('.jp-Notebook') || document.body).dispatchEvent(again);
+      target.focus();
+    };
+    const outside = node => !(node.nodeType === 1 ? node : node.parentElement)?.closest('.jupyter-widgets');
+    const observer = new MutationObserver(changes => {
+      if (changes.some(change => outside(change.target))) setTimeout(save, 0);
+    });
+    if (!outputs || sent.get(target) === target.value) { save(); return; }
+    observer.observe(outputs, {childList: true, subtree: true, characterData: true});
+    target.blur();
+    setTimeout(save, 3000);
   }, true);
 })();
 """

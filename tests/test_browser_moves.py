@@ -354,8 +354,26 @@ def test_keys_in_answer_widgets_change_answers_not_the_notebook(lab, learner, pl
         page.keyboard.press("Enter")  # Tab then Enter: wherever Tab went, the notebook keeps its cells
         assert nb.cell_count() == cells
 
+        # Ctrl+S typed in a text box, the text not sent yet (no Enter, no Tab): the text is sent, then saved
+        qid = by_kind["text"]
+        cell = nb.question_cell(qid)
+        field = cell.locator(".widget-text input")
+        field.focus()
+        page.keyboard.press("End")
+        page.keyboard.type(" 2")
+        typed = field.input_value()
+        page.keyboard.press("ControlOrMeta+s")
+        nb.expect_line(cell, _line(plan, qid, typed))
+        page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty",
+                               timeout=UI_TIMEOUT, polling=100)
+        assert read_answers(nb.path).answers.get(qid) == typed, "Ctrl+S in a text box saved without its text"
+        assert page.evaluate("() => document.activeElement.matches('.widget-text input')")  # back in the field
+        assert nb.cell_count() == cells
+
         # Ctrl+S from a radio button still saves: only plain keys stay in the widgets
-        # (in a text box ipywidgets itself keeps every key, Ctrl+S too: press Tab or Escape first)
+        qid = by_kind["choice"]
+        first.click()  # a change since the last save, so there is something to save
+        nb.expect_line(nb.question_cell(qid), _line(plan, qid, plan.built[qid].options[0]))
         before = shown(nb, plan)
         mtime = nb.path.stat().st_mtime_ns
         first.focus()
