@@ -16,7 +16,8 @@ Two small pieces, both shipped with the package (no JupyterLab extension to buil
   an answer cannot duplicate, move or delete the cell.
 * :func:`pre_save_hook` (a Jupyter server extension, enabled by the config file the package installs in
   ``<prefix>/etc/jupyter/jupyter_server_config.d/``) writes, in place of each answer widget in the saved
-  file, a line that says how to change the answer. A widget cannot be shown again before its cell runs
+  file, a line that says how to change the answer (and in place of an explorer's controls, how to bring
+  them back). A widget cannot be shown again before its cell runs
   (its model lives in the kernel), so the saved widget output showed "Error displaying widget: model not
   found" after reopening; now the reopened notebook shows that line and the saved answer line below it.
   The front end keeps its live widgets: only the file on disk changes.
@@ -37,6 +38,8 @@ from . import records
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 REOPENED_TEXT = ("To change this answer, choose Run ▸ Run All Cells (or run the first code cell, then this one). "
                  "Your saved answer:")
+CONTROLS_TEXT = ("The controls of this cell come back when it runs (Run ▸ Run All Cells, or run the first code "
+                 "cell, then this one). Below: what they showed when the notebook was saved.")
 SCRIPT = r"""
 (() => {
   if (window.__innovationCourseKeys) return;
@@ -105,20 +108,22 @@ def install() -> None:
 
 
 def strip_widgets(nb: dict) -> int:
-    """Replace each widget output of an answer cell by :data:`REOPENED_TEXT`; return how many changed."""
+    """Replace each widget output by a line that says how to bring the controls back: :data:`REOPENED_TEXT`
+    in an answer cell (its answer line follows), :data:`CONTROLS_TEXT` elsewhere (an explorer's chart and
+    sentence follow); return how many changed."""
     changed = 0
     for cell in nb.get("cells") or []:
         outputs = cell.get("outputs") if isinstance(cell, dict) else None
         if not isinstance(outputs, list):
             continue
         datas = [o.get("data") for o in outputs if isinstance(o, dict)]
-        if not any(isinstance(d, dict) and records.MIME in d for d in datas):
-            continue
+        answer = any(isinstance(d, dict) and records.MIME in d for d in datas)
+        text = REOPENED_TEXT if answer else CONTROLS_TEXT
         for data in datas:
             if isinstance(data, dict) and WIDGET_VIEW in data:
                 del data[WIDGET_VIEW]
-                data["text/plain"] = REOPENED_TEXT
-                data["text/markdown"] = f"*{REOPENED_TEXT}*"
+                data["text/plain"] = text
+                data["text/markdown"] = f"*{text}*"
                 changed += 1
     return changed
 

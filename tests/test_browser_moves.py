@@ -28,6 +28,7 @@ import pytest
 from browser_support import (
     ARTIFACTS,
     IDENTITY,
+    KERNEL_TIMEOUT,
     UI_TIMEOUT,
     JupyterServer,
     NotebookPage,
@@ -396,3 +397,38 @@ def _lines(plan: Plan, answers: dict[str, Any]) -> list[str]:
     changed = Plan(plan.label, plan.name, plan.notebook, plan.workbook_id, plan.built, plan.solution,
                    {qid: a for qid, a in answers.items() if qid != records.IDENTITY}, identity=plan.identity)
     return list(changed.lines().values())
+
+
+def test_a_reopened_lesson_explorer_shows_its_last_chart_and_how_to_bring_its_controls_back(lab, browser, workdir):
+    """A lesson's explorer (not a question): saved, kernel shut down, page reloaded. The file keeps the chart
+    and its sentence, and says how to bring the controls back; the page never shows "model not found"."""
+    from innovation_course.frontend import CONTROLS_TEXT
+
+    folder = lab.root_dir / "explorer"
+    folder.mkdir()
+    nb_file = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        'from innovation_course import explore\n'
+        'explore.indicator_explorer("oecd_gerd_ppp", economies=("CHN", "USA"))')])
+    nb_file.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb_file, folder / "explore.ipynb")
+    context = browser.new_context(viewport=VIEWPORT)
+    nb = NotebookPage(context.new_page(), lab, "explorer/explore.ipynb", ARTIFACTS / "moves-lab-explorer")
+    try:
+        with screenshot_on_failure(nb):
+            nb.open()
+            nb.run_all()
+            nb.page.locator(".jp-OutputArea .widget-toggle-button").first.wait_for(timeout=KERNEL_TIMEOUT)
+            nb.page.locator(".jp-OutputArea img").first.wait_for(timeout=KERNEL_TIMEOUT)
+            nb.save()
+            outputs = nbformat.read(nb.path, as_version=4).cells[0].outputs  # lines joined
+            assert outputs[0]["data"]["text/plain"] == CONTROLS_TEXT
+            assert "image/png" in outputs[1]["data"] and "text/markdown" in outputs[2]["data"]
+            assert not [o for o in outputs if WIDGET_VIEW in o["data"]]
+            nb.shut_down_kernel()
+            nb.reload()
+            how = nb.page.locator(".jp-Notebook .jp-RenderedMarkdown", has_text=CONTROLS_TEXT)
+            how.first.wait_for(timeout=UI_TIMEOUT)
+            assert nb.page.locator(".jp-OutputArea img").count() == 1
+            assert nb.page.get_by_text("model not found").count() == 0
+    finally:
+        context.close()

@@ -31,7 +31,7 @@ def notebook(*cells: list[dict]) -> dict:
                        "execution_count": 1} for outputs in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 
 
-def test_answer_widgets_are_saved_as_a_line_that_says_how_to_change_the_answer():
+def test_widgets_are_saved_as_a_line_that_says_how_to_change_the_answer_or_bring_the_controls_back():
     nb = notebook([display_output(WIDGET), display_output(RECORD)], [display_output(WIDGET)])
     model = {"type": "notebook", "content": nb}
     frontend.pre_save_hook(model=model, path="x.ipynb", contents_manager=None)
@@ -40,8 +40,18 @@ def test_answer_widgets_are_saved_as_a_line_that_says_how_to_change_the_answer()
     assert WIDGET_VIEW not in widget["data"] and frontend.REOPENED_TEXT in widget["data"]["text/plain"]
     assert "Run All Cells" in widget["data"]["text/markdown"]
     assert record["data"] == RECORD, "the answer record itself is never changed"
-    assert other_cell["outputs"][0]["data"] == WIDGET, "widgets of cells without an answer are left alone"
+    explorer = other_cell["outputs"][0]["data"]  # an explorer's controls: how to bring them back, not an error
+    assert WIDGET_VIEW not in explorer and explorer["text/plain"] == frontend.CONTROLS_TEXT
     assert records.read_saved(nb).answers == {"q1": "Ten"}
+
+
+def test_an_explorers_chart_and_sentence_are_kept_when_its_controls_are_replaced():
+    chart = {"image/png": "iVBORw0KGgo=", "text/plain": "Chart: China rose"}
+    nb = notebook([display_output(WIDGET), display_output(chart), display_output({"text/markdown": "China rose."})])
+    frontend.pre_save_hook(model={"type": "notebook", "content": nb}, path="02.ipynb", contents_manager=None)
+    controls, kept_chart, sentence = nb["cells"][0]["outputs"]
+    assert "Run All Cells" in controls["data"]["text/markdown"] and WIDGET_VIEW not in controls["data"]
+    assert (kept_chart["data"], sentence["data"]) == (chart, {"text/markdown": "China rose."})
 
 
 @pytest.mark.parametrize("model", [{"type": "file", "content": "text"}, {"type": "notebook", "content": None},
