@@ -20,6 +20,7 @@ import contextlib
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from browser_support import (
     ARTIFACTS,
     IDENTITY,
     KERNEL_TIMEOUT,
+    SAVED_JS,
     UI_TIMEOUT,
     JupyterServer,
     NotebookPage,
@@ -432,3 +434,25 @@ def test_a_reopened_lesson_explorer_shows_its_last_chart_and_how_to_bring_its_co
             assert nb.page.get_by_text("model not found").count() == 0
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("app", ["lab", "notebook"])
+def test_ctrl_s_typed_in_a_text_area_saves_the_notebook_with_that_text(server, learner, plan, workdir):
+    """A learner types a free response and presses Ctrl+S without leaving the box: the file holds the text."""
+    nb = learner(server, "ctrl-s")
+    with screenshot_on_failure(nb):
+        qid = next(qid for qid, question in plan.built.items() if question.kind == "free")
+        area = nb.question_cell(qid).locator(".widget-textarea textarea")
+        area.focus()
+        nb.page.keyboard.press("End")
+        nb.page.keyboard.type(" And one more sentence.")
+        typed = area.input_value()
+        before = nb.path.stat().st_mtime_ns
+        nb.page.keyboard.press("ControlOrMeta+s")
+        nb.page.wait_for_function(SAVED_JS, timeout=UI_TIMEOUT, polling=100)
+        nb.expect_line(nb.question_cell(qid), _line(plan, qid, typed))
+        deadline = time.monotonic() + UI_TIMEOUT / 1000
+        while read_answers(nb.path).answers.get(qid) != typed:  # written, and with the text typed
+            assert time.monotonic() < deadline and nb.path.stat().st_mtime_ns >= before, "saved without the text"
+            time.sleep(0.1)
+        assert area.input_value() == typed
