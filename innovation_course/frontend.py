@@ -3,7 +3,8 @@
 Two small pieces, both shipped with the package (no JupyterLab extension to build):
 
 * :func:`install` (called by every ``Workbook``) runs a short script in the page that keeps plain keys
-  pressed in an answer widget inside the widget. JupyterLab and Notebook 7 bind single keys to notebook
+  pressed in an answer widget inside the widget (kept in the setup cell's output, so a reloaded page runs it
+  again). JupyterLab and Notebook 7 bind single keys to notebook
   commands ("b" inserts a cell, arrows move between cells, Enter edits a cell) for any focused element
   that is not a text field, so a focused radio button or dropdown lost its keys to the notebook. Lumino,
   which matches keys to commands, skips every shortcut for a target carrying ``data-lm-suppress-shortcuts``
@@ -96,15 +97,16 @@ SCRIPT = r"""
 """
 
 def install() -> None:
-    """Run the keyboard script in the page (it guards itself: once per page); it leaves an empty output.
+    """Run the keyboard script in the page (it guards itself: once per page). The script stays in the cell's
+    output, invisible, so a reloaded page runs it again when it shows the saved notebook: JupyterLab and
+    Notebook 7 run the scripts of a notebook saved on this machine (trusted), before any cell runs. A learner's
+    notebook opened on the teacher's machine is not trusted there, and its scripts do not run.
 
     Only in a kernel a Jupyter server started for a notebook (it sets ``JPY_SESSION_NAME``): kernels run by
     nbclient or nbval have no page, so executed and tested notebooks get no script output."""
     if not os.environ.get("JPY_SESSION_NAME"):
         return
-    handle = display({"application/javascript": SCRIPT}, raw=True, display_id=True)
-    if handle is not None:  # the script ran when it was shown; an empty output keeps the notebook clean
-        handle.update({}, raw=True)
+    display({"application/javascript": SCRIPT}, raw=True)
 
 
 def strip_widgets(nb: dict) -> int:

@@ -456,3 +456,26 @@ def test_ctrl_s_typed_in_a_text_area_saves_the_notebook_with_that_text(server, l
             assert time.monotonic() < deadline and nb.path.stat().st_mtime_ns >= before, "saved without the text"
             time.sleep(0.1)
         assert area.input_value() == typed
+
+
+def test_after_a_page_reload_keys_stay_in_the_widgets_without_running_the_setup_cell(lab, learner, plan):
+    """The page is reloaded (the kernel runs on) and only one question cell is run again: the keyboard script
+    came back with the saved notebook, so arrows change the answer and "d d" deletes no cell."""
+    nb = learner(lab, "reload-keys")
+    page = nb.page
+    with screenshot_on_failure(nb):
+        nb.save()
+        nb.reload()
+        page.wait_for_function("() => window.__innovationCourseKeys === true", timeout=UI_TIMEOUT, polling=100)
+        qid = choice_question(plan)
+        index = plan.ask_cell(qid)
+        nb.cell(index).locator(".jp-OutputArea-output").first.click()
+        nb.run_cell(index)  # this cell only: `wb` lives on in the kernel
+        cells = nb.cell_count()
+        options = plan.built[qid].options
+        nb.question_cell(qid).get_by_role("radio", name=options[0], exact=True).click()
+        nb.expect_line(nb.question_cell(qid), _line(plan, qid, options[0]))
+        for key in ("ArrowDown", "d", "d", "b"):
+            page.keyboard.press(key)
+        nb.expect_line(nb.question_cell(qid), _line(plan, qid, options[1]))
+        assert nb.cell_count() == cells
