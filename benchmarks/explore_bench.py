@@ -101,14 +101,16 @@ EXPLORERS: dict[str, Callable[[int], list[Timing]]] = {
 }
 
 
-#: In the page: click a measure button, then time until the chart image below it has changed.
-CLICK_AND_TIME_JS = """async (label) => {
-  const area = document.querySelector('.jp-Notebook .jp-CodeCell .jp-OutputArea');
+#: In the page: click a control of a cell's explorer (a button by its label, or the first checkbox), then time
+#: until the chart image below it has changed.
+CLICK_AND_TIME_JS = """async ({cell, selector, label}) => {
+  const area = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[cell].querySelector('.jp-OutputArea');
   const image = () => area.querySelector('img');
   const before = image().src;
-  const button = [...area.querySelectorAll('.widget-toggle-button')].find(b => b.textContent.trim() === label);
+  const controls = [...area.querySelectorAll(selector)];
+  const control = label === null ? controls[0] : controls.find(b => b.textContent.trim() === label);
   const began = performance.now();
-  button.click();
+  control.click();
   while (!image() || image().src === before) { await new Promise(r => requestAnimationFrame(r)); }
   return (performance.now() - began) / 1000;
 }"""
@@ -125,9 +127,9 @@ CLIPPED_JS = """() => {
 
 
 def browser_redraws(repeat: int) -> int:
-    """Lesson 2's explorer in JupyterLab in headless Chromium at 1280×800: seconds from a click on a measure
-    to the new chart image in the page (every click draws: the explorer keeps no choice), and any clipped
-    control or title."""
+    """Lesson 2's explorer and lesson 1's timeline in JupyterLab in headless Chromium at 1280×800: seconds from
+    a click (a measure; a kind's checkbox) to the new chart image in the page (every click draws: the explorers
+    keep no choice), and any clipped control or title."""
     import tempfile
 
     import nbformat
@@ -135,12 +137,15 @@ def browser_redraws(repeat: int) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from browser_support import KERNEL_TIMEOUT, JupyterServer, NotebookPage, chromium
 
+    keep_none = "  # the benchmark times drawing: no choice is shown again from memory\n"
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-            'from innovation_course import explore\n'
-            'explore.RENDERED_KEPT = 0  # the benchmark times drawing: no choice is shown again from memory\n'
-            'explore.indicator_explorer("oecd_gerd_ppp", economies=("CHN", "USA", "JPN", "EU27_2020"))')])
+            "from innovation_course import explore\n"
+            f"explore.RENDERED_KEPT = 0{keep_none}"
+            'explore.indicator_explorer("oecd_gerd_ppp", economies=("CHN", "USA", "JPN", "EU27_2020"))'),
+            nbformat.v4.new_code_cell(f"from innovation_course import timeline\ntimeline.RENDERED_KEPT = 0{keep_none}"
+                                      "timeline.timeline_explorer()")])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, root / "explore.ipynb")
         with JupyterServer("lab", root, root / "home", root / "server.log") as server, chromium() as browser:
@@ -148,17 +153,25 @@ def browser_redraws(repeat: int) -> int:
             notebook = NotebookPage(page, server, "explore.ipynb", root / "shots")
             notebook.open()
             notebook.run_all()
-            page.locator(".jp-OutputArea img").first.wait_for(timeout=KERNEL_TIMEOUT)
+            for cell in (1, 0):  # scrolled into view: JupyterLab draws the outputs of cells on screen
+                notebook.cell(cell).scroll_into_view_if_needed()
+                notebook.cell(cell).locator(".jp-OutputArea img").first.wait_for(timeout=KERNEL_TIMEOUT)
             labels = list(explore.MEASURES.values())
-            times = [page.evaluate(CLICK_AND_TIME_JS, labels[(k + 1) % len(labels)]) for k in range(repeat)]
+            times = [page.evaluate(CLICK_AND_TIME_JS, {"cell": 0, "selector": ".widget-toggle-button",
+                                                       "label": labels[(k + 1) % len(labels)]}) for k in range(repeat)]
             clipped = page.evaluate(CLIPPED_JS)
+            notebook.cell(1).scroll_into_view_if_needed()
+            ticks = [page.evaluate(CLICK_AND_TIME_JS, {"cell": 1, "selector": ".widget-checkbox input", "label": None})
+                     for _ in range(repeat)]
             notebook.shut_down_kernel()
     first = len(labels) - 1  # the first click on each other measure also lays its chart out (once per measure)
     print(f"{'lesson 2 in JupyterLab (click → new image)':42} {len(times) - first:3d} "
           f"{statistics.median(times[first:]) * 1000:8.0f} {percentile(times[first:], 0.95) * 1000:8.0f}")
     print(f"{'  … first view of a measure (with layout)':42} {first:3d} {statistics.median(times[:first]) * 1000:8.0f} "
           f"{max(times[:first]) * 1000:8.0f}")
-    print("clipped at 1280 px:", ", ".join(clipped) or "nothing")
+    print(f"{'lesson 1 timeline in JupyterLab (tick)':42} {len(ticks):3d} {statistics.median(ticks) * 1000:8.0f} "
+          f"{percentile(ticks, 0.95) * 1000:8.0f}")
+    print("clipped at 1280 px (lesson 2):", ", ".join(clipped) or "nothing")
     return 0
 
 

@@ -291,13 +291,12 @@ def timeline_explorer(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> None:
 
     def current():
         state = (tuple(k for k, box in boxes.items() if box.value), *years.value)
-        if state not in rendered:
-            rendered[state] = chart_bundle(state[0], *state[1:], table=table, margins=margins, figure=figure)
-            while len(rendered) > RENDERED_KEPT:
-                rendered.pop(next(iter(rendered)))
-        else:
-            rendered[state] = rendered.pop(state)
-        return rendered[state]
+        shown = rendered.pop(state, None) or chart_bundle(state[0], *state[1:], table=table, margins=margins,
+                                                          figure=figure)
+        rendered[state] = shown  # most recently used last
+        while len(rendered) > RENDERED_KEPT:
+            rendered.pop(next(iter(rendered)))
+        return shown
 
     bundle, metadata, sentence = current()
     chart_handle = display(bundle, raw=True, metadata=metadata, display_id=True)
