@@ -21,12 +21,14 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager, get_font
 from PIL import Image
 
-KEPT = 4096  # texts whose glyphs are kept (a few kB each)
+KEPT = 4096  # texts whose sizes and glyphs are kept (a few kB each) ...
+KEPT_BYTES = 32 * 2**20  # ... and at most this much glyph bitmap in all
 _FONT_SETTINGS = ("font.family", "font.sans-serif", "font.weight", "text.hinting", "text.hinting_factor",
                   "text.antialiased")
 _glyphs: OrderedDict[tuple, tuple[np.ndarray, int, int] | None] = OrderedDict()
 _metrics: OrderedDict[tuple, tuple[float, float, float]] = OrderedDict()
 _heights: dict[tuple, tuple[float | None, float | None, float | None]] = {}
+_glyph_bytes = 0
 
 
 class _Recorder:
@@ -38,6 +40,20 @@ class _Recorder:
 
     def draw_text_image(self, image, x, y, angle, gc) -> None:
         self.glyphs.append((np.array(image, dtype=np.uint8, copy=True), int(x), int(y)))
+
+
+def _bitmap_bytes(entry: tuple[np.ndarray, int, int] | None) -> int:
+    return entry[0].nbytes if entry is not None else 0
+
+
+def _remember(key: tuple, entry: tuple[np.ndarray, int, int] | None) -> None:
+    """Keep a text's bitmap; forget the least recently drawn texts beyond :data:`KEPT` texts or
+    :data:`KEPT_BYTES` of bitmaps."""
+    global _glyph_bytes
+    _glyphs[key] = entry
+    _glyph_bytes += _bitmap_bytes(entry)
+    while len(_glyphs) > 1 and (len(_glyphs) > KEPT or _glyph_bytes > KEPT_BYTES):
+        _glyph_bytes -= _bitmap_bytes(_glyphs.popitem(last=False)[1])
 
 
 def _merge(glyphs: list[tuple[np.ndarray, int, int]], x0: int, y0: int) -> tuple[np.ndarray, int, int] | None:
@@ -96,9 +112,7 @@ class Renderer(RendererAgg):
                 super().draw_text(gc, x0, y0, s, prop, angle, ismath, mtext)
             finally:
                 self._renderer = real
-            _glyphs[key] = _merge(recorder.glyphs, x0, y0)
-            while len(_glyphs) > KEPT:
-                _glyphs.popitem(last=False)
+            _remember(key, _merge(recorder.glyphs, x0, y0))
         _glyphs.move_to_end(key)
         if _glyphs[key] is not None:
             image, dx, dy = _glyphs[key]

@@ -105,3 +105,16 @@ def test_the_timeline_drawn_into_one_figure_matches_a_new_figure_every_time():
         reused = decoded(timeline.chart_bundle(*choice, table=table, margins=kept, figure=figure)[0])
         fresh = decoded(timeline.chart_bundle(*choice, table=table, margins=fresh_margins)[0])
         assert reused.shape == fresh.shape and (reused == fresh).all(), choice
+
+
+def test_the_kept_glyphs_stay_within_their_bounds(monkeypatch):
+    monkeypatch.setattr(fastdraw, "_glyphs", fastdraw.OrderedDict())
+    monkeypatch.setattr(fastdraw, "_glyph_bytes", 0)
+    monkeypatch.setattr(fastdraw, "KEPT_BYTES", 200_000)
+    fig = chart()
+    for n in range(40):  # forty different long titles: more bitmap than the bound allows
+        fig.axes[0].set_title(f"Title number {n} " + "x" * 60, loc="left")
+        pixels(fig)
+    kept = sum(entry[0].nbytes for entry in fastdraw._glyphs.values() if entry is not None)
+    assert kept == fastdraw._glyph_bytes <= 200_000 and len(fastdraw._glyphs) > 1
+    assert any(key[0] == "Title number 39 " + "x" * 60 for key in fastdraw._glyphs)  # the newest is kept
