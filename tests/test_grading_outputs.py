@@ -275,8 +275,8 @@ def test_report_charts_bin_and_scale_the_numbers_they_print():
     from innovation_course.grading.report import difficulty_chart, distribution_chart
 
     chart = distribution_chart("ex01", [0.0, 9.9, 10.0, 55.0, 99.0, 100.0])
-    rows = re.findall(r'<th scope="row">([^<]+)</th><td><span class="bar distribution" style="width:([\d.]+)%">'
-                      r'</span><span class="value">(\d+)</span>', chart)
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td><div class="row"><span class="bar distribution" '
+                      r'style="width:([\d.]+)%"></span><span class="value">(\d+)</span>', chart)
     assert [(label, int(n)) for label, _, n in rows] == [
         ("0–10", 2), ("10–20", 1), ("20–30", 0), ("30–40", 0), ("40–50", 0), ("50–60", 1), ("60–70", 0),
         ("70–80", 0), ("80–90", 0), ("90–100", 2)]

@@ -17,7 +17,7 @@ th { background: #f0f0f0; }
 figure { margin: 1.5rem 0; } img { max-width: 100%; height: auto; }
 figcaption { font-size: 1.1rem; }
 .chart table.bars th[scope=row] { width: 11rem; white-space: nowrap; font-weight: normal; }
-.chart table.bars td { display: flex; align-items: center; gap: .5rem; }
+.chart table.bars .row { display: flex; align-items: center; gap: .5rem; }  /* in the cell: it stays a cell */
 .bar { display: inline-block; height: 1.1rem; border: 1px solid #444; box-sizing: border-box;
        print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .bar.distribution { background: repeating-linear-gradient(45deg, #0072B2 0 6px, #3d95c6 6px 9px); }

@@ -32,9 +32,9 @@ def bar_chart(title: str, rows: list[tuple[str, float, str]], axes: tuple[str, s
     ``axes`` names the rows' axis and the bars' axis, units included; bars are drawn against ``scale``;
     ``kind`` picks the colour and pattern (``distribution`` or ``difficulty``, see ``htmlpage.STYLE``)."""
     body = "".join(
-        f'<tr><th scope="row">{escape(label)}</th><td><span class="bar {kind}" '
+        f'<tr><th scope="row">{escape(label)}</th><td><div class="row"><span class="bar {kind}" '
         f'style="width:{0 if scale <= 0 else min(100.0, 100 * value / scale):.1f}%"></span>'
-        f'<span class="value">{escape(text)}</span></td></tr>\n' for label, value, text in rows)
+        f'<span class="value">{escape(text)}</span></div></td></tr>\n' for label, value, text in rows)
     return (f'<figure class="chart">\n<figcaption><strong>{escape(title)}</strong></figcaption>\n'
             f'<table class="bars">\n<thead><tr><th scope="col">{escape(axes[0])}</th>'
             f'<th scope="col">{escape(axes[1])}</th></tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n'
