@@ -87,9 +87,9 @@ def source_text(source: str) -> str:
 TITLE_WIDTH, YLABEL_WIDTH = 64, 44
 
 
-def wrapped_title(title: str) -> str:
-    """A chart title broken into lines of at most :data:`TITLE_WIDTH` characters."""
-    return "\n".join(textwrap.wrap(title, TITLE_WIDTH)) or title
+def wrapped(text: str, width: int = TITLE_WIDTH) -> str:
+    """A title or label broken into lines of at most ``width`` characters."""
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def new_figure(title: str, ylabel: str, xlabel: str = "Year") -> tuple[plt.Figure, plt.Axes]:
@@ -97,9 +97,9 @@ def new_figure(title: str, ylabel: str, xlabel: str = "Year") -> tuple[plt.Figur
     use_house_style()
     fig, ax = plt.subplots()
     fastdraw.use(fig)
-    ax.set_title(wrapped_title(title), loc="left")
+    ax.set_title(wrapped(title), loc="left")
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("\n".join(textwrap.wrap(ylabel, YLABEL_WIDTH)) or ylabel)
+    ax.set_ylabel(wrapped(ylabel, YLABEL_WIDTH))
     return fig, ax
 
 
@@ -118,13 +118,14 @@ def readable_axes(ax: plt.Axes, years: bool = True) -> None:
 
 
 SOURCE_SIZE = 11  # points: the source line under a chart
+SOURCE_SHARE = 0.05  # the share of a chart's height kept for its source line when it is laid out
 
 
 def wrap_to_width(text: str, fig: plt.Figure, fontsize: float) -> str:
     """``text`` broken into lines that fit the figure's width at ``fontsize`` (wrapped once by character count,
     which is much cheaper at every redraw than matplotlib's measured ``wrap=True``)."""
     per_line = int(fig.get_figwidth() * 72 * 0.97 / (fontsize * 0.62))  # 0.62 em: a wide average character
-    return "\n".join(textwrap.wrap(text, per_line)) or text
+    return wrapped(text, per_line)
 
 
 def finish(fig: plt.Figure, source: str, alt: str, show: bool = True,
@@ -147,7 +148,7 @@ def lay_out(fig: plt.Figure, layout: dict | None = None) -> None:
     if layout:
         fig.subplots_adjust(**layout)
     else:
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
+        fig.tight_layout(rect=(0, SOURCE_SHARE, 1, 1))
     fig.set_layout_engine(None)
 
 
@@ -203,8 +204,8 @@ def redraw_line(fig: plt.Figure, wide: pd.DataFrame, *, title: str, ylabel: str,
     ax = fig.axes[0]
     for artist in [*ax.lines, *ax.texts]:
         artist.remove()
-    ax.set_title(wrapped_title(title), loc="left")
-    ax.set_ylabel("\n".join(textwrap.wrap(ylabel, YLABEL_WIDTH)) or ylabel)
+    ax.set_title(wrapped(title), loc="left")
+    ax.set_ylabel(wrapped(ylabel, YLABEL_WIDTH))
     ax.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
     _plot_lines(ax, wide, None, highlight)
     ax.relim()

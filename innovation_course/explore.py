@@ -15,6 +15,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from . import charts, data
+from .recent import recall
 
 MEASURES = {
     "level": "Level",
@@ -245,17 +246,16 @@ class IndicatorExplorer:
     def current(self, fast: bool = False) -> tuple[dict, dict, str]:
         """Chart bundle, metadata and sentence for the controls' values (the layout kept per indicator and measure)."""
         state = (self.code.value, tuple(self.economies.value), tuple(self.years.value), self.measure.value)
-        if fast and state in self.rendered:  # a choice shown before (Level → Index → Level): no new drawing
-            self.rendered[state] = self.rendered.pop(state)  # most recently used last
-            return self.rendered[state]
+        if not fast:  # a first view is always drawn; a redraw of a choice shown before (Level → Index → Level) is not
+            self.rendered.pop(state, None)
+        return recall(self.rendered, state, lambda: self._draw(fast), RENDERED_KEPT)
+
+    def _draw(self, fast: bool) -> tuple[dict, dict, str]:
         key = (self.code.value, self.measure.value)
         bundle, metadata, sentence, margins, self.figure = _view(
             self.resource, self.code.value, self.economies.value, self.years.value, self.measure.value,
             self.layouts.get(key), fast, self.figure)
         self.layouts.setdefault(key, margins)
-        self.rendered[state] = (bundle, metadata, sentence)
-        while len(self.rendered) > RENDERED_KEPT:
-            self.rendered.pop(next(iter(self.rendered)))
         return bundle, metadata, sentence
 
     def show(self) -> None:

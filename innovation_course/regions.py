@@ -21,6 +21,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import data
+from .recent import recall
 
 RD = "china_provinces_rd"
 PATENTS = "china_provinces_patents"
@@ -278,13 +279,7 @@ class ProvinceExplorer:
         """Chart bundle, metadata and sentence for the controls' current values (a choice among the last
         ``RENDERED_KEPT`` is shown again from ``rendered`` without drawing)."""
         state = (self.indicator.value, self.year.value, tuple(self.provinces.value), self.view.value)
-        if state not in self.rendered:
-            self.rendered[state] = explorer_chart(*state[:2], state[2], state[3], self.layouts)
-            while len(self.rendered) > RENDERED_KEPT:
-                self.rendered.pop(next(iter(self.rendered)))
-        else:
-            self.rendered[state] = self.rendered.pop(state)  # most recently used last
-        return self.rendered[state]
+        return recall(self.rendered, state, lambda: explorer_chart(*state, self.layouts), RENDERED_KEPT)
 
     def show(self) -> None:
         """Display the controls, the chart and the sentence."""

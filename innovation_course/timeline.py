@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts, data, fastdraw
+from .recent import recall
 
 __all__ = [
     "FIRST_YEAR",
@@ -212,12 +213,8 @@ def _empty(figure, title: str):
     ax = figure.axes[0]
     for artist in [*ax.lines, *ax.texts, *figure.texts, *([ax.get_legend()] if ax.get_legend() else [])]:
         artist.remove()
-    ax.set_title(charts.wrapped_title(title), loc="left")
+    ax.set_title(charts.wrapped(title), loc="left")
     return figure, ax
-
-
-#: The share of the figure's height kept for the source line under the chart (``charts.finish``'s layout).
-_SOURCE_SHARE = 0.05
 
 
 def _margins_in_inches(fig) -> dict:
@@ -225,14 +222,14 @@ def _margins_in_inches(fig) -> dict:
     width, height = fig.get_size_inches()
     params = fig.subplotpars
     return {"left": params.left * width, "right": (1 - params.right) * width,
-            "bottom": (params.bottom - _SOURCE_SHARE) * height, "top": (1 - params.top) * height}
+            "bottom": (params.bottom - charts.SOURCE_SHARE) * height, "top": (1 - params.top) * height}
 
 
 def _margins_for(fig, inches: dict) -> dict:
     """Margins in inches as subplot parameters for this figure's size."""
     width, height = fig.get_size_inches()
     return {"left": inches["left"] / width, "right": 1 - inches["right"] / width,
-            "bottom": _SOURCE_SHARE + inches["bottom"] / height, "top": 1 - inches["top"] / height}
+            "bottom": charts.SOURCE_SHARE + inches["bottom"] / height, "top": 1 - inches["top"] / height}
 
 
 def _keep_inside(fig, ax, notes) -> None:
@@ -291,12 +288,8 @@ def timeline_explorer(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> None:
 
     def current():
         state = (tuple(k for k, box in boxes.items() if box.value), *years.value)
-        shown = rendered.pop(state, None) or chart_bundle(state[0], *state[1:], table=table, margins=margins,
-                                                          figure=figure)
-        rendered[state] = shown  # most recently used last
-        while len(rendered) > RENDERED_KEPT:
-            rendered.pop(next(iter(rendered)))
-        return shown
+        return recall(rendered, state, lambda: chart_bundle(*state, table=table, margins=margins, figure=figure),
+                      RENDERED_KEPT)
 
     bundle, metadata, sentence = current()
     chart_handle = display(bundle, raw=True, metadata=metadata, display_id=True)
