@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 RUN_FILE = "grading-run.json"
@@ -116,8 +116,8 @@ def _carry_over(out: Path, staging: Path, written: set[str]) -> None:
             shutil.copy2(path, copy)
 
 
-def replace_set(out: Path, files: dict[str, bytes | Callable[[], bytes]], run: dict) -> None:
-    """Write every file (relative path → bytes, or a function giving them) as the new output set of
+def replace_set(out: Path, files: dict[str, bytes], run: dict) -> None:
+    """Write every file (relative path → bytes) as the new output set of
     ``out``, ``run`` (what was graded) with the file list as ``grading-run.json``, then swap it in."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -132,8 +132,7 @@ def replace_set(out: Path, files: dict[str, bytes | Callable[[], bytes]], run: d
                 if path.parent not in folders:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     folders.add(path.parent)
-                content = files[relative]
-                data = content() if callable(content) else content
+                data = files[relative]
                 path.write_bytes(data)
                 digests[relative] = hashlib.sha256(data).hexdigest()
             if out.is_dir():
@@ -150,6 +149,6 @@ def replace_set(out: Path, files: dict[str, bytes | Callable[[], bytes]], run: d
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_all(out: Path, files: dict[str, bytes | Callable[[], bytes]]) -> None:
+def write_all(out: Path, files: dict[str, bytes]) -> None:
     """:func:`replace_set` with nothing said about the run."""
     replace_set(out, files, {})

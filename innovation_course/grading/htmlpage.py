@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
+from ..style import OKABE_ITO
+
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
        line-height: 1.5; color: #1a1a1a; }
@@ -20,11 +22,12 @@ figcaption { font-size: 1.1rem; }
 .chart table.bars .row { display: flex; align-items: center; gap: .5rem; }  /* in the cell: it stays a cell */
 .bar { display: inline-block; height: 1.1rem; border: 1px solid #444; box-sizing: border-box;
        print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-.bar.distribution { background: repeating-linear-gradient(45deg, #0072B2 0 6px, #3d95c6 6px 9px); }
-.bar.difficulty { background: #E69F00; }
 .value { font-variant-numeric: tabular-nums; }
 .chart .summary { margin: .25rem 0; } .chart .source { font-size: .9rem; color: #444; margin: 0; }
-"""
+""" + (  # the report's bars in the course's palette (style.OKABE_ITO); the distribution's carry a pattern too
+    f".bar.distribution {{ background: repeating-linear-gradient(45deg, {OKABE_ITO['blue']} 0 6px, "
+    f"#3d95c6 6px 9px); }}\n"
+    f".bar.difficulty {{ background: {OKABE_ITO['orange']}; }}\n")
 
 
 def page(title: str, body: str) -> bytes:
