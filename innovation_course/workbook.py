@@ -434,8 +434,8 @@ class Workbook:
             return self._store(previous, changed=False)
         if not changed:  # what the app shows before the learner touches it: no time, not journaled
             return self._store(records.make_record(self.id, self.version, question_id, kind, answer), changed=False)
-        tries = records.record_tries(previous) if previous is not None else 0
-        return self._store(self._new_record(question_id, kind, answer, tries, None), changed=True)
+        return self._store(self._new_record(question_id, kind, answer, records.record_tries(previous), None),
+                           changed=True)
 
     def hand_in(self) -> HandIn:
         """Compare the answers in this kernel with the saved notebook file (see :meth:`check`)."""
