@@ -25,14 +25,14 @@ import nbformat
 import pytest
 from browser_support import (
     ALL_RUN_JS,
-    CHROMIUM_ARGS,
     KERNEL_TIMEOUT,
     RUN_ALL,
     UI_TIMEOUT,
     NotebookPage,
     Plan,
-    chromium_path,
+    chromium,
     learner_answer,
+    require_browser,
 )
 
 from innovation_course import records
@@ -161,17 +161,10 @@ def descendants(pid: int) -> set[int]:
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("chromium not found (Debian's /usr/bin/chromium)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    """Headless Chromium; asked for explicitly (`make test-hub`), so a missing browser fails, never skips."""
+    require_browser(in_ci=True)
+    with chromium() as launched:
+        yield launched
 
 
 def test_a_class_on_a_real_hub(tmp_path, browser):
