@@ -11,11 +11,14 @@ most half a pixel) and where two glyphs' edges overlap (the darker coverage, not
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections import OrderedDict
 from typing import BinaryIO
 
 import matplotlib as mpl
 import numpy as np
+from isal import isal_zlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager, get_font
@@ -169,9 +172,22 @@ def use(fig: Figure) -> Figure:
 
 def png(fig: Figure, out: BinaryIO) -> None:
     """Write ``fig`` as an opaque PNG, quickly (an explorer's redraw): drawn on its canvas, without the alpha
-    channel (a chart's background is opaque), at zlib's fastest level. No metadata, so equal charts give equal
-    bytes."""
+    channel (a chart's background is opaque), rows unfiltered, compressed by ISA-L's deflate at level 1
+    (``isal``: 2 ms for the 1200 × 1268 timeline, where zlib's fastest level takes 15 ms and Pillow's PNG
+    encoder 28 ms; the file is 11 % larger). No metadata, so equal charts give equal bytes. The format is
+    PNG's (W3C, Third Edition): a signature, then the chunks IHDR, IDAT and IEND."""
     use(fig).canvas.draw()
     width, height = fig.canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    image.convert("RGB").save(out, format="png", compress_level=1)
+    rgb = np.asarray(Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+                     .convert("RGB"))
+    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row: its filter type, 0 (none), then pixels
+    rows[:, 1:] = rgb.reshape(height, 3 * width)
+    out.write(b"\x89PNG\r\n\x1a\n")
+    _chunk(out, b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))  # 8-bit RGB, not interlaced
+    _chunk(out, b"IDAT", isal_zlib.compress(rows, 1))
+    _chunk(out, b"IEND", b"")
+
+
+def _chunk(out: BinaryIO, kind: bytes, body: bytes) -> None:
+    """One PNG chunk: the length of its data, its type, the data, and the CRC-32 of type and data."""
+    out.write(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)))

@@ -78,6 +78,7 @@ def test_the_fast_png_is_the_canvas_without_alpha():
     fig = chart()
     buffer = io.BytesIO()
     fastdraw.png(fig, buffer)
+    Image.open(io.BytesIO(buffer.getvalue())).verify()  # every chunk's CRC
     image = Image.open(io.BytesIO(buffer.getvalue()))
     assert image.mode == "RGB" and image.size == (800, 450) and not image.info  # no metadata
     assert (np.asarray(image) == pixels(fig)[..., :3]).all()
