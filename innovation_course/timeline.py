@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from . import charts, data, fastdraw
 from .recent import recall
@@ -50,6 +51,10 @@ KIND_STYLE = {
     "strategy": {"color": charts.OKABE_ITO["black"], "marker": "*"},
     "event": {"color": charts.OKABE_ITO["grey"], "marker": "v"},
 }
+
+
+#: A milestone's marker, on the chart and in the legend (no line between markers).
+_MARKERS = {"linestyle": "none", "markersize": 11}
 
 
 def _year_span() -> tuple[int, int]:
@@ -159,19 +164,18 @@ def chart(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST
             gap = np.full(len(periods), np.nan)  # NaN between two periods: one line, separate bars
             xs = np.column_stack([periods["period_start"], periods["period_end"] + 1, gap]).ravel()
             ys = np.column_stack([periods["row"] + 0.3, periods["row"] + 0.3, gap]).ravel()
-            ax.plot(xs, ys, color=style["color"], linewidth=5, alpha=0.45, solid_capstyle="butt")
-        ax.plot(group["x"].to_numpy(float), group["row"].to_numpy(float), linestyle="none", markersize=11, **style)
+            ax.add_line(Line2D(xs, ys, color=style["color"], linewidth=5, alpha=0.45, solid_capstyle="butt"))
+        ax.add_line(Line2D(group["x"].to_numpy(float), group["row"].to_numpy(float), **_MARKERS, **style))
     notes = []
-    for _, spot in spots.iterrows():
-        has_period = pd.notna(spot["period_start"])
-        left = bool(spot["x"] > middle or has_period)
-        notes.append(ax.annotate(spot["label"], (spot["x"], spot["row"]), xytext=(-10 if left else 10, 0),
-                                 textcoords="offset points", ha="right" if left else "left", va="center",
-                                 fontsize=12))
-    for kind in (k for k in KINDS if k in set(spots["kind"])):
-        ax.plot([], [], linestyle="none", markersize=10, label=KIND_NAMES[kind], **KIND_STYLE[kind])
+    for x, row, label, has_period in zip(spots["x"], spots["row"], spots["label"], spots["period_start"].notna(),
+                                         strict=True):
+        left = bool(x > middle or has_period)
+        notes.append(ax.annotate(label, (x, row), xytext=(-10 if left else 10, 0), textcoords="offset points",
+                                 ha="right" if left else "left", va="center", fontsize=12))
+    handles = [Line2D([], [], **{**_MARKERS, "markersize": 10}, **KIND_STYLE[kind], label=KIND_NAMES[kind])
+               for kind in KINDS if kind in set(spots["kind"])]
     if spots["period_start"].notna().any():
-        ax.plot([], [], color="#777777", linewidth=5, alpha=0.45, label="period a plan covers")
+        handles.append(Line2D([], [], color="#777777", linewidth=5, alpha=0.45, label="period a plan covers"))
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_ylim(len(spots) - 0.4, -0.6)
@@ -181,9 +185,8 @@ def chart(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST
     if spots.empty:
         ax.text(0.5, 0.5, "No milestone matches this filter", transform=ax.transAxes, ha="center", fontsize=14)
     else:
-        handles = len(ax.get_legend_handles_labels()[0])
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=handles, fontsize=12, columnspacing=1.2,
-                  handletextpad=0.5, borderaxespad=0.2)
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(handles), fontsize=12,
+                  columnspacing=1.2, handletextpad=0.5, borderaxespad=0.2)
         ax.set_title(ax.get_title(loc="left"), loc="left", pad=34)
         _keep_inside(fig, ax, notes)
     if ax_hook:
