@@ -23,6 +23,7 @@ import matplotlib.ticker
 
 matplotlib.use("Agg")  # charts are rendered to PNG and displayed with their alt text
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from IPython.display import display
 
@@ -132,13 +133,18 @@ def finish(fig: plt.Figure, source: str, alt: str, show: bool = True,
            layout: dict | None = None) -> plt.Figure | None:
     """Add the source line and lay the chart out; then display it with its alt text and close it (``show``),
     or return it. ``layout``: subplot margins to use instead of computing them (see :func:`margins`)."""
-    fig.text(0.01, 0.005, wrap_to_width(source_text(source), fig, SOURCE_SIZE), ha="left", va="bottom",
-             fontsize=SOURCE_SIZE, color="#444444")
+    _source_line(fig, source)
     lay_out(fig, layout)
     if show:
         display_figure(fig, alt)
         return None  # nothing for a notebook cell to echo after the chart
     return fig
+
+
+def _source_line(fig: plt.Figure, source: str) -> None:
+    """The source line under the chart, wrapped to its width."""
+    fig.text(0.01, 0.005, wrap_to_width(source_text(source), fig, SOURCE_SIZE), ha="left", va="bottom",
+             fontsize=SOURCE_SIZE, color="#444444")
 
 
 def lay_out(fig: plt.Figure, layout: dict | None = None) -> None:
@@ -147,9 +153,13 @@ def lay_out(fig: plt.Figure, layout: dict | None = None) -> None:
     figure twice at every save, once to lay it out again."""
     if layout:
         fig.subplots_adjust(**layout)
-    else:
+    else:  # from the margins a new figure starts with: a figure drawn again gets the same ones, to the last bit
+        fig.subplots_adjust(**{side: plt.rcParams[f"figure.subplot.{side}"] for side in SIDES})
         fig.tight_layout(rect=(0, SOURCE_SHARE, 1, 1))
     fig.set_layout_engine(None)
+
+
+SIDES = ("left", "right", "bottom", "top")  # a figure's subplot margins
 
 
 def margins(fig: plt.Figure) -> dict:
@@ -241,18 +251,57 @@ def bar(values: pd.Series, *, title: str, xlabel: str, source: str, alt: str, yl
     """Horizontal bar chart of a labelled series, largest at the top; ``highlight`` bars get a hatch too.
     ``layout``: subplot margins from an earlier chart of the same bars (see :func:`finish`)."""
     fig, ax = new_figure(title, ylabel, xlabel)
+    _draw_bars(ax, values, highlight)
+    if ax_hook:
+        ax_hook(ax)
+    return finish(fig, source, alt, show, layout)
+
+
+def bar_figure() -> plt.Figure:
+    """An empty figure for :func:`redraw_bar` to draw into again and again (an explorer's), not left open in
+    pyplot (so a notebook never shows it by itself)."""
+    fig, _ = new_figure("", "", "")
+    plt.close(fig)  # pyplot lets go of it (and of its canvas): give it the course's canvas again
+    return fastdraw.use(fig)
+
+
+def redraw_bar(fig: plt.Figure, values: pd.Series, *, title: str, xlabel: str, source: str,
+               highlight: Iterable[str] = (), ax_hook=None, layout: dict | None = None) -> plt.Figure:
+    """:func:`bar` drawn into ``fig`` (from :func:`bar_figure`) in place: the same Figure, Axes and tick
+    objects, its bars, lines, legend and source line replaced (an explorer's redraw: making a figure and its
+    ticks anew is half the time of a bar chart)."""
+    use_house_style()
+    ax = fig.axes[0]
+    for container in list(ax.containers):
+        container.remove()
+    for artist in [*ax.patches, *ax.lines, *ax.texts, *fig.texts, *([ax.get_legend()] if ax.get_legend() else [])]:
+        artist.remove()
+    ax.set_title(wrapped(title), loc="left")
+    ax.set_xlabel(xlabel)
+    _draw_bars(ax, values, highlight)
+    ax.relim()
+    ax.autoscale_view()
+    if ax_hook:
+        ax_hook(ax)
+    _source_line(fig, source)
+    lay_out(fig, layout)
+    return fig
+
+
+def _draw_bars(ax: plt.Axes, values: pd.Series, highlight: Iterable[str]) -> None:
+    """The bars, smallest at the bottom, labelled on the value axis's left (at fixed positions, not a category
+    axis, which would keep every label it was ever given when the axes are drawn into again)."""
     ordered = values.sort_values()
     marked = set(highlight)
     colours = [OKABE_ITO["vermillion"] if i in marked else OKABE_ITO["blue"] for i in ordered.index]
-    bars = ax.barh([label_for(i) for i in ordered.index], ordered.to_numpy(), color=colours)
+    positions = np.arange(len(ordered))
+    bars = ax.barh(positions, ordered.to_numpy(), color=colours)
+    ax.set_yticks(positions, [label_for(i) for i in ordered.index])
     for patch, key in zip(bars, ordered.index, strict=True):
         if key in marked:
             patch.set_hatch("//")
             patch.set_edgecolor("white")
     ax.grid(axis="y", visible=False)
-    if ax_hook:
-        ax_hook(ax)
-    return finish(fig, source, alt, show, layout)
 
 
 def reference_line(ax: plt.Axes, y: float, label: str) -> None:

@@ -204,18 +204,12 @@ def explorer_view(code: str, year: int, provinces: Sequence[str], view: str = "p
     return values, bars_sentence(values, code, year, national)
 
 
-def figure_bundle(fig, alt: str, fast: bool = False) -> tuple[dict, dict]:
-    """A finished chart as a display bundle (PNG + its text version) and metadata, like ``charts`` shows it."""
-    from . import charts
-
-    return charts.figure_bundle(fig, alt, fast=fast)
-
-
 def explorer_chart(code: str, year: int, provinces: Sequence[str], view: str = "provinces",
-                   layouts: dict | None = None):
+                   layouts: dict | None = None, figure=None):
     """The explorer's chart bundle and sentence for one choice (no chart when the year has no data).
     ``layouts``: the chart margins kept per indicator, view and bars; a redraw with the same bars reuses them
-    (skipping the layout step) and its PNG is compressed lightly."""
+    (skipping the layout step) and its PNG is compressed lightly. ``figure``: one from
+    :func:`charts.bar_figure`, drawn into in place and left open (an explorer's), instead of a new one."""
     from . import charts
 
     values, sentence = explorer_view(code, year, provinces, view)
@@ -232,12 +226,16 @@ def explorer_chart(code: str, year: int, provinces: Sequence[str], view: str = "
 
     key = (code, view, tuple(values.index))
     layout = None if layouts is None else layouts.get(key)
-    fig = charts.bar(values, title=f"{label}, {year}", xlabel=unit, source=resource_for(code), alt=sentence,
-                     highlight=[i for i in values.index if "Guangdong" in i], show=False, ax_hook=national_line,
-                     layout=layout)
+    title, highlight = f"{label}, {year}", [i for i in values.index if "Guangdong" in i]
+    if figure is None:
+        fig = charts.bar(values, title=title, xlabel=unit, source=resource_for(code), alt=sentence,
+                         highlight=highlight, show=False, ax_hook=national_line, layout=layout)
+    else:
+        fig = charts.redraw_bar(figure, values, title=title, xlabel=unit, source=resource_for(code),
+                                highlight=highlight, ax_hook=national_line, layout=layout)
     if layouts is not None:
         layouts.setdefault(key, charts.margins(fig))
-    bundle, metadata = figure_bundle(fig, sentence, fast=layout is not None)
+    bundle, metadata = charts.figure_bundle(fig, sentence, fast=layout is not None, keep=figure is not None)
     return bundle, metadata, sentence
 
 
@@ -271,6 +269,7 @@ class ProvinceExplorer:
         self.chart_handle = self.text_handle = None
         self.layouts: dict[tuple, dict] = {}  # chart margins per indicator, view and bars (see explorer_chart)
         self.rendered: dict[tuple, tuple] = {}  # the last RENDERED_KEPT choices' outputs
+        self.figure = None  # the one figure every view is drawn into, made at the first view
         self.sentence = ""
         for control in (self.indicator, self.year, self.view, self.provinces):
             control.observe(self.redraw, names="value")
@@ -279,7 +278,15 @@ class ProvinceExplorer:
         """Chart bundle, metadata and sentence for the controls' current values (a choice among the last
         ``RENDERED_KEPT`` is shown again from ``rendered`` without drawing)."""
         state = (self.indicator.value, self.year.value, tuple(self.provinces.value), self.view.value)
-        return recall(self.rendered, state, lambda: explorer_chart(*state, self.layouts), RENDERED_KEPT)
+        return recall(self.rendered, state, self._draw, RENDERED_KEPT)
+
+    def _draw(self):
+        from . import charts
+
+        if self.figure is None:
+            self.figure = charts.bar_figure()
+        state = (self.indicator.value, self.year.value, tuple(self.provinces.value), self.view.value)
+        return explorer_chart(*state, self.layouts, self.figure)
 
     def show(self) -> None:
         """Display the controls, the chart and the sentence."""

@@ -124,3 +124,32 @@ def test_the_province_explorer_shows_a_recent_choice_again_without_drawing(monke
     monkeypatch.setattr(regions, "explorer_chart", lambda *a, **k: pytest.fail("drew a choice it had"))
     explorer.view.value = "provinces"
     assert explorer.current() is first
+
+
+def test_the_explorer_figure_drawn_again_matches_a_new_figure_every_time():
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from innovation_course import charts
+
+    def decoded(bundle):
+        return np.asarray(Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))).convert("RGB"))
+
+    figure, kept = charts.bar_figure(), {}
+    choices = [(regions.INTENSITY, 2020, list(regions.CITY_REGION_PROVINCES), "provinces"),
+               (regions.INTENSITY, 2020, ["CN-BJ", "CN-GD"], "city-regions"),  # 3 bars after more, a national line
+               ("v4_cg_zlsq2_fm", 2015, ["CN-GD", "CN-HE"], "provinces"),  # no national line: its legend goes
+               (regions.INTENSITY, 2019, list(regions.CITY_REGION_PROVINCES), "provinces")]  # a kept layout
+    for choice in choices:
+        fresh_layouts = dict(kept)
+        reused = regions.explorer_chart(*choice, kept, figure)
+        fresh = regions.explorer_chart(*choice, fresh_layouts)
+        assert reused[2] == fresh[2]
+        assert (decoded(reused[0]) == decoded(fresh[0])).all(), choice
+        labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+        values, _ = regions.explorer_view(*choice)
+        assert sorted(labels) == sorted(charts.label_for(i) for i in values.index)  # only this view's bars
+    assert len(figure.texts) == 1 and figure.texts[0].get_text().startswith("Source:")
