@@ -3,7 +3,10 @@ chart image and sentence, measured in the kernel (the work a change triggers: da
 time and as this process's CPU time (which a busy machine inflates less). Only choices not drawn before are
 timed: an explorer shows a recent choice again from what it kept, without drawing.
 
-    .venv/bin/python benchmarks/explore_bench.py [--repeat 20]
+    .venv/bin/python benchmarks/explore_bench.py [--repeat 20] [--browser]
+
+``--browser`` also times each explorer where learners use it: its lesson, run whole in JupyterLab in headless
+Chromium, from a click to the new chart image in the page (browser, server and kernel share the machine).
 
 Each explorer is built as a lesson builds it, then its controls are changed the way a learner would (years
 dragged, an economy or a measure or an indicator picked); every change is one redraw. The machine's load
@@ -25,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from innovation_course import data, explore, regions, timeline
 
+ROOT = Path(__file__).resolve().parents[1]
 GOAL_P50 = 0.150  # seconds, from a control change to the new chart
 
 
@@ -101,22 +105,44 @@ EXPLORERS: dict[str, Callable[[int], list[Timing]]] = {
 }
 
 
-#: In the page: click a control of a cell's explorer (a button by its label, or the first checkbox), then time
-#: until the chart image below it has changed.
-CLICK_AND_TIME_JS = """async ({cell, selector, label}) => {
-  const area = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[cell].querySelector('.jp-OutputArea');
+#: Each explorer in the lesson that shows it: (lesson, the call in its explorer cell, what a click changes).
+IN_LESSONS: dict[str, tuple[str, str, str]] = {
+    "lesson 1 policy timeline": ("01_policy_framework.ipynb", "timeline.timeline_explorer(", "kind"),
+    "lesson 2 R&D spending": ("02_rd_investment.ipynb", 'indicator_explorer("oecd_gerd_ppp"', "toggle"),
+    "lesson 3 provinces and city-regions": ("03_ecosystems_regions.ipynb", "regions.province_explorer(", "toggle"),
+    "lesson 4 patents by technology": ("04_emerging_technologies.ipynb",
+                                       'indicator_explorer("oecd_pct_patents_by_technology"', "toggle"),
+    "lesson 5 IP charges": ("05_challenges_opportunities.ipynb", 'indicator_explorer("wdi_ip_charges"', "toggle"),
+}
+#: Put first in each lesson copy: the explorers keep no choice, so every click draws.
+KEEP_NONE = ("from innovation_course import explore, regions, timeline\n"
+             "explore.RENDERED_KEPT = regions.RENDERED_KEPT = timeline.RENDERED_KEPT = 0  # benchmark: time drawing")
+#: In the page: in cell ``cell``'s outputs, click the first kind's checkbox ("kind") or the toggle button after
+#: the pressed one ("toggle": the next measure or view), then time until the chart image has changed; before
+#: returning the seconds, wait until the new image is decoded and the page is idle (the sentence shown too).
+CLICK_AND_TIME_JS = """async ({cell, control}) => {
+  const area = document.querySelectorAll('.jp-Notebook .jp-Cell')[cell].querySelector('.jp-OutputArea');
   const image = () => area.querySelector('img');
   const before = image().src;
-  const controls = [...area.querySelectorAll(selector)];
-  const control = label === null ? controls[0] : controls.find(b => b.textContent.trim() === label);
+  let target = area.querySelector('.widget-checkbox input');
+  if (control === 'toggle') {
+    const buttons = [...area.querySelectorAll('.widget-toggle-button')];
+    target = buttons[(buttons.findIndex(b => b.classList.contains('mod-active')) + 1) % buttons.length];
+  }
   const began = performance.now();
-  control.click();
+  target.click();
   while (!image() || image().src === before) { await new Promise(r => requestAnimationFrame(r)); }
-  return (performance.now() - began) / 1000;
+  const seconds = (performance.now() - began) / 1000;
+  await image().decode().catch(() => null);
+  await new Promise(r => requestIdleCallback(r));  // the page at rest again, as when a learner clicks next
+  return seconds;
 }"""
-#: In the page: widgets or chart wider than the space they are given (clipped text, cut-off image).
-CLIPPED_JS = """() => {
-  const area = document.querySelector('.jp-Notebook .jp-CodeCell .jp-OutputArea');
+#: In the page: the labels of cell ``cell``'s toggle buttons (none for the timeline).
+TOGGLES_JS = """(cell) => [...document.querySelectorAll('.jp-Notebook .jp-Cell')[cell]
+  .querySelectorAll('.jp-OutputArea .widget-toggle-button')].map(b => b.textContent.trim())"""
+#: In the page: widgets or chart of cell ``cell`` wider than the space they are given (clipped text, cut-off image).
+CLIPPED_JS = """(cell) => {
+  const area = document.querySelectorAll('.jp-Notebook .jp-Cell')[cell].querySelector('.jp-OutputArea');
   const clipped = [...area.querySelectorAll('.widget-label, .widget-toggle-button, select, option, button')]
     .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim().slice(0, 40));
   const img = area.querySelector('img');
@@ -126,52 +152,50 @@ CLIPPED_JS = """() => {
 }"""
 
 
-def browser_redraws(repeat: int) -> int:
-    """Lesson 2's explorer and lesson 1's timeline in JupyterLab in headless Chromium at 1280×800: seconds from
-    a click (a measure; a kind's checkbox) to the new chart image in the page (every click draws: the explorers
-    keep no choice), and any clipped control or title."""
-    import tempfile
-
+def lesson_copy(lesson: str, call: str, folder: Path) -> tuple[str, int]:
+    """A copy of ``lesson`` in ``folder`` with :data:`KEEP_NONE` as its first cell; its name, and the index of the
+    cell that shows the explorer."""
     import nbformat
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    nb = nbformat.read(ROOT / "notebooks" / lesson, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(KEEP_NONE))
+    cell = next(k for k, c in enumerate(nb.cells) if c.cell_type == "code" and call in c.source)
+    nbformat.write(nb, folder / lesson)
+    return lesson, cell
+
+
+def browser_redraws(repeat: int) -> int:
+    """Every explorer in its own lesson, run whole in JupyterLab in headless Chromium at 1280×800: the seconds
+    from a click (a kind's checkbox; the next measure or view) to the new chart image in the page, with the
+    lesson's other outputs on the page as a learner has them (and JupyterLab's default windowing, which skips
+    drawing cells out of view), and any clipped control or title."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
     from browser_support import KERNEL_TIMEOUT, JupyterServer, NotebookPage, chromium
 
-    keep_none = "  # the benchmark times drawing: no choice is shown again from memory\n"
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-            "from innovation_course import explore\n"
-            f"explore.RENDERED_KEPT = 0{keep_none}"
-            'explore.indicator_explorer("oecd_gerd_ppp", economies=("CHN", "USA", "JPN", "EU27_2020"))'),
-            nbformat.v4.new_code_cell(f"from innovation_course import timeline\ntimeline.RENDERED_KEPT = 0{keep_none}"
-                                      "timeline.timeline_explorer()")])
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nbformat.write(nb, root / "explore.ipynb")
-        with JupyterServer("lab", root, root / "home", root / "server.log") as server, chromium() as browser:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            notebook = NotebookPage(page, server, "explore.ipynb", root / "shots")
-            notebook.open()
-            notebook.run_all()
-            for cell in (1, 0):  # scrolled into view: JupyterLab draws the outputs of cells on screen
+        (root / "home").mkdir()
+        with (JupyterServer("lab", root, root / "home", root / "server.log", windowing="contentVisibility") as server,
+              chromium() as browser):
+            for name, (lesson, call, control) in IN_LESSONS.items():
+                notebook_name, cell = lesson_copy(lesson, call, root)
+                page = browser.new_page(viewport={"width": 1280, "height": 800})
+                notebook = NotebookPage(page, server, notebook_name, root / "shots")
+                notebook.open()
+                notebook.run_all()
                 notebook.cell(cell).scroll_into_view_if_needed()
                 notebook.cell(cell).locator(".jp-OutputArea img").first.wait_for(timeout=KERNEL_TIMEOUT)
-            labels = list(explore.MEASURES.values())
-            times = [page.evaluate(CLICK_AND_TIME_JS, {"cell": 0, "selector": ".widget-toggle-button",
-                                                       "label": labels[(k + 1) % len(labels)]}) for k in range(repeat)]
-            clipped = page.evaluate(CLIPPED_JS)
-            notebook.cell(1).scroll_into_view_if_needed()
-            ticks = [page.evaluate(CLICK_AND_TIME_JS, {"cell": 1, "selector": ".widget-checkbox input", "label": None})
-                     for _ in range(repeat)]
-            notebook.shut_down_kernel()
-    first = len(labels) - 1  # the first click on each other measure also lays its chart out (once per measure)
-    print(f"{'lesson 2 in JupyterLab (click → new image)':42} {len(times) - first:3d} "
-          f"{statistics.median(times[first:]) * 1000:8.0f} {percentile(times[first:], 0.95) * 1000:8.0f}")
-    print(f"{'  … first view of a measure (with layout)':42} {first:3d} {statistics.median(times[:first]) * 1000:8.0f} "
-          f"{max(times[:first]) * 1000:8.0f}")
-    print(f"{'lesson 1 timeline in JupyterLab (tick)':42} {len(ticks):3d} {statistics.median(ticks) * 1000:8.0f} "
-          f"{percentile(ticks, 0.95) * 1000:8.0f}")
-    print("clipped at 1280 px (lesson 2):", ", ".join(clipped) or "nothing")
+                first = max(0, len(page.evaluate(TOGGLES_JS, cell)) - 1)  # each other toggle's first view lays out
+                times = [page.evaluate(CLICK_AND_TIME_JS, {"cell": cell, "control": control})
+                         for _ in range(repeat + first)]
+                clipped = page.evaluate(CLIPPED_JS, cell)
+                notebook.shut_down_kernel()
+                page.close()
+                timed = times[first:]
+                print(f"{name + ' in JupyterLab':42} {len(timed):3d} {statistics.median(timed) * 1000:8.0f} "
+                      f"{percentile(timed, 0.95) * 1000:8.0f}   clipped at 1280 px: {', '.join(clipped) or 'nothing'}")
     return 0
 
 
@@ -184,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="redraws per explorer (default 20)")
     parser.add_argument("--browser", action="store_true",
-                        help="also time lesson 2's explorer in JupyterLab in headless Chromium (Debian's chromium)")
+                        help="also time every explorer in its lesson, in JupyterLab in headless Chromium (Debian's)")
     args = parser.parse_args(argv)
     print(f"explorer redraw, in the kernel (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores); "
           f"goal p50 < {GOAL_P50 * 1000:.0f} ms")

@@ -170,6 +170,9 @@ class JupyterServer:
     port: int = 0
     token: str = ""
     process: subprocess.Popen | None = None
+    #: How JupyterLab attaches cells: "none" (every cell on the page, so tests can find cells out of view) or
+    #: its default, "contentVisibility" (what learners get: cells out of view are skipped when drawing).
+    windowing: str = "none"
 
     def url(self, path: str) -> str:
         sep = "&" if "?" in path else "?"
@@ -182,8 +185,8 @@ class JupyterServer:
         user_settings = {
             # no "Would you like to get notified about official Jupyter news?" prompt over the notebook
             "apputils-extension/notification": {"fetchNews": "false"},
-            # every cell attached to the page, so cells scrolled out of view can be found and read
-            "notebook-extension/tracker": {"windowingMode": "none"},
+            # by default every cell attached to the page, so cells scrolled out of view can be found and read
+            "notebook-extension/tracker": {"windowingMode": self.windowing},
         }
         for name, value in user_settings.items():
             path = dirs["settings"] / "@jupyterlab" / f"{name}.jupyterlab-settings"
