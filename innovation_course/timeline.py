@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-import weakref
 from collections.abc import Iterable
 
 import numpy as np
@@ -248,17 +247,20 @@ class _Artists:
         return self.legends[kinds, periods]
 
 
-_kept_artists: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # figure → its _Artists
+#: The attribute a timeline figure keeps its :class:`_Artists` in (on the figure, so both go together: a
+#: table beside the figures would keep each figure alive through its artists).
+_ARTISTS = "_innovation_course_timeline"
 
 
 def _artists_for(ax, table: pd.DataFrame) -> _Artists:
     """The figure's lasting artists, made for ``table`` (again when the table is another one)."""
-    kept = _kept_artists.get(ax.figure)
+    kept = getattr(ax.figure, _ARTISTS, None)
     if kept is None or kept.table is not table:
         if kept is not None:
             for artist in [*kept.notes, *kept.bars.values(), *kept.markers.values()]:
                 artist.remove()
-        kept = _kept_artists[ax.figure] = _Artists(ax, table)
+        kept = _Artists(ax, table)
+        setattr(ax.figure, _ARTISTS, kept)
     return kept
 
 
@@ -268,7 +270,7 @@ def _empty(figure, title: str):
     if figure is None:
         return charts.new_figure(title, "", xlabel="Year")
     ax = figure.axes[0]
-    kept = _kept_artists.get(figure)
+    kept = getattr(figure, _ARTISTS, None)
     for artist in [*ax.lines, *ax.texts, *figure.texts, *([ax.get_legend()] if ax.get_legend() else [])]:
         if kept is None or not kept.owns(artist):
             artist.remove()

@@ -188,3 +188,19 @@ def test_going_back_to_a_recent_choice_shows_it_again_without_drawing(monkeypatc
     boxes[0].value = True  # back to the first view
     assert len(drawn) == 2 and len(updates) == 4
     assert updates[-2].get("image/png") == shown[1]["image/png"]  # the first view's chart, shown again
+
+
+def test_a_timeline_figure_is_freed_once_unused(table):
+    import gc
+    import weakref
+
+    figure = timeline.blank_figure()
+    timeline.chart_bundle(table=table, margins={}, figure=figure)
+    import matplotlib.pyplot as plt
+
+    made = timeline.chart(table=table, show=False)  # a figure made by the chart, used once
+    plt.close(made)  # pyplot lets go of it, as the caller of show=False must
+    fresh, kept = weakref.ref(made), weakref.ref(figure)
+    del figure, made
+    gc.collect()
+    assert fresh() is None and kept() is None  # nothing the timeline keeps holds on to either
