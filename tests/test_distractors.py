@@ -110,6 +110,27 @@ LESSON_EXPLAINED = {
                           "counted them in full"},
     "l6-caveats": {"The United States' recent values are provisional (flag P)": "flagged d (definition differs)",
                    "The essay gives a date for its claim": "essay is undated"},
+    # distractors made as long as the answer, so that length gives nothing away
+    "l3-gba-proxy": {
+        "The Greater Bay Area and Guangdong province cover the same cities, so their figures are the same":
+            "nine of guangdong's cities",
+        "Hong Kong and Macao report their R&D inside Guangdong's provincial figures": "publish their own statistics"},
+    "l4-world-share": {
+        "It is computed in this lesson from MIIT's counts and the World Bank's population figures":
+            "cannot compute a world share",
+        "It comes from the OECD patent data, which count applications by the inventors' country":
+            "count patent applications, not base stations"},
+    "l4-hightech-meaning": {
+        "Where the technology in those goods was invented and designed, wherever they were assembled":
+            "whoever designed its parts",
+        "China's share of the world's high-tech patents, counted by the inventors' country": "patents, not by exports",
+        "How much of its own R&D China turned into products that it sold to other countries":
+            "says nothing of the research behind it"},
+    "l6-measure": {
+        "The OECD has figures for different years in the two series, so the years compared differ":
+            "cover the same years",
+        "Current PPP dollars leave out government R&D, which the constant-price series includes":
+            "business and government alike"},
 }
 
 
@@ -193,8 +214,9 @@ def test_no_prompt_prints_its_own_answer(folder):
                 assert words(answer) not in words(q.prompt), (name, q.id, answer)
 
 
-def test_the_right_answer_is_not_the_longest_option_in_most_questions():
-    choice = [q for q in solution_questions().values() if q.kind == "choice"]
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_the_right_answer_is_not_the_longest_option_in_most_questions(folder):
+    choice = [q for q in questions_of(folder).values() if q.kind == "choice"]
     longest = [q.id for q in choice if all(len(q.answer) > len(o) for o in q.options if o != q.answer)]
     assert len(longest) <= len(choice) // 2, ("the right answer is the longest option", longest)
 
