@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -19,16 +20,29 @@ from nbclient import NotebookClient
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def tidy(nb: nbformat.NotebookNode) -> None:
-    """Drop what changes between runs and machines: timings, widget state, language version details."""
+    """Drop what changes between runs and machines: timings, widget state, language version details; and give
+    each widget view a model id made from its cell's id and its place among the cell's outputs, not the random
+    one the kernel gave it (no widget state is stored, so the id points at nothing either way)."""
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
-            for output in cell.outputs:
+            for place, output in enumerate(cell.outputs):
                 output.get("metadata", {}).pop("execution", None)
+                view = output.get("data", {}).get(WIDGET_VIEW)
+                if isinstance(view, dict) and "model_id" in view:
+                    view["model_id"] = model_id(cell.get("id") or str(index), place)
+
+
+def model_id(cell_id: str, place: int) -> str:
+    """The model id :func:`tidy` gives the widget view at output ``place`` of the cell ``cell_id``."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"innovation-course:{cell_id}/{place}").hex
 
 
 def execute(path: Path, timeout: int = 300) -> float:

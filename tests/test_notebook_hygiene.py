@@ -66,3 +66,39 @@ def test_learner_workbooks_carry_no_outputs():
         nb = nbformat.read(path, as_version=4)
         dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
         assert not dirty, f"{path.name}: cells {dirty} have outputs"
+
+
+def _execute_notebooks():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "scripts" / "execute_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_stored_widget_views_have_the_ids_a_rerun_gives_them(notebook):
+    """Re-executing an unchanged notebook rewrites the same bytes: no random widget model id is stored."""
+    path, nb = notebook
+    execute_notebooks = _execute_notebooks()
+    for index, cell in enumerate(nb.cells):
+        for place, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get(execute_notebooks.WIDGET_VIEW)
+            if view:
+                assert view["model_id"] == execute_notebooks.model_id(cell.get("id") or str(index), place), \
+                    (path.name, index)
+
+
+def test_tidy_replaces_a_random_model_id_by_one_from_the_cell():
+    execute_notebooks = _execute_notebooks()
+    cell = nbformat.v4.new_code_cell("explorer()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        execute_notebooks.WIDGET_VIEW: {"model_id": "3cb4c2aa46974c80bb83a0974b7bfec8", "version_major": 2,
+                                        "version_minor": 0}, "text/plain": "VBox()"})]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    execute_notebooks.tidy(nb)
+    first = nb.cells[0].outputs[0]["data"][execute_notebooks.WIDGET_VIEW]["model_id"]
+    assert first != "3cb4c2aa46974c80bb83a0974b7bfec8" and len(first) == 32
+    nb.cells[0].outputs[0]["data"][execute_notebooks.WIDGET_VIEW]["model_id"] = "another random id"
+    execute_notebooks.tidy(nb)
+    assert nb.cells[0].outputs[0]["data"][execute_notebooks.WIDGET_VIEW]["model_id"] == first
