@@ -212,19 +212,38 @@ def redraw_line(fig: plt.Figure, wide: pd.DataFrame, *, title: str, ylabel: str,
     place: the same Figure and Axes, their lines replaced (an explorer's redraw, cheaper than a new figure)."""
     use_house_style()
     ax = fig.axes[0]
-    for artist in [*ax.lines, *ax.texts]:
+    for artist in ax.texts:
         artist.remove()
     ax.set_title(wrapped(title), loc="left")
     ax.set_ylabel(wrapped(ylabel, YLABEL_WIDTH))
     ax.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
-    _plot_lines(ax, wide, None, highlight)
+    lines = getattr(fig, _LINES, None)
+    if lines is not None and lines[0] == (tuple(wide.columns), highlight):
+        for line, column in zip(lines[1], wide.columns, strict=True):  # the same economies: new data, same lines
+            values = wide[column].dropna()
+            line.set_data(values.index, values.to_numpy())
+            line.set_markevery(_mark_every(values))
+    else:
+        for artist in ax.lines:
+            artist.remove()
+        _plot_lines(ax, wide, None, highlight)
+        ax.legend(loc="best")  # "best" is found again at each draw, for the new data
+        setattr(fig, _LINES, ((tuple(wide.columns), highlight), list(ax.lines)))
     ax.relim()
     ax.autoscale_view()
     readable_axes(ax, years=ax.get_xlabel() == "Year")
-    ax.legend(loc="best")
     fig.texts[0].set_text(wrap_to_width(source_text(source), fig, SOURCE_SIZE))
     lay_out(fig, layout)
     return fig
+
+
+#: The attribute a redrawn line chart keeps its economies and lines in (on the figure, so both go together).
+_LINES = "_innovation_course_lines"
+
+
+def _mark_every(values: pd.Series) -> int:
+    """Every how many points a line shows its marker (about a dozen markers a line)."""
+    return max(1, len(values) // 12)
 
 
 def _plot_lines(ax: plt.Axes, wide: pd.DataFrame, breaks: Mapping[str, Iterable[int]] | None,
@@ -235,7 +254,7 @@ def _plot_lines(ax: plt.Axes, wide: pd.DataFrame, breaks: Mapping[str, Iterable[
         style = style_for(str(column), position)
         width = 3.5 if column == highlight else 2.2
         ax.plot(values.index, values.to_numpy(), label=label_for(column), linewidth=width,
-                markevery=max(1, len(values) // 12), **style)
+                markevery=_mark_every(values), **style)
         for year in (breaks or {}).get(column, []):
             if year in values.index:
                 ax.plot([year], [values[year]], linestyle="none", marker="o", markersize=13,

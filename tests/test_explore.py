@@ -217,3 +217,31 @@ def test_going_back_to_a_recent_choice_shows_it_again_without_drawing():
     for start in range(explorer.years.min, explorer.years.min + explore.RENDERED_KEPT + 3):
         explorer.years.value = (start, explorer.years.max)
     assert len(explorer.rendered) == explore.RENDERED_KEPT
+
+
+def test_a_redraw_gives_the_pixels_of_a_new_chart_whatever_changed():
+    """The explorer draws into its one figure (lines kept while the economies stay); every view must look
+    exactly like the same choice drawn afresh."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    def pixels(bundle):
+        return np.asarray(Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))).convert("RGB"))
+
+    app = explore.IndicatorExplorer("oecd_gerd_ppp", economies=("CHN", "USA", "JPN", "EU27_2020"))
+    app.current()
+    steps = [("measure", "index"), ("measure", "growth"), ("economies", ("CHN", "USA")), ("years", (2005, 2015)),
+             ("measure", "level"), ("economies", ("CHN", "USA", "JPN", "EU27_2020"))]
+    for name, value in steps:
+        app.rendered.clear()
+        getattr(app, name).value = value
+        shown = app.rendered[next(reversed(app.rendered))]
+        layout = app.layouts.get((app.code.value, app.measure.value))
+        fresh = explore.view(app.resource, app.code.value, app.economies.value, app.years.value, app.measure.value,
+                             layout, fast=True)
+        assert shown[2] == fresh[2]
+        assert (pixels(shown[0]) == pixels(fresh[0])).all(), (name, value)
+    labels = [text.get_text() for text in app.figure.axes[0].get_legend().get_texts()]
+    assert len(labels) == 4 and len(app.figure.axes[0].lines) == 4  # lines replaced, not added, when economies change
