@@ -404,6 +404,7 @@ def _lines(plan: Plan, answers: dict[str, Any]) -> list[str]:
 def test_a_reopened_lesson_explorer_shows_its_last_chart_and_how_to_bring_its_controls_back(lab, browser, workdir):
     """A lesson's explorer (not a question): saved, kernel shut down, page reloaded. The file keeps the chart
     and its sentence, and says how to bring the controls back; the page never shows "model not found"."""
+    from innovation_course import explore
     from innovation_course.frontend import CONTROLS_TEXT
 
     folder = lab.root_dir / "explorer"
@@ -420,11 +421,22 @@ def test_a_reopened_lesson_explorer_shows_its_last_chart_and_how_to_bring_its_co
             nb.open()
             nb.run_all()
             nb.page.locator(".jp-OutputArea .widget-toggle-button").first.wait_for(timeout=KERNEL_TIMEOUT)
-            nb.page.locator(".jp-OutputArea img").first.wait_for(timeout=KERNEL_TIMEOUT)
+            image = nb.page.locator(".jp-OutputArea img").first
+            image.wait_for(timeout=KERNEL_TIMEOUT)
+            first_view = image.get_attribute("src")
+            nb.page.locator(".jp-OutputArea .widget-toggle-button", has_text=explore.MEASURES["index"]).click()
+            nb.page.wait_for_function("([img, before]) => img.isConnected ? img.src !== before : true",
+                                      arg=[image.element_handle(), first_view], timeout=UI_TIMEOUT)
+            sentence = nb.page.locator(".jp-OutputArea .jp-RenderedMarkdown", has_text="index")
+            sentence.first.wait_for(timeout=UI_TIMEOUT)  # the sentence follows the chart: both show the new view
+            last_view = nb.page.locator(".jp-OutputArea img").first.get_attribute("src")
+            assert last_view != first_view
             nb.save()
             outputs = nbformat.read(nb.path, as_version=4).cells[0].outputs  # lines joined
             assert outputs[0]["data"]["text/plain"] == CONTROLS_TEXT
             assert "image/png" in outputs[1]["data"] and "text/markdown" in outputs[2]["data"]
+            assert last_view.endswith(outputs[1]["data"]["image/png"])  # the file keeps the last view, not the first
+            assert "index" in outputs[2]["data"]["text/markdown"].lower()
             assert not [o for o in outputs if WIDGET_VIEW in o["data"]]
             nb.shut_down_kernel()
             nb.reload()
