@@ -152,16 +152,16 @@ CLIPPED_JS = """(cell) => {
 }"""
 
 
-def lesson_copy(lesson: str, call: str, folder: Path) -> tuple[str, int]:
-    """A copy of ``lesson`` in ``folder`` with :data:`KEEP_NONE` as its first cell; its name, and the index of the
-    cell that shows the explorer."""
+def lesson_copy(lesson: str, call: str, folder: Path) -> int:
+    """Write a copy of ``lesson`` into ``folder`` with :data:`KEEP_NONE` as its first cell; return the index of
+    the cell that shows the explorer."""
     import nbformat
 
     nb = nbformat.read(ROOT / "notebooks" / lesson, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(KEEP_NONE))
     cell = next(k for k, c in enumerate(nb.cells) if c.cell_type == "code" and call in c.source)
     nbformat.write(nb, folder / lesson)
-    return lesson, cell
+    return cell
 
 
 def browser_redraws(repeat: int) -> int:
@@ -180,9 +180,9 @@ def browser_redraws(repeat: int) -> int:
         with (JupyterServer("lab", root, root / "home", root / "server.log", windowing="contentVisibility") as server,
               chromium() as browser):
             for name, (lesson, call, control) in IN_LESSONS.items():
-                notebook_name, cell = lesson_copy(lesson, call, root)
+                cell = lesson_copy(lesson, call, root)
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
-                notebook = NotebookPage(page, server, notebook_name, root / "shots")
+                notebook = NotebookPage(page, server, lesson, root / "shots")
                 notebook.open()
                 notebook.run_all()
                 notebook.cell(cell).scroll_into_view_if_needed()

@@ -120,6 +120,7 @@ def readable_axes(ax: plt.Axes, years: bool = True) -> None:
 
 SOURCE_SIZE = 11  # points: the source line under a chart
 SOURCE_SHARE = 0.05  # the share of a chart's height kept for its source line when it is laid out
+SIDES = ("left", "right", "bottom", "top")  # a figure's subplot margins
 
 
 def wrap_to_width(text: str, fig: plt.Figure, fontsize: float) -> str:
@@ -159,18 +160,15 @@ def lay_out(fig: plt.Figure, layout: dict | None = None) -> None:
     fig.set_layout_engine(None)
 
 
-SIDES = ("left", "right", "bottom", "top")  # a figure's subplot margins
-
 
 def margins(fig: plt.Figure) -> dict:
     """A laid-out figure's subplot margins, to hand to :func:`finish` for a chart of the same shape."""
-    params = fig.subplotpars
-    return {"left": params.left, "right": params.right, "bottom": params.bottom, "top": params.top}
+    return {side: getattr(fig.subplotpars, side) for side in SIDES}
 
 
 def figure_bundle(fig: plt.Figure, alt: str, fast: bool = False, keep: bool = False) -> tuple[dict, dict]:
     """A figure as a display bundle (PNG plus its alt text) and its metadata; closes the figure unless ``keep``
-    (an explorer redraws it in place). ``fast``: lighter PNG compression (a redraw, never saved twice)."""
+    (an explorer redraws it in place). ``fast``: :func:`fastdraw.png`, the quick writer for a redraw."""
     buffer = io.BytesIO()
     if fast:
         fastdraw.png(fig, buffer)
@@ -276,17 +274,17 @@ def bar(values: pd.Series, *, title: str, xlabel: str, source: str, alt: str, yl
     return finish(fig, source, alt, show, layout)
 
 
-def bar_figure() -> plt.Figure:
-    """An empty figure for :func:`redraw_bar` to draw into again and again (an explorer's), not left open in
-    pyplot (so a notebook never shows it by itself)."""
-    fig, _ = new_figure("", "", "")
+def blank_figure(xlabel: str = "") -> plt.Figure:
+    """An empty figure in the house style for an explorer to draw into again and again (:func:`redraw_bar`,
+    the timeline), not left open in pyplot (so a notebook never shows it by itself)."""
+    fig, _ = new_figure("", "", xlabel)
     plt.close(fig)  # pyplot lets go of it (and of its canvas): give it the course's canvas again
     return fastdraw.use(fig)
 
 
 def redraw_bar(fig: plt.Figure, values: pd.Series, *, title: str, xlabel: str, source: str,
                highlight: Iterable[str] = (), ax_hook=None, layout: dict | None = None) -> plt.Figure:
-    """:func:`bar` drawn into ``fig`` (from :func:`bar_figure`) in place: the same Figure, Axes and tick
+    """:func:`bar` drawn into ``fig`` (from :func:`blank_figure`) in place: the same Figure, Axes and tick
     objects, its bars, lines, legend and source line replaced (an explorer's redraw: making a figure and its
     ticks anew is half the time of a bar chart)."""
     use_house_style()

@@ -209,7 +209,7 @@ def explorer_chart(code: str, year: int, provinces: Sequence[str], view: str = "
     """The explorer's chart bundle and sentence for one choice (no chart when the year has no data).
     ``layouts``: the chart margins kept per indicator, view and bars; a redraw with the same bars reuses them
     (skipping the layout step) and its PNG is compressed lightly. ``figure``: one from
-    :func:`charts.bar_figure`, drawn into in place and left open (an explorer's), instead of a new one."""
+    :func:`charts.blank_figure`, drawn into in place and left open (an explorer's), instead of a new one."""
     from . import charts
 
     values, sentence = explorer_view(code, year, provinces, view)
@@ -278,14 +278,13 @@ class ProvinceExplorer:
         """Chart bundle, metadata and sentence for the controls' current values (a choice among the last
         ``RENDERED_KEPT`` is shown again from ``rendered`` without drawing)."""
         state = (self.indicator.value, self.year.value, tuple(self.provinces.value), self.view.value)
-        return recall(self.rendered, state, self._draw, RENDERED_KEPT)
+        return recall(self.rendered, state, lambda: self._draw(state), RENDERED_KEPT)
 
-    def _draw(self):
+    def _draw(self, state: tuple):
         from . import charts
 
         if self.figure is None:
-            self.figure = charts.bar_figure()
-        state = (self.indicator.value, self.year.value, tuple(self.provinces.value), self.view.value)
+            self.figure = charts.blank_figure()
         return explorer_chart(*state, self.layouts, self.figure)
 
     def show(self) -> None:

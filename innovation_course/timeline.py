@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from . import charts, data, fastdraw
+from . import charts, data
 from .recent import recall
 
 __all__ = [
@@ -201,13 +201,8 @@ def chart(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST
 
 
 def blank_figure():
-    """A figure for :func:`chart` to draw into again and again (an explorer's), not left open in pyplot (so a
-    notebook never shows it by itself)."""
-    import matplotlib.pyplot as plt
-
-    figure, _ = charts.new_figure("", "", xlabel="Year")
-    plt.close(figure)  # pyplot lets go of it (and of its canvas): give it the course's canvas again
-    return fastdraw.use(figure)
+    """A figure for :func:`chart` to draw into again and again (an explorer's): :func:`charts.blank_figure`."""
+    return charts.blank_figure(xlabel="Year")
 
 
 class _Artists:
@@ -229,10 +224,10 @@ class _Artists:
         self.bars = {kind: ax.add_line(Line2D([], [], color=KIND_STYLE[kind]["color"], linewidth=5, alpha=0.45,
                                               solid_capstyle="butt")) for kind in KINDS}
         self.markers = {kind: ax.add_line(Line2D([], [], **_MARKERS, **KIND_STYLE[kind])) for kind in KINDS}
+        self.kept = {*self.notes, *self.bars.values(), *self.markers.values()}  # and each legend once made
 
     def owns(self, artist) -> bool:
-        return any(artist is kept for kept in (*self.notes, *self.bars.values(), *self.markers.values(),
-                                               *self.legends.values()))
+        return artist in self.kept
 
     def legend(self, ax, kinds: tuple[str, ...], periods: bool):
         """The legend for a view showing ``kinds`` (and plans' periods), made the first time it is needed."""
@@ -244,6 +239,7 @@ class _Artists:
             self.legends[kinds, periods] = ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0),
                                                      ncol=len(handles), fontsize=12, columnspacing=1.2,
                                                      handletextpad=0.5, borderaxespad=0.2)
+            self.kept.add(self.legends[kinds, periods])
         return self.legends[kinds, periods]
 
 
@@ -257,7 +253,7 @@ def _artists_for(ax, table: pd.DataFrame) -> _Artists:
     kept = getattr(ax.figure, _ARTISTS, None)
     if kept is None or kept.table is not table:
         if kept is not None:
-            for artist in [*kept.notes, *kept.bars.values(), *kept.markers.values()]:
+            for artist in kept.kept - set(kept.legends.values()):  # a legend not shown is in no axes
                 artist.remove()
         kept = _Artists(ax, table)
         setattr(ax.figure, _ARTISTS, kept)

@@ -138,7 +138,7 @@ def test_the_explorer_figure_drawn_again_matches_a_new_figure_every_time():
     def decoded(bundle):
         return np.asarray(Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))).convert("RGB"))
 
-    figure, kept = charts.bar_figure(), {}
+    figure, kept = charts.blank_figure(), {}
     choices = [(regions.INTENSITY, 2020, list(regions.CITY_REGION_PROVINCES), "provinces"),
                (regions.INTENSITY, 2020, ["CN-BJ", "CN-GD"], "city-regions"),  # 3 bars after more, a national line
                ("v4_cg_zlsq2_fm", 2015, ["CN-GD", "CN-HE"], "provinces"),  # no national line: its legend goes
