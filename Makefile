@@ -23,7 +23,7 @@ help:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	$(BIN)/python -m innovation_course.frontend install  # the course's Jupyter config (editable installs)
+	$(BIN)/python -m innovation_course.engine.frontend install  # the course's Jupyter config (editable installs)
 	@touch $(STAMP)
 
 lab: $(STAMP)
@@ -35,6 +35,7 @@ lab: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports  # the package's three layers, no import cycles (pyproject.toml, docs/architecture.md)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest tests

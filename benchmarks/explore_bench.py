@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from innovation_course import data, explore, regions, timeline
+from innovation_course.content import data, explore, regions, timeline
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_P50 = 0.150  # seconds, from a control change to the new chart

@@ -23,9 +23,9 @@ import time
 import zipfile
 from pathlib import Path
 
-from innovation_course.grading import synthetic
-from innovation_course.grading.answerkey import load_key
-from innovation_course.grading.batch import default_jobs, workers_for
+from innovation_course.classroom.grading import synthetic
+from innovation_course.classroom.grading.answerkey import load_key
+from innovation_course.classroom.grading.batch import default_jobs, workers_for
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_PER_SECOND = 200
@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         size = sum(p.stat().st_size for p in ([inputs] if inputs.is_file() else inputs.rglob("*")))
         print(f"built {args.n} submissions from {source} in {time.perf_counter() - started:.1f} s "
               f"({size / 2**20:.1f} MB {'of files' if args.files else 'zipped'})")
-        command = [sys.executable, "-m", "innovation_course.cli", "grade", str(inputs), "--out", str(work / "out"),
-                   "--key", str(key), "--jobs", str(args.jobs)]
+        command = [sys.executable, "-m", "innovation_course.classroom.cli", "grade", str(inputs),
+                   "--out", str(work / "out"), "--key", str(key), "--jobs", str(args.jobs)]
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - started

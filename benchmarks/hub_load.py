@@ -39,10 +39,10 @@ from tornado.websocket import websocket_connect
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from innovation_course import records  # noqa: E402
-from innovation_course.hub.local import HubSession, LocalHub  # noqa: E402
-from innovation_course.release import release  # noqa: E402
-from innovation_course.spec import parse_workbook  # noqa: E402
+from innovation_course.classroom.hub.local import HubSession, LocalHub  # noqa: E402
+from innovation_course.classroom.release import release  # noqa: E402
+from innovation_course.engine import records  # noqa: E402
+from innovation_course.engine.spec import parse_workbook  # noqa: E402
 
 EDITION = "learners"
 TARGET_P95 = 30.0

@@ -27,12 +27,12 @@ from urllib.parse import unquote
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from innovation_course import records
-from innovation_course.keys import key_for
-from innovation_course.questions import Question
-from innovation_course.scoring import score
-from innovation_course.spec import find_calls
-from innovation_course.widgets import ordinal
+from innovation_course.engine import records
+from innovation_course.engine.keys import key_for
+from innovation_course.engine.questions import Question
+from innovation_course.engine.scoring import score
+from innovation_course.engine.spec import find_calls
+from innovation_course.engine.widgets import ordinal
 
 #: In CI (CI=true) a missing browser fails the browser tests; elsewhere it skips them.
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -629,9 +629,9 @@ def points(solution: dict[str, Question], workbook_id: str, answers: dict[str, A
 
 def graded(notebook: Path, key_notebook: Path, identity: dict | None = None) -> dict[str, float]:
     """Points per question of a saved workbook, by the course grader with the solution as its key."""
-    from innovation_course.grading.answerkey import load_key
-    from innovation_course.grading.collect import collect
-    from innovation_course.grading.mark import GRADED, mark
+    from innovation_course.classroom.grading.answerkey import load_key
+    from innovation_course.classroom.grading.collect import collect
+    from innovation_course.classroom.grading.mark import GRADED, mark
 
     key = load_key(key_notebook)
     assert not key.problems, key.problems

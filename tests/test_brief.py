@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from innovation_course import brief, data, findings
+from innovation_course.content import brief, data, findings
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 ESSAY_FILES = {"anon": "000_05481ec566c385c6.txt", "akram": "001_ceb65bb46245c206.txt"}
@@ -145,11 +145,11 @@ def test_brief_builder_keeps_the_learners_brief_in_the_journal_and_restores_it(m
     restart with outputs cleared (or a rename) the cell brings the brief back from it."""
     import IPython.display
 
-    from innovation_course import journal, workbook
-    from innovation_course.workbook import Workbook
+    from innovation_course.engine import answers, journal, workbook
+    from innovation_course.engine.workbook import Workbook
 
     for name in ("_ANSWERS", "_RECORDS"):
-        monkeypatch.setattr(workbook, name, {})
+        monkeypatch.setattr(answers, name, {})
     monkeypatch.setattr(workbook, "_CURRENT", [])
     monkeypatch.setattr(workbook.frontend, "install", lambda: None)
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
@@ -182,7 +182,7 @@ def test_brief_builder_keeps_the_learners_brief_in_the_journal_and_restores_it(m
     assert record.shown[-1]["text/plain"].startswith("Your brief: claim epicenter · verdict Not supported")
 
     for name in ("_ANSWERS", "_RECORDS"):  # Kernel ▸ Restart, Clear Outputs, Run All
-        monkeypatch.setattr(workbook, name, {})
+        monkeypatch.setattr(answers, name, {})
     shown.clear()
     brief.brief_builder(Workbook("lesson-06", "Synthesis"))
     pick, judge, why = shown[0].children
@@ -218,7 +218,7 @@ def test_growth_claim_explorer_updates_its_sentence(monkeypatch):
 def test_claims_come_from_the_data_file_with_their_sources():
     from pathlib import Path
 
-    from innovation_course import data
+    from innovation_course.content import data
 
     table = data.load("brief_claims")
     assert [c.id for c in brief.CLAIMS] == list(table["id"])

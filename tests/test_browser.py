@@ -33,12 +33,12 @@ from browser_support import (
     screenshot_on_failure,
 )
 
-from innovation_course import records
-from innovation_course.build import build_notebook
-from innovation_course.keys import key_for
-from innovation_course.questions import KINDS
-from innovation_course.scoring import score
-from innovation_course.spec import find_calls, parse_workbook
+from innovation_course.classroom.build import build_notebook
+from innovation_course.engine import records
+from innovation_course.engine.keys import key_for
+from innovation_course.engine.questions import KINDS
+from innovation_course.engine.scoring import score
+from innovation_course.engine.spec import find_calls, parse_workbook
 
 pytestmark = pytest.mark.browser
 

@@ -43,10 +43,10 @@ from browser_support import (
     screenshot_on_failure,
 )
 
-from innovation_course import records
-from innovation_course.build import build_notebook
-from innovation_course.frontend import REOPENED_TEXT, WIDGET_VIEW
-from innovation_course.spec import parse_workbook
+from innovation_course.classroom.build import build_notebook
+from innovation_course.engine import records
+from innovation_course.engine.frontend import REOPENED_TEXT, WIDGET_VIEW
+from innovation_course.engine.spec import parse_workbook
 
 pytestmark = pytest.mark.browser
 
@@ -404,8 +404,8 @@ def _lines(plan: Plan, answers: dict[str, Any]) -> list[str]:
 def test_a_reopened_lesson_explorer_shows_its_last_chart_and_how_to_bring_its_controls_back(lab, browser, workdir):
     """A lesson's explorer (not a question): saved, kernel shut down, page reloaded. The file keeps the chart
     and its sentence, and says how to bring the controls back; the page never shows "model not found"."""
-    from innovation_course import explore
-    from innovation_course.frontend import CONTROLS_TEXT
+    from innovation_course.content import explore
+    from innovation_course.engine.frontend import CONTROLS_TEXT
 
     folder = lab.root_dir / "explorer"
     folder.mkdir()

@@ -6,17 +6,17 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from innovation_course import records
-from innovation_course.build import build, build_notebook
-from innovation_course.keys import key_for
-from innovation_course.scoring import CORRECT, MANUAL, score
-from innovation_course.spec import SpecError, parse_workbook
+from innovation_course.classroom.build import build, build_notebook
+from innovation_course.engine import records
+from innovation_course.engine.keys import key_for
+from innovation_course.engine.scoring import CORRECT, MANUAL, score
+from innovation_course.engine.spec import SpecError, parse_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("ex*.ipynb"))
 
 DEMO = [
-    'from innovation_course.workbook import Workbook, findings\nwb = Workbook("ex99-demo", title="Demo", version="2", '
+    'from innovation_course import findings\nfrom innovation_course.workbook import Workbook\nwb = Workbook("ex99-demo", title="Demo", version="2", '
     'mode="solution")',
     "wb.identity()",
     'wb.ask(id="c", kind="choice", prompt="Pick", options=["a", "b"], answer="b", hints=["h"], '
@@ -130,7 +130,7 @@ def test_a_homework_copy_carries_its_policy_where_the_kernel_and_the_grader_read
     built = build_notebook(demo_notebook(), "self-study", "x", HOMEWORK)
     assert built.metadata[records.METADATA_KEY]["feedback"] == HOMEWORK
     assert parse_workbook(built).mode == "self-study"
-    from innovation_course.spec import workbook_header
+    from innovation_course.engine.spec import workbook_header
 
     assert workbook_header(built)["feedback"] == parse_workbook(built).feedback == HOMEWORK
     practice = build_notebook(demo_notebook(), "self-study", "x")
@@ -162,7 +162,7 @@ def test_a_copy_that_would_promise_instant_feedback_in_an_exam_is_refused():
 
 
 def test_question_identity_and_check_cells_of_copies_reach_the_workbook_themselves(monkeypatch):
-    from innovation_course import workbook
+    from innovation_course.engine import workbook
 
     nb = demo_notebook()
     nb.cells.append(new_code_cell("wb.check()"))

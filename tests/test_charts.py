@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innovation_course import charts, data
+from innovation_course.content import charts, data
 
 # Machado, Oliveira & Fernandes (2009) simulation matrices at full severity, applied to linear RGB.
 CVD = {

@@ -14,11 +14,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from innovation_course import records
-from innovation_course.build import build_notebook
-from innovation_course.cli import main
-from innovation_course.hub import collect as hubcollect
-from innovation_course.spec import parse_workbook
+from innovation_course.classroom.build import build_notebook
+from innovation_course.classroom.cli import main
+from innovation_course.classroom.hub import collect as hubcollect
+from innovation_course.engine import records
+from innovation_course.engine.spec import parse_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "ex01_policy_framework.ipynb"
@@ -139,7 +139,7 @@ def test_an_empty_class_writes_a_manifest_and_fails(tmp_path):
 def test_answers_only_in_the_journal_are_reported(homes, tmp_path, blank):
     import datetime as dt
 
-    from innovation_course import journal
+    from innovation_course.engine import journal
 
     spec = parse_workbook(blank)
     qid = next(iter(spec.questions))

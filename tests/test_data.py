@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from innovation_course import data
-from innovation_course.data import DataError
+from innovation_course.content import data
+from innovation_course.content.data import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -8,9 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from innovation_course.questions import Question
-from innovation_course.release import lesson_questions
-from innovation_course.spec import parse_workbook
+from innovation_course.classroom.release import lesson_questions
+from innovation_course.engine.questions import Question
+from innovation_course.engine.spec import parse_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = ("solutions", "exercises")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innovation_course import charts, data, explore
+from innovation_course.content import charts, data, explore
 
 
 @pytest.fixture
@@ -171,7 +171,7 @@ def test_explorer_sliders_send_on_release_and_redraw_reuses_the_layout():
 
 
 def test_the_province_explorer_slider_sends_on_release_too():
-    from innovation_course import regions
+    from innovation_course.content import regions
 
     assert regions.ProvinceExplorer().year.continuous_update is False
 

@@ -13,7 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from innovation_course import charts, data, fastdraw, timeline
+from innovation_course.content import charts, data, fastdraw, timeline
 
 matplotlib.use("Agg")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course import findings
+from innovation_course.content import findings
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -71,7 +71,7 @@ def test_growth_claim_verdict_and_table():
     assert table.loc["2010s", "WDI, arithmetic mean"] < 9 < table.loc["2000s", "WDI, arithmetic mean"]
     verdict = findings.growth_claim_verdict()
     assert verdict.startswith("Partly supported") and "2010s" in verdict
-    from innovation_course.brief import VERDICTS
+    from innovation_course.content.brief import VERDICTS
     assert verdict.split(":")[0] in VERDICTS  # one verdict vocabulary across lessons (issue 12, item 11)
     sentence = findings.growth_claim_sentence()
     for text in ("1980s 9.7 %", "1990s 10.1 %", "2000s 10.4 %", "2010s 7.7 %", "1980–2019 as a whole: 9.5 %"):

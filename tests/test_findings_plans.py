@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course import findings
+from innovation_course.content import findings
 
 FACTS_MD = (Path(__file__).resolve().parent.parent / "data" / "facts.md").read_text(encoding="utf-8")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course import findings
-from innovation_course.findings import policy
+from innovation_course.content import findings
+from innovation_course.content.findings import policy
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

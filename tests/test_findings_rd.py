@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course import findings
-from innovation_course.findings import rd
+from innovation_course.content import findings
+from innovation_course.content.findings import rd
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course import findings
+from innovation_course.content import findings
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FACTS_MD = (DATA / "facts.md").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course import findings
+from innovation_course.content import findings
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FACTS_MD = (DATA / "facts.md").read_text(encoding="utf-8")
@@ -138,7 +138,7 @@ def test_5g_per_10000_people():
 
 
 def test_5g_uses_the_latest_population_when_a_year_is_missing(monkeypatch):
-    from innovation_course.findings import technology
+    from innovation_course.content.findings import technology
 
     full = technology._population()
     monkeypatch.setattr(technology, "_population", lambda: full.loc[:2024])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course import frontend, records
+from innovation_course.engine import frontend, records
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = records.bundle(records.make_record("wb", "1", "q1", "choice", "Ten"), "Answer to q1: Ten")
@@ -83,7 +83,7 @@ def test_this_environment_has_the_course_config():
     """`make` installs it (editable installs get no data files); without it Jupyter saves dead widgets."""
     for relative, content in frontend.CONFIG_FILES.items():
         path = Path(sys.prefix) / relative
-        assert path.is_file(), f"{path} is missing: run `python -m innovation_course.frontend install`"
+        assert path.is_file(), f"{path} is missing: run `python -m innovation_course.engine.frontend install`"
         assert json.loads(path.read_text()) == content
 
 

@@ -12,12 +12,12 @@ from collections import defaultdict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from innovation_course.grading import synthetic
-from innovation_course.grading.accounts import resolve_all
-from innovation_course.grading.answerkey import AnswerKey
-from innovation_course.grading.batch import mark_all
-from innovation_course.grading.collect import Limits, Submission, read_zip
-from innovation_course.spec import parse_workbook
+from innovation_course.classroom.grading import synthetic
+from innovation_course.classroom.grading.accounts import resolve_all
+from innovation_course.classroom.grading.answerkey import AnswerKey
+from innovation_course.classroom.grading.batch import mark_all
+from innovation_course.classroom.grading.collect import Limits, Submission, read_zip
+from innovation_course.engine.spec import parse_workbook
 
 SOLUTION = synthetic.workbook_notebook()
 SPEC = parse_workbook(SOLUTION)

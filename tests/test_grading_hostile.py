@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course import spec
-from innovation_course.cli import main
-from innovation_course.findings import policy
-from innovation_course.grading import batch, synthetic
-from innovation_course.grading.answerkey import load_key
-from innovation_course.grading.collect import Submission
-from innovation_course.grading.identify import from_path
-from innovation_course.grading.mark import SubmissionLimits, mark
-from innovation_course.records import MIME
+from innovation_course.classroom.cli import main
+from innovation_course.classroom.grading import batch, synthetic
+from innovation_course.classroom.grading.answerkey import load_key
+from innovation_course.classroom.grading.collect import Submission
+from innovation_course.classroom.grading.identify import from_path
+from innovation_course.classroom.grading.mark import SubmissionLimits, mark
+from innovation_course.content.findings import policy
+from innovation_course.engine import spec
+from innovation_course.engine.records import MIME
 
 DEMO = synthetic.DEMO_ID
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course.cli import main
-from innovation_course.grading import synthetic
-from innovation_course.grading.answerkey import load_key
-from innovation_course.grading.collect import Limits, collect, read_zip
-from innovation_course.grading.identify import from_path, identify, safe_id
-from innovation_course.grading.mark import load_notebook, mark
-from innovation_course.spec import parse_workbook
+from innovation_course.classroom.cli import main
+from innovation_course.classroom.grading import synthetic
+from innovation_course.classroom.grading.answerkey import load_key
+from innovation_course.classroom.grading.collect import Limits, collect, read_zip
+from innovation_course.classroom.grading.identify import from_path, identify, safe_id
+from innovation_course.classroom.grading.mark import load_notebook, mark
+from innovation_course.engine.spec import parse_workbook
 
 DEMO = synthetic.DEMO_ID
 

@@ -15,7 +15,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from innovation_course.grading import atomic, synthetic
+from innovation_course.classroom.grading import atomic, synthetic
 
 FILES = 2000
 KILLS = 3
@@ -62,7 +62,7 @@ def test_kill_9_at_random_moments_leaves_the_old_or_the_new_set_whole(tmp_path):
     env = {**os.environ, tag: "1"}
 
     def command(inputs: Path) -> list[str]:
-        return [sys.executable, "-m", "innovation_course.cli", "grade", str(inputs), "--out", str(out),
+        return [sys.executable, "-m", "innovation_course.classroom.cli", "grade", str(inputs), "--out", str(out),
                 "--key", str(key), "--jobs", "2"]
 
     started = time.perf_counter()

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course.cli import main
-from innovation_course.grading import synthetic
-from innovation_course.spec import parse_workbook
+from innovation_course.classroom.cli import main
+from innovation_course.classroom.grading import synthetic
+from innovation_course.engine.spec import parse_workbook
 
 DEMO = synthetic.DEMO_ID
 SOLUTION = synthetic.workbook_notebook()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course.grading.answerkey import load_key
+from innovation_course.classroom.grading.answerkey import load_key
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 
@@ -32,9 +32,9 @@ def offenders(key) -> list[str]:
 
 
 def test_the_check_finds_an_answer_printed_in_its_prompt():
-    from innovation_course.grading.answerkey import AnswerKey
-    from innovation_course.questions import make_question
-    from innovation_course.spec import WorkbookSpec
+    from innovation_course.classroom.grading.answerkey import AnswerKey
+    from innovation_course.engine.questions import make_question
+    from innovation_course.engine.spec import WorkbookSpec
 
     spec = WorkbookSpec("x")
     spec.questions["jjj"] = make_question(id="jjj", kind="text", prompt="Give the pinyin of 京津冀 (Jing-Jin-Ji).",

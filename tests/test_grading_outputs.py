@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course.cli import main
-from innovation_course.grading import atomic, batch, synthetic
-from innovation_course.grading.answerkey import load_key
-from innovation_course.grading.collect import collect
-from innovation_course.grading.gradebook import defuse, undefuse
-from innovation_course.grading.progress import Progress
-from innovation_course.spec import parse_workbook
+from innovation_course.classroom.cli import main
+from innovation_course.classroom.grading import atomic, batch, synthetic
+from innovation_course.classroom.grading.answerkey import load_key
+from innovation_course.classroom.grading.collect import collect
+from innovation_course.classroom.grading.gradebook import defuse, undefuse
+from innovation_course.classroom.grading.progress import Progress
+from innovation_course.engine.spec import parse_workbook
 
 DEMO = synthetic.DEMO_ID
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -272,7 +272,7 @@ def test_collect_skips_checkpoints_hidden_files_and_the_output_folder(key, tmp_p
 
 
 def test_report_charts_bin_and_scale_the_numbers_they_print():
-    from innovation_course.grading.report import difficulty_chart, distribution_chart
+    from innovation_course.classroom.grading.report import difficulty_chart, distribution_chart
 
     chart = distribution_chart("ex01", [0.0, 9.9, 10.0, 55.0, 99.0, 100.0])
     rows = re.findall(r'<th scope="row">([^<]+)</th><td><div class="row"><span class="bar distribution" '

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course.cli import main
-from innovation_course.grading import synthetic
-from innovation_course.grading.answerkey import load_key
-from innovation_course.grading.mark import tries_of
-from innovation_course.records import MIME
+from innovation_course.classroom.cli import main
+from innovation_course.classroom.grading import synthetic
+from innovation_course.classroom.grading.answerkey import load_key
+from innovation_course.classroom.grading.mark import tries_of
+from innovation_course.engine.records import MIME
 
 DEMO = synthetic.DEMO_ID
 HOMEWORK = {"policy": "homework", "reveal_after": 2, "deduction": 0.25}

@@ -10,17 +10,17 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from innovation_course.grading import synthetic
-from innovation_course.grading.answerkey import AnswerKey
-from innovation_course.grading.batch import mark_all
-from innovation_course.grading.cli import outputs
-from innovation_course.grading.collect import Submission
-from innovation_course.grading.feedback import feedback_files
-from innovation_course.grading.gradebook import gradebook_csv, resolve_duplicates
-from innovation_course.grading.manual import marking_sheet
-from innovation_course.grading.mark import REJECTED, STATUSES, SUPERSEDED
-from innovation_course.records import MIME
-from innovation_course.spec import parse_workbook
+from innovation_course.classroom.grading import synthetic
+from innovation_course.classroom.grading.answerkey import AnswerKey
+from innovation_course.classroom.grading.batch import mark_all
+from innovation_course.classroom.grading.cli import outputs
+from innovation_course.classroom.grading.collect import Submission
+from innovation_course.classroom.grading.feedback import feedback_files
+from innovation_course.classroom.grading.gradebook import gradebook_csv, resolve_duplicates
+from innovation_course.classroom.grading.manual import marking_sheet
+from innovation_course.classroom.grading.mark import REJECTED, STATUSES, SUPERSEDED
+from innovation_course.engine.records import MIME
+from innovation_course.engine.spec import parse_workbook
 
 SOLUTION = synthetic.workbook_notebook()
 SPEC = parse_workbook(SOLUTION)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from innovation_course.cli import main
-from innovation_course.grading.answerkey import load_key
+from innovation_course.classroom.cli import main
+from innovation_course.classroom.grading.answerkey import load_key
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS, EXERCISES = ROOT / "solutions", ROOT / "exercises"

@@ -35,11 +35,18 @@ from browser_support import (
     require_browser,
 )
 
-from innovation_course import records
-from innovation_course.cli import main
-from innovation_course.hub.local import PROXY, HubSession, LocalHub, listening_addresses, outside_addresses, refuses
-from innovation_course.release import release
-from innovation_course.spec import parse_workbook
+from innovation_course.classroom.cli import main
+from innovation_course.classroom.hub.local import (
+    PROXY,
+    HubSession,
+    LocalHub,
+    listening_addresses,
+    outside_addresses,
+    refuses,
+)
+from innovation_course.classroom.release import release
+from innovation_course.engine import records
+from innovation_course.engine.spec import parse_workbook
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(os.environ.get("COURSE_TEST_HUB") != "1", reason="run by `make test-hub`")]
@@ -191,7 +198,7 @@ def test_a_class_on_a_real_hub(tmp_path, browser):
             raise
     assert not any(process_alive(pid) for pid in started), "a process outlived the hub"
 
-    done = subprocess.run([sys.executable, "-m", "innovation_course.cli", "grade", str(collected), "--out",
+    done = subprocess.run([sys.executable, "-m", "innovation_course.classroom.cli", "grade", str(collected), "--out",
                            str(tmp_path / "grades"), "--key", str(SOURCE / "solutions")],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

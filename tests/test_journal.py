@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from innovation_course import journal, records
+from innovation_course.engine import journal, records
 
 
 def record(question, answer="a", workbook="ex01", at="2026-12-01T10:00:00+00:00"):

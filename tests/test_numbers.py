@@ -10,9 +10,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from innovation_course.keys import AnswerTypeError, key_for, parse_number, to_number
-from innovation_course.questions import make_question
-from innovation_course.scoring import CORRECT, INVALID, score
+from innovation_course.engine.keys import AnswerTypeError, key_for, parse_number, to_number
+from innovation_course.engine.questions import make_question
+from innovation_course.engine.scoring import CORRECT, INVALID, score
 
 finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
 units = st.sampled_from(["years", "year", "% of GDP", "%", "percentage points", "times", "milestones", ""])

@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from innovation_course import publish
-from innovation_course.records import MIME as ANSWER_MIME
+from innovation_course.classroom import publish
+from innovation_course.engine.records import MIME as ANSWER_MIME
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = publish.find_notebooks([ROOT / "notebooks"]) if (ROOT / "notebooks").is_dir() else []
@@ -229,7 +229,7 @@ def test_external_resource_finder():
 
 
 def test_cli_commands(tmp_path, monkeypatch, capsys):
-    from innovation_course import cli
+    from innovation_course.classroom import cli
 
     make_lesson(tmp_path / "notebooks")
     make_workbook(tmp_path / "exercises")
@@ -355,7 +355,7 @@ def test_guide_times_match_the_lessons():
 
 def test_guide_maps_real_questions():
     """Every ``exNN/question-id`` in the guide exists, and a workbook named there has all its questions mapped."""
-    from innovation_course.spec import parse_workbook
+    from innovation_course.engine.spec import parse_workbook
 
     mapped: dict[str, set[str]] = {}
     for workbook, qid in re.findall(r"`(ex\d\d)/([a-z0-9][a-z0-9.\-]*)`", GUIDE.read_text()):
@@ -466,7 +466,7 @@ def test_a_long_table_gets_a_slide_of_its_own_and_a_short_one_does_not():
 
 
 def test_slide_and_handout_css_name_the_cjk_font_stack():
-    from innovation_course.style import CJK_FONTS, CSS_FONT_STACK
+    from innovation_course.content.style import CJK_FONTS, CSS_FONT_STACK
 
     assert {"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "SimHei"} <= set(CJK_FONTS)
     for name in ("slides.css", "handout.css"):

@@ -14,11 +14,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from innovation_course import journal, records
-from innovation_course.build import build_notebook
-from innovation_course.cli import main
-from innovation_course.grading.answerkey import load_key
-from innovation_course.pulse import WRONG_CHARS, Pulse, find_spec, page
+from innovation_course.classroom.build import build_notebook
+from innovation_course.classroom.cli import main
+from innovation_course.classroom.grading.answerkey import load_key
+from innovation_course.classroom.pulse import WRONG_CHARS, Pulse, find_spec, page
+from innovation_course.engine import journal, records
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "ex01_policy_framework.ipynb"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from innovation_course import regions
+from innovation_course.content import regions
 
 FACTS_MD = (Path(__file__).resolve().parent.parent / "data" / "facts.md").read_text(encoding="utf-8")
 
@@ -133,7 +133,7 @@ def test_the_explorer_figure_drawn_again_matches_a_new_figure_every_time():
     import numpy as np
     from PIL import Image
 
-    from innovation_course import charts
+    from innovation_course.content import charts
 
     def decoded(bundle):
         return np.asarray(Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))).convert("RGB"))

@@ -17,12 +17,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from innovation_course import release
-from innovation_course.build import SOLUTION_BLOCK
-from innovation_course.cli import main
-from innovation_course.keys import key_for
-from innovation_course.scoring import CORRECT, score
-from innovation_course.spec import workbook_header
+from innovation_course.classroom import release
+from innovation_course.classroom.build import SOLUTION_BLOCK
+from innovation_course.classroom.cli import main
+from innovation_course.engine.keys import key_for
+from innovation_course.engine.scoring import CORRECT, score
+from innovation_course.engine.spec import workbook_header
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "solutions").glob("ex*.ipynb")) + sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -106,7 +106,7 @@ def test_the_release_has_what_learners_and_binder_need_and_no_solutions(edition)
                                check=True).stdout.split())
     assert not any(f.startswith("solutions/") or "/solutions/" in f for f in files)
     for name in ("README.md", "environment.yml", "pyproject.toml", "data/datapackage.json",
-                 "innovation_course/workbook.py", "notebooks/00_start_here.ipynb"):
+                 "innovation_course/engine/workbook.py", "notebooks/00_start_here.ipynb"):
         assert name in files, name
     assert {f"exercises/{p.name}" for p in (ROOT / "solutions").glob("ex*.ipynb")} <= files
     assert {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")} <= files

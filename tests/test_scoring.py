@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from innovation_course.keys import compile_key, normalise_text, to_number
-from innovation_course.questions import QuestionError, make_question
-from innovation_course.scoring import (
+from innovation_course.engine.keys import compile_key, normalise_text, to_number
+from innovation_course.engine.questions import QuestionError, make_question
+from innovation_course.engine.scoring import (
     CORRECT,
     INCORRECT,
     INVALID,

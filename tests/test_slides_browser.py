@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from browser_support import chromium, chromium_path
 
-from innovation_course import publish
-from innovation_course.style import CJK_FONTS
+from innovation_course.classroom import publish
+from innovation_course.content.style import CJK_FONTS
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(chromium_path() is None, reason="needs Debian's chromium (apt-get install chromium)")]

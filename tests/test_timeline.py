@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from innovation_course import data, timeline
+from innovation_course.content import data, timeline
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

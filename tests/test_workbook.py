@@ -8,15 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innovation_course import journal, records, workbook
-from innovation_course.workbook import Workbook, jsonable
+from innovation_course.engine import answers, journal, records, workbook
+from innovation_course.engine.workbook import Workbook, jsonable
 
 
 @pytest.fixture(autouse=True)
 def fresh_kernel(monkeypatch, tmp_path):
     """Each test starts as a new kernel in its own notebook folder, outside any Jupyter session."""
-    monkeypatch.setattr(workbook, "_ANSWERS", {})
-    monkeypatch.setattr(workbook, "_RECORDS", {})
+    monkeypatch.setattr(answers, "_ANSWERS", {})
+    monkeypatch.setattr(answers, "_RECORDS", {})
     monkeypatch.setattr(workbook, "_CURRENT", [])
     monkeypatch.setattr(workbook.frontend, "install", lambda: None)
     for name in ("JPY_SESSION_NAME", "INNOVATION_COURSE_JOURNAL", "JUPYTERHUB_USER"):
@@ -26,8 +26,8 @@ def fresh_kernel(monkeypatch, tmp_path):
 
 def restart_kernel(monkeypatch):
     """What a kernel restart forgets: this kernel's memory."""
-    monkeypatch.setattr(workbook, "_ANSWERS", {})
-    monkeypatch.setattr(workbook, "_RECORDS", {})
+    monkeypatch.setattr(answers, "_ANSWERS", {})
+    monkeypatch.setattr(answers, "_RECORDS", {})
     monkeypatch.setattr(workbook, "_CURRENT", [])
 
 

@@ -1,0 +1,99 @@
+"""Reported figures and plan targets: the 14th and 15th Five-Year Plans side by side, China's R&D in 2025 as the
+minister reported it, set beside the data series, and what "new quality productive forces" refers to.
+
+The numbers come from ``reported_figures`` (the table "Reported figures" in data/facts.md, one published page per
+row). They are **reported**, not statistical series: every sentence here says which number is which.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import policy, rd
+from .reported import _number, reported, reported_text
+
+__all__ = [
+    "INDUSTRIES_OF_THE_FUTURE",
+    "NQPF_TIMELINE",
+    "nqpf_table",
+    "plan_targets_table",
+    "rd_spending_at_target",
+    "reported_vs_data_sentence",
+    "reported_vs_data_table",
+]
+
+#: "Industries of the future" highlighted for 2026–2030 (ECNS, 4 Mar 2026; data/facts.md, 15th FYP section).
+INDUSTRIES_OF_THE_FUTURE = ("quantum technology", "biomanufacturing", "hydrogen and nuclear-fusion energy",
+                            "brain–computer interfaces", "embodied AI", "6G")
+
+#: How "new quality productive forces" (新质生产力) entered policy (data/facts.md, NQPF section; Xinhua 10 Sep 2023,
+#: People's Daily 2 Mar 2024, Fresh News 24 Apr 2024).
+NQPF_TIMELINE = (
+    ("Sep 2023", "first put forward by Xi Jinping on an inspection tour of Heilongjiang (meeting on revitalising "
+                 "the northeast, 7 Sep 2023)"),
+    ("Dec 2023", "taken up by the Central Economic Work Conference"),
+    ("31 Jan 2024", "subject of a Politburo study session"),
+    ("Mar 2024", "made the first of ten tasks in the 2024 government work report"),
+)
+
+
+def nqpf_table() -> pd.DataFrame:
+    """How "new quality productive forces" entered policy, as a table (when, what happened)."""
+    return pd.DataFrame(NQPF_TIMELINE, columns=["when", "what happened"]).set_index("when")
+
+
+def plan_targets_table() -> pd.DataFrame:
+    """The innovation targets of the 14th (2021–2025) and 15th (2026–2030) Five-Year Plans, as reported."""
+    rows = {
+        "R&D spending growth": (reported_text("fyp14_rd_growth"), reported_text("fyp15_rd_growth")),
+        "Core digital-economy industries, share of GDP": (
+            f"{reported_text('fyp14_digital_core_start')} (2020) → {reported_text('fyp14_digital_core')} (2025)",
+            f"{reported_text('fyp15_digital_core')} (2030)"),
+        "High-value invention patents": (
+            f"{reported_text('fyp14_hv_patents_start')} (2020) → {reported_text('fyp14_hv_patents')} (2025)",
+            "— (not in the reported targets)"),
+        "CO2 per unit of GDP": ("— (not in the reported targets)", f"down {reported_text('fyp15_co2_intensity')}"),
+        "GDP growth for the period": ("no single target", "no fixed figure (2026 alone: "
+                                      f"{_number(reported('gdp_target_2026_low'))}–"
+                                      f"{_number(reported('gdp_target_2026_high'))} %)"),
+    }
+    table = pd.DataFrame(rows, index=["14th plan (2021–2025)", "15th plan (2026–2030)"]).T
+    table.index.name = "target"
+    return table
+
+
+def rd_spending_at_target(year: int = 2030) -> float:
+    """China's R&D spending in ``year`` (trillion yuan, current prices) if it grows from the reported 2025 level
+    at exactly the 15th plan's minimum rate, compounded each year: a what-if, not a forecast."""
+    start = reported("rd_spending_2025")
+    return start * (1 + reported("fyp15_rd_growth") / 100) ** (int(year) - 2025)
+
+
+def reported_vs_data_table() -> pd.DataFrame:
+    """China's R&D intensity and basic-research share: the last year in the data against the reported 2025 figure."""
+    wdi = policy.rd_intensity("WDI").dropna()
+    oecd = policy.rd_intensity("OECD").dropna()
+    basic = rd.basic_research_share()
+    rows = [
+        ("R&D intensity, % of GDP", "World Bank WDI (data)", int(wdi.index[-1]), float(wdi.iloc[-1])),
+        ("R&D intensity, % of GDP", "OECD MSTI (data; last year an estimate)", int(oecd.index[-1]),
+         float(oecd.iloc[-1])),
+        ("R&D intensity, % of GDP", "reported by the minister, Mar 2026", 2025, reported("rd_intensity_2025")),
+        ("Basic research, % of R&D", "NBS yearbook (data)", int(basic.index[-1]), float(basic.iloc[-1])),
+        ("Basic research, % of R&D", "reported by the minister, Mar 2026", 2025,
+         reported("basic_research_share_2025")),
+    ]
+    return pd.DataFrame(rows, columns=["measure", "source", "year", "value"]).set_index(["measure", "source"])
+
+
+def reported_vs_data_sentence() -> str:
+    """The 2025 reported figures beside the data series, saying which is which."""
+    table = reported_vs_data_table().reset_index()
+    wdi, basic = table.iloc[0], table.iloc[3]
+    return (f"The data end in {wdi['year']} for R&D intensity (World Bank: {wdi['value']:.2f} % of GDP) and in "
+            f"{basic['year']} for the basic-research share (NBS: {basic['value']:.1f} %). For 2025 the Minister of "
+            f"Science and Technology reported R&D spending of {reported_text('rd_spending_2025')}, "
+            f"{reported_text('rd_intensity_2025')} and basic research at {reported_text('basic_research_share_2025')}"
+            f" (Science and Technology Daily, 6 March 2026). Those are **reported figures**, from a statement, not "
+            "rows of a statistical table: they continue the series but may be revised, and the World Bank and OECD "
+            "have not published 2025 yet.")

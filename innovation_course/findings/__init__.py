@@ -1,9 +1,0 @@
-"""Key findings computed from ``data/``: the numbers the lessons' prose, the claim checks, the answer
-keys and the tests all share, so no number is typed by hand. One module per lesson theme."""
-
-from .challenges import *  # noqa: F403
-from .plans import *  # noqa: F403
-from .policy import *  # noqa: F403
-from .rd import *  # noqa: F403
-from .regions import *  # noqa: F403
-from .technology import *  # noqa: F403
