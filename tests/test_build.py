@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("ex*.ipynb"))
 
 DEMO = [
-    'from innovation_course import findings\nfrom innovation_course.workbook import Workbook\nwb = Workbook("ex99-demo", title="Demo", version="2", '
-    'mode="solution")',
+    'from innovation_course import findings\nfrom innovation_course.workbook import Workbook\n'
+    'wb = Workbook("ex99-demo", title="Demo", version="2", mode="solution")',
     "wb.identity()",
     'wb.ask(id="c", kind="choice", prompt="Pick", options=["a", "b"], answer="b", hints=["h"], '
     'explanation="B because of the SECRET-REASON.", source="facts")',

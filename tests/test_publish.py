@@ -329,9 +329,9 @@ def test_consecutive_questions_get_one_slide_each():
                              _cell(new_markdown_cell("## Check yourself"), "slide"),
                              *[_code(ask.format(i, i), slide_type="-", hidden=True) for i in range(3)]])
     slides = publish.prepare(nb, for_slides=True)
-    assert [publish._slide_type(c) for c in slides.cells] == ["slide", "slide", "-", "subslide", "subslide"]
+    assert [publish.slide_type(c) for c in slides.cells] == ["slide", "slide", "-", "subslide", "subslide"]
     handout = publish.prepare(nb, for_slides=False)
-    assert [publish._slide_type(c) for c in handout.cells][2:] == ["-", "-", "-"]
+    assert [publish.slide_type(c) for c in handout.cells][2:] == ["-", "-", "-"]
 
 
 # ------------------------------------------------------------------------------- the instructor guide
@@ -409,7 +409,7 @@ def test_a_chart_gets_a_slide_of_its_own_sized_to_fill_it():
                              _cell(new_markdown_cell("## A chart\n\nSome text."), "slide"), chart,
                              new_markdown_cell("What it means."), _cell(new_markdown_cell("Say: NOTES"), "notes")])
     cells = publish.prepare(nb, for_slides=True).cells
-    assert [publish._slide_type(c) for c in cells] == ["slide", "slide", None, "subslide", "subslide", None,
+    assert [publish.slide_type(c) for c in cells] == ["slide", "slide", None, "subslide", "subslide", None,
                                                        "notes"]  # the text after the chart's sentence joins it
     lead, shown, after = cells[2:5]
     assert [o.get("text") for o in lead.outputs] == ["before\n"] and "remove_source" not in lead.metadata
@@ -420,8 +420,8 @@ def test_a_chart_gets_a_slide_of_its_own_sized_to_fill_it():
     assert shown.metadata["slideshow"]["data"] == {"ic_chart": str(width)}
     assert shown.outputs[0]["metadata"]["image/png"]["alt"] == "China rises."
     assert len({c.id for c in cells}) == len(cells)
-    page = publish._export(publish._exporter("slides"), publish.prepare(nb, for_slides=True), Path("x.ipynb"),
-                           {"css": ""})
+    page = publish.export.export(publish.export.exporter("slides"), publish.prepare(nb, for_slides=True),
+                                 Path("x.ipynb"), {"css": ""})
     assert 'alt="China rises."' in page and f'style="width: {width}px"' in page and 'class="ic-chart"' in page
     assert 'data-ic-chart="' in page and "No description has been provided" not in page
 
@@ -461,7 +461,7 @@ def test_a_long_table_gets_a_slide_of_its_own_and_a_short_one_does_not():
                              _code("md()", [new_output("display_data", data={"text/markdown": "| a |\n|---|\n"
                                                                              + "| 1 |\n" * 9})])])
     cells = publish.prepare(nb, for_slides=True).cells
-    assert [publish._slide_type(c) for c in cells] == ["slide", "slide", None, None, "subslide", "subslide",
+    assert [publish.slide_type(c) for c in cells] == ["slide", "slide", None, None, "subslide", "subslide",
                                                        None, "subslide"]  # md(): its code, then its table
 
 

@@ -21,8 +21,9 @@ import sys
 VERBS = {
     "build": ("innovation_course.classroom.build", "make exercises/ (and exam releases) from solutions/"),
     "grade": ("innovation_course.classroom.grading.cli", "grade saved workbooks into a gradebook and reports"),
-    "slides": ("innovation_course.classroom.publish", "turn lessons into offline reveal.js slide decks"),
-    "handouts": ("innovation_course.classroom.publish", "render lessons and blank workbooks to printable HTML"),
+    "slides": ("innovation_course.classroom.publish.slides", "turn lessons into offline reveal.js slide decks"),
+    "handouts": ("innovation_course.classroom.publish.handouts",
+                 "render lessons and blank workbooks to printable HTML"),
     "check-data": ("innovation_course.classroom.cli", "validate data/ against data/datapackage.json"),
     "release": ("innovation_course.classroom.release", "write the learner edition (no answers) as a git repository"),
     "collect": ("innovation_course.classroom.hub.collect", "collect one workbook from each JupyterHub home folder"),
