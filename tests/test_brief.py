@@ -222,7 +222,7 @@ def test_claims_come_from_the_data_file_with_their_sources():
 
     table = data.load("brief_claims")
     assert [c.id for c in brief.CLAIMS] == list(table["id"])
-    assert "CLAIMS: tuple[Claim, ...] = load_claims()" in Path(brief.__file__).read_text(encoding="utf-8")
+    assert "CLAIMS: tuple[Claim, ...] = load_claims()" in Path(brief.claims.__file__).read_text(encoding="utf-8")
     assert set(table["essay"]) <= set(brief.ESSAYS)
     for row in table.itertuples():
         assert row.resource in data.resource_names(), row.id

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from innovation_course.content import findings
-from innovation_course.content.findings import rd
+from innovation_course.content.findings import rd, rd_researchers
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -125,9 +125,9 @@ def test_basic_research_share_from_nbs_national_total():
 
 def test_researchers_and_the_2009_break():
     raw = {int(r["year"]): float(r["value"]) for r in _rows("oecd_researchers_fte") if r["iso3"] == "CHN"}
-    assert rd.researchers(["CHN"])["CHN"].to_dict() == pytest.approx(raw)
+    assert rd_researchers.researchers(["CHN"])["CHN"].to_dict() == pytest.approx(raw)
     assert raw[2009] < raw[2008]
-    assert "2009" in rd.researchers_sentence()
+    assert "2009" in rd_researchers.researchers_sentence()
 
 
 def test_intensity_sentence():

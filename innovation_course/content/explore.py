@@ -16,6 +16,7 @@ from IPython.display import Markdown, display
 
 from . import charts, data
 from .recent import recall
+from .words import ordinal
 
 MEASURES = {
     "level": "Level",
@@ -122,11 +123,6 @@ def sentence_label(label: str, unit: str) -> str:
     return label
 
 
-def _ordinal(rank: int) -> str:
-    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
-    return f"{rank}{suffix}"
-
-
 def change_sentence(wide: pd.DataFrame, economy: str, unit: str, label: str, measure: str = "level") -> str:
     """One sentence on an economy's change over the years shown, computed from the frame, with numbers in
     words (no exponents), the unit once, and no compounding of rates: a share (``unit`` "% of …") changes by
@@ -137,7 +133,7 @@ def change_sentence(wide: pd.DataFrame, economy: str, unit: str, label: str, mea
         return f"The data have fewer than two years for {name} in this range."
     (y0, v0), (y1, v1) = (values.index[0], values.iloc[0]), (values.index[-1], values.iloc[-1])
     others = wide.loc[y1].drop(economy, errors="ignore").dropna()
-    rank = f"in {y1} {name} ranks {_ordinal(int((others > v1).sum()) + 1)} of the {len(others) + 1} economies shown"
+    rank = f"in {y1} {name} ranks {ordinal(int((others > v1).sum()) + 1)} of the {len(others) + 1} economies shown"
     if measure == "growth":
         return (f"{name}: {label} changed by {v0:+.1f} % in {y0} and {v1:+.1f} % in {y1} on the year before, "
                 f"{values.mean():+.1f} % a year on average over {y0}–{y1} (the mean of the yearly changes); "

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .. import data
 from ..style import label_for
+from ..words import capital, economy, join, possessive
 
 __all__ = [
     "COMPARATORS",
@@ -26,8 +27,6 @@ __all__ = [
     "crossing_year",
     "eu_intensity_crossings",
     "eu_intensity_sentence",
-    "exchange_rate_sentence",
-    "exchange_rate_table",
     "flagged_years",
     "gerd",
     "gerd_ratio",
@@ -35,15 +34,6 @@ __all__ = [
     "intensity_sentence",
     "rank",
     "ranks",
-    "rd_market_last_year",
-    "rd_market_ratio",
-    "rd_market_usd",
-    "rd_ppp_ratio",
-    "researcher_breaks",
-    "researchers",
-    "researchers_per_million",
-    "researchers_per_million_sentence",
-    "researchers_sentence",
     "second_largest_sentence",
     "second_largest_summary",
     "second_largest_years",
@@ -64,6 +54,8 @@ COMPARATORS = ("USA", "JPN", "EU27_2020")
 RANKED = ("CHN", "USA", "JPN", "EU27_2020", "DEU", "KOR", "GBR", "FRA")
 
 _NBS = "china_provinces_rd"
+#: R&D expenditure as % of GDP in the World Bank file
+RD_PCT = ("wdi_rd_expenditure_pct_gdp", "GB.XPD.RSDV.GD.ZS")
 _NBS_TOTAL, _NBS_BASIC = "v4_zh_nbzc_hj", "v4_zh_nbzc_jcyj"
 
 
@@ -72,27 +64,6 @@ def _code(measure: str) -> str:
     if code not in MEASURE_NAMES:
         raise ValueError(f"unknown measure {measure!r}; choose one of {sorted(MEASURES)} or {sorted(MEASURE_NAMES)}")
     return code
-
-
-_WITH_THE = {"USA", "EU27_2020", "EUU", "GBR", "OECD"}
-
-
-def _name(iso3: str) -> str:
-    """An economy's name as it reads inside a sentence ("the United States", "Japan")."""
-    return ("the " if iso3 in _WITH_THE else "") + label_for(iso3)
-
-
-def _owner(iso3: str) -> str:
-    name = _name(iso3)
-    return name + ("'" if name.endswith("s") else "'s")
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def gerd(measure: str = "current", iso3: tuple[str, ...] | list[str] = ("CHN", *COMPARATORS)) -> pd.DataFrame:
@@ -141,7 +112,7 @@ def break_sentence(iso3: str = "CHN", measure: str = "constant") -> str:
             parts.append(f"{year}: {growth[year]:+.1f} % (the three years either side: "
                          f"{others.min():+.1f} % to {others.max():+.1f} %)")
     what = MEASURE_NAMES[_code(measure)]
-    return (f"{_capital(_owner(iso3))} {what} in the break years, change on the year before: "
+    return (f"{capital(possessive(iso3))} {what} in the break years, change on the year before: "
             + "; ".join(parts) + ". A break means the method changed that year, so the jump mixes real growth with "
             "the change in measurement.")
 
@@ -172,18 +143,18 @@ def crossing_sentence(a: str, b: str, measure: str = "current") -> str:
     what = MEASURE_NAMES[_code(measure)]
     if year is None:
         last = int(gerd(measure, [a, b]).dropna().index[-1])
-        return f"By {what}, {_name(a)} is still below {_name(b)} in {last}, the last year with data."
+        return f"By {what}, {economy(a)} is still below {economy(b)} in {last}, the last year with data."
     notes = []
     for iso3 in (a, b):
         if year in flagged_years(iso3, measure, "B"):
-            notes.append(f"{year} is a break in {_owner(iso3)} series")
+            notes.append(f"{year} is a break in {possessive(iso3)} series")
         estimates = flagged_years(iso3, measure, "E")
         if year in estimates:
             every = len(estimates) == len(gerd(measure, [iso3])[iso3].dropna())
-            notes.append(f"{_owner(iso3)} figures are OECD estimates in every year" if every
-                         else f"{_owner(iso3)} {year} value is an OECD estimate")
+            notes.append(f"{possessive(iso3)} figures are OECD estimates in every year" if every
+                         else f"{possessive(iso3)} {year} value is an OECD estimate")
     tail = f" ({'; '.join(notes)})" if notes else ""
-    return f"By {what}, {_name(a)} passes {_name(b)} in {year} and stays above{tail}."
+    return f"By {what}, {economy(a)} passes {economy(b)} in {year} and stays above{tail}."
 
 
 def ranks(measure: str = "current", iso3: str = "CHN", count_eu: bool = True) -> pd.Series:
@@ -224,9 +195,9 @@ def second_largest_sentence(measure: str = "current", count_eu: bool = True) -> 
     text = f"By {what} ({who}), China is second, after the United States, from {span[0]} to {span[1]}"
     if span[1] == latest:
         return text + ", the last year with data: the claim holds."
-    estimates = [_owner(c) for c in ("CHN", "USA") if latest in flagged_years(c, measure, "E")]
+    estimates = [possessive(c) for c in ("CHN", "USA") if latest in flagged_years(c, measure, "E")]
     verb = "values are OECD estimates" if len(estimates) > 1 else "value is an OECD estimate"
-    flag = f" ({_join(estimates)} {latest} {verb})" if estimates else ""
+    flag = f" ({join(estimates)} {latest} {verb})" if estimates else ""
     if series[latest] == 1:
         return text + f". In {latest}{flag} it is first, ahead of the United States: the claim is out of date."
     return text + f". In {latest}{flag} it ranks {series[latest]}."
@@ -243,47 +214,15 @@ def intensity_sentence(year: int | None = None, others: tuple[str, ...] = COMPAR
     wide = gerd("intensity", ["CHN", *others])
     year = int(year or wide["CHN"].dropna().index[-1])
     row = wide.loc[year]
-    higher = [f"{_name(o)} ({row[o]:.2f} %)" for o in others if row[o] > row["CHN"]]
-    lower = [f"{_name(o)} ({row[o]:.2f} %)" for o in others if row[o] <= row["CHN"]]
+    higher = [f"{economy(o)} ({row[o]:.2f} %)" for o in others if row[o] > row["CHN"]]
+    lower = [f"{economy(o)} ({row[o]:.2f} %)" for o in others if row[o] <= row["CHN"]]
     text = f"In {year} China spent {row['CHN']:.2f} % of its GDP on R&D"
     if lower:
-        text += f", more than {_join(lower)}"
+        text += f", more than {join(lower)}"
     if higher:
-        text += f"{' but' if lower else ','} less than {_join(higher)}"
+        text += f"{' but' if lower else ','} less than {join(higher)}"
     first = int(wide["CHN"].dropna().index[0])
     return text + f". In {first} it spent {wide.loc[first, 'CHN']:.2f} %."
-
-
-def researchers(iso3: tuple[str, ...] | list[str] = ("CHN", "USA", "JPN", "EU27_2020")) -> pd.DataFrame:
-    """Researchers (full-time equivalents, OECD TP_RS), one column per economy."""
-    return data.series("oecd_researchers_fte", "TP_RS", iso3=list(iso3))
-
-
-def researcher_breaks(iso3s: tuple[str, ...] | list[str] = ("CHN", "USA", "JPN", "EU27_2020")
-                      ) -> dict[str, list[int]]:
-    """Series breaks (OECD flag B) in the researchers file, per economy, for ``charts.line(..., breaks=...)``."""
-    frame = data.load("oecd_researchers_fte")
-    out = {}
-    for iso3 in iso3s:
-        rows = frame[frame["iso3"] == iso3]
-        out[iso3] = sorted(int(y) for y, s in zip(rows["year"], rows["obs_status"].fillna(""), strict=True)
-                           if "B" in str(s).split("+"))
-    return out
-
-
-def researchers_sentence() -> str:
-    """China's researchers (FTE): the latest count against the US and the EU-27, and the 2009 break."""
-    wide = researchers(["CHN", "USA", "EU27_2020"])
-    year = int(wide.dropna().index[-1])
-    china = wide["CHN"].dropna()
-    text = (f"In {year} China counted {wide.loc[year, 'CHN'] / 1e6:.2f} million full-time-equivalent "
-            f"researchers, the United States {wide.loc[year, 'USA'] / 1e6:.2f} million and the EU-27 "
-            f"{wide.loc[year, 'EU27_2020'] / 1e6:.2f} million")
-    breaks = [b for b in researcher_breaks(["CHN"])["CHN"] if b - 1 in china.index]
-    for b in breaks:
-        change = (china[b] / china[b - 1] - 1) * 100
-        text += f"; China's series breaks in {b} (the count changes by {change:+.0f} % in that year)"
-    return text + "."
 
 
 def basic_research_share(year: int | None = None) -> pd.Series | float:
@@ -307,109 +246,13 @@ def basic_research_sentence() -> str:
             "United States, Japan or the EU, so this chart cannot compare China with them.")
 
 
-# --------------------------------------------------------------------------- market exchange rates
-
-_GDP_USD = ("wdi_gdp", "NY.GDP.MKTP.CD")
-_RD_PCT = ("wdi_rd_expenditure_pct_gdp", "GB.XPD.RSDV.GD.ZS")
-
-
-def rd_market_usd(iso3: tuple[str, ...] | list[str] = ("CHN", "USA", "JPN", "EUU")) -> pd.DataFrame:
-    """R&D spending at market exchange rates, billion current US$: GDP in current US$ (WDI NY.GDP.MKTP.CD) ×
-    R&D as % of GDP (WDI GB.XPD.RSDV.GD.ZS) ÷ 100; index year, one column per economy (years with both only)."""
-    gdp = data.series(*_GDP_USD, iso3=list(iso3))
-    share = data.series(*_RD_PCT, iso3=list(iso3))
-    return (gdp * share / 100 / 1e9).dropna(how="all")
-
-
-def rd_market_ratio(a: str = "CHN", b: str = "USA", year: int | None = None) -> float:
-    """``a``'s R&D spending at market exchange rates as a multiple of ``b``'s (default: the last common year)."""
-    wide = rd_market_usd([a, b]).dropna()
-    year = int(year or wide.index.max())
-    return float(wide.loc[year, a] / wide.loc[year, b])
-
-
-def rd_market_last_year(a: str = "CHN", b: str = "USA") -> int:
-    """The last year with R&D at market exchange rates for both economies."""
-    return int(rd_market_usd([a, b]).dropna().index.max())
-
-
-def rd_ppp_ratio(a: str = "CHN", b: str = "USA", year: int | None = None) -> float:
-    """``a``'s R&D spending at current PPP (OECD G_PPP) as a multiple of ``b``'s."""
-    wide = gerd("current", [a, b]).dropna()
-    year = int(year or wide.index.max())
-    return float(wide.loc[year, a] / wide.loc[year, b])
-
-
-def exchange_rate_table(year: int | None = None) -> pd.DataFrame:
-    """China's R&D spending as a multiple of the United States' under three conversions, one year."""
-    year = int(year or rd_market_last_year())
-    rows = {
-        "market exchange rates (World Bank GDP in US$ × R&D share)": rd_market_ratio("CHN", "USA", year),
-        "current PPP (OECD)": rd_ppp_ratio("CHN", "USA", year),
-        "constant 2020 PPP (OECD)": gerd_ratio("CHN", "USA", year, "constant"),
-    }
-    table = pd.Series(rows, name=f"China ÷ United States, {year}").to_frame()
-    table.index.name = "conversion"
-    return table
-
-
-def exchange_rate_sentence(year: int | None = None) -> str:
-    """Why "second-largest spender" holds at market exchange rates but not at PPP: the numbers and the reason."""
-    year = int(year or rd_market_last_year())
-    wide = rd_market_usd(["CHN", "USA"])
-    market = rd_market_ratio("CHN", "USA", year)
-    ppp = rd_ppp_ratio("CHN", "USA", year)
-    passed = crossing_year("CHN", "USA", "current")
-    latest = int(gerd("current", ["CHN", "USA"]).dropna().index.max())
-    passed_text = (f"China passes the United States in {passed} at current PPP (OECD estimates)" if passed
-                   else f"China is still below the United States at current PPP in {latest}")
-    row = rd_market_usd(["CHN", "USA", "JPN", "EUU"]).loc[year]
-    place = {1: "first", 2: "second", 3: "third"}.get(int((row > row["CHN"]).sum()) + 1, "lower")
-    verdict = (f"overtaken at PPP ({passed}, OECD estimates); still {place} at exchange rates" if passed
-               else f"second at PPP and {place} at exchange rates")
-    return (f"At market exchange rates, China spent about {wide.loc[year, 'CHN']:,.0f} billion US dollars on R&D in "
-            f"{year} and the United States {wide.loc[year, 'USA']:,.0f} billion: China's spending was "
-            f"{market:.2f} times the United States'. At purchasing power parity the same year it was {ppp:.2f} "
-            f"times, and {passed_text}. So: **{verdict}**, behind the United States and ahead of Japan and the "
-            "European Union. The two measures differ because a yuan buys more in China than its exchange rate "
-            "says (researchers' pay, buildings and materials cost less): PPP counts what the money buys, the "
-            "exchange rate what it would fetch on the currency market, which matters for buying equipment abroad.")
-
-
-# --------------------------------------------------------------------------- researchers per million
-
-_RESEARCHERS_PM = ("wdi_researchers_rd", "SP.POP.SCIE.RD.P6")
-
-
-def researchers_per_million(iso3: tuple[str, ...] | list[str] = ("CHN", "USA", "JPN", "KOR", "EUU")
-                            ) -> pd.DataFrame:
-    """Researchers in R&D per million people (WDI SP.POP.SCIE.RD.P6): index year, one column per economy."""
-    return data.series(*_RESEARCHERS_PM, iso3=list(iso3))
-
-
-def researchers_per_million_sentence(others: tuple[str, ...] = ("USA", "JPN", "KOR", "EUU")) -> str:
-    """China's researchers per million people against other economies, each at its latest year."""
-    wide = researchers_per_million(["CHN", *others])
-    china = wide["CHN"].dropna()
-    year = int(china.index[-1])
-    parts = []
-    for other in others:
-        values = wide[other].dropna()
-        last = int(values.index[-1])
-        parts.append(f"{_name(other)} {values.iloc[-1]:,.0f} ({last})")
-    first = int(china.index[0])
-    return (f"China had {china.iloc[-1]:,.0f} researchers per million people in {year}, up from {china.iloc[0]:,.0f} "
-            f"in {first}; {_join(parts)}. China's total is large because its population is: per person it has "
-            "fewer researchers than the other economies shown.")
-
-
 # --------------------------------------------------------------------------- which EU?
 
 
 def eu_intensity_crossings() -> dict[str, int | None]:
     """The year China's R&D intensity passes the EU's and stays above, by source: the OECD's EU-27
     (G_XGDP, EU27_2020) and the World Bank's EU aggregate (GB.XPD.RSDV.GD.ZS, EUU)."""
-    wdi = data.series(*_RD_PCT, iso3=["CHN", "EUU"]).dropna()
+    wdi = data.series(*RD_PCT, iso3=["CHN", "EUU"]).dropna()
     above = wdi["CHN"] > wdi["EUU"]
     below = above.index[~above]
     wdi_year = (int(above.index[above.index > below.max()].min()) if len(below) else int(above.index.min())
@@ -421,7 +264,7 @@ def eu_intensity_sentence() -> str:
     """Why China passes "the EU" on R&D intensity in different years in lessons 2 and 6: two aggregates."""
     years = eu_intensity_crossings()
     oecd, wdi = years["OECD EU-27"], years["World Bank EU"]
-    both = pd.concat([data.series(*_RD_PCT, iso3=["EUU"])["EUU"],
+    both = pd.concat([data.series(*RD_PCT, iso3=["EUU"])["EUU"],
                       gerd("intensity", ["EU27_2020"])["EU27_2020"]], axis=1).dropna()
     gap = float((both["EUU"] - both["EU27_2020"]).abs().max())
     china = gerd("intensity", ["CHN"])["CHN"].reindex(both.index)
