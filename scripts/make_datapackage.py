@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Build the course's ``data/`` folder from the shared, checked source files.
+"""Build the course's ``data/`` folder from the shared, checked source files and the course's own fetched copies.
 
-1. Copy every CSV of the source folder, and its ``SOURCES.md``, byte for byte.
+1. Copy every CSV of the source folders (``../shared/data``, then ``sources/``: files the course fetched itself
+   with ``sources/scripts/``) byte for byte, and their ``SOURCES.md`` notes one after the other.
 2. Read the course's own ``data/facts.md`` (checked facts, each with its source) and extract two of its tables:
    "Milestones for a policy timeline" into ``policy_milestones.csv``, "Reported figures" into
    ``reported_figures.csv`` and "Claims for evidence briefs" into ``brief_claims.csv``.
@@ -14,7 +15,7 @@ caveats) is copied from ``SOURCES.md``. Running the script twice gives byte-iden
 
 Usage::
 
-    python scripts/make_datapackage.py [--source ../shared/data] [--facts data/facts.md] [--out data]
+    python scripts/make_datapackage.py [--source ../shared/data --source sources] [--facts data/facts.md] [--out data]
 
 Only the standard library is needed.
 """
@@ -42,7 +43,8 @@ from data_sources.facts_tables import (
 from data_sources.schema import computed_gaps, indicator_field, indicators, schema, series_breaks, sources_and_licences
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = ROOT.parent / "shared" / "data"
+#: the shared, checked files, then the course's own copies fetched by sources/scripts (see sources/SOURCES.md)
+DEFAULT_SOURCES = [ROOT.parent / "shared" / "data", ROOT / "sources"]
 DEFAULT_FACTS = ROOT / "data" / "facts.md"
 
 
@@ -103,15 +105,20 @@ def describe(name: str, path: Path, all_rows: dict[str, list[dict[str, str]]]) -
     return resource
 
 
-def build(source: Path, facts: Path, out: Path) -> Path:
+def build(sources: Path | list[Path], facts: Path, out: Path) -> Path:
+    """Copy the CSVs of every source folder (the shared, checked files and the course's own fetched copies in
+    ``sources/``) into ``out``, with their SOURCES.md notes one after the other, and describe them all."""
+    sources = [sources] if isinstance(sources, Path) else list(sources)
     out.mkdir(parents=True, exist_ok=True)
-    names = sorted(p.stem for p in source.glob("*.csv"))
+    found = {p.stem: p for source in sources for p in sorted(source.glob("*.csv"))}
+    names = sorted(found)
     unknown = sorted(set(names) - set(META))
     if unknown:
-        raise SystemExit(f"{source}: no metadata for {unknown}; describe them in {Path(__file__).name}")
+        raise SystemExit(f"{sources}: no metadata for {unknown}; describe them in scripts/data_sources/")
     for name in names:
-        shutil.copyfile(source / f"{name}.csv", out / f"{name}.csv")
-    shutil.copyfile(source / "SOURCES.md", out / "SOURCES.md")
+        shutil.copyfile(found[name], out / f"{name}.csv")
+    notes = [source / "SOURCES.md" for source in sources if (source / "SOURCES.md").is_file()]
+    (out / "SOURCES.md").write_bytes(b"\n".join(note.read_bytes() for note in notes))
     if facts.resolve() != (out / "facts.md").resolve():
         shutil.copyfile(facts, out / "facts.md")
     write_csv(out / f"{MILESTONES}.csv", extract_milestones(facts))
@@ -138,12 +145,14 @@ def build(source: Path, facts: Path, out: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="folder of the shared CSVs")
+    parser.add_argument("--source", type=Path, action="append", default=None,
+                        help="a folder of source CSVs with its SOURCES.md; repeat for several (default: "
+                             "../shared/data, then sources/)")
     parser.add_argument("--facts", type=Path, default=DEFAULT_FACTS,
                         help="the course's checked facts (default: data/facts.md)")
     parser.add_argument("--out", type=Path, default=ROOT / "data", help="output folder (default: data/)")
     args = parser.parse_args(argv)
-    target = build(args.source, args.facts, args.out)
+    target = build(args.source or DEFAULT_SOURCES, args.facts, args.out)
     print(f"wrote {target}")
     return 0
 
