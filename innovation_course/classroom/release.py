@@ -152,8 +152,11 @@ def binder_url(url: str, branch: str) -> str:
     return f"https://mybinder.org/v2/git/{quote(url, safe='')}/{tail}"
 
 
-def stage(target: Path, root: Path = ROOT, url: str | None = None, branch: str = "main") -> list[str]:
-    """Write the learner edition's files into the empty folder ``target``; return their relative paths."""
+def stage(target: Path, root: Path = ROOT, url: str | None = None, branch: str = "main",
+          packages: tuple[str, ...] = (PACKAGE,)) -> list[str]:
+    """Write the learner edition's files into the empty folder ``target``; return their relative paths.
+    ``packages``: the folders of ``root`` that hold the course's code (another course built on the engine names
+    its own)."""
     for name in ("notebooks", "exercises"):
         (target / name).mkdir(parents=True)
     for path in sorted((root / "notebooks").glob("*.ipynb")):
@@ -173,7 +176,7 @@ def stage(target: Path, root: Path = ROOT, url: str | None = None, branch: str =
     for path in solutions:
         nb = build_notebook(nbformat.read(path, as_version=4), "self-study", f"solutions/{path.name}")
         (target / "exercises" / path.name).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
-    for name in (*COPIED_DIRS, PACKAGE, *ENVIRONMENT_DIRS):
+    for name in (*COPIED_DIRS, *packages, *ENVIRONMENT_DIRS):
         if (root / name).is_dir():
             shutil.copytree(root / name, target / name, ignore=SKIP)
     for name in ENVIRONMENT_FILES:
