@@ -8,7 +8,6 @@ import pytest
 
 from innovation_course.engine import journal, records
 
-
 NB = "0123456789abcdef0123456789abcdef"  # a notebook id
 
 

@@ -72,7 +72,8 @@ class AnswerStore:
         """This notebook's id: the one this kernel took before (Run All), else :func:`ownership.claim`'s."""
         known = _NOTEBOOK_IDS.get(self.workbook_id)
         if known is None:
-            path = session_path()
+            # no Jupyter session (the journal forced on): the folder and workbook stand for the file
+            path = session_path() or (Path.cwd() / f"{self.workbook_id}.ipynb").resolve()
             known = ownership.claim(path, ownership.file_claims(path) if path else None, self.workbook_id)
             _NOTEBOOK_IDS[self.workbook_id] = known
         return known

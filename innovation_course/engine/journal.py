@@ -29,6 +29,21 @@ FOLDER = ".innovation-course"  # the folder of the journals of earlier releases,
 MAX_BYTES = 5_000_000  # a journal is a few kB; anything this large is not ours
 MAX_JOURNALS = 2000  # journals looked through when a notebook is looked up by its path
 NOTEBOOK_ID = re.compile(r"^[0-9a-f]{32}$")
+IN_HOME = Path(".local", "share", "jupyter", "innovation-course", "journals")  # journal_dir() in a hub home
+
+
+def journals_for(home: Path, workbook_id: str, owner_tail: str = "") -> list[Path]:
+    """The journals of a workbook in someone's home folder (a hub home, read by the teacher's tools): those in
+    the Jupyter data folder, when ``owner_tail`` is given only those of a file whose path ends so, and those
+    of earlier releases beside the notebooks (``<folder>/.innovation-course/<workbook>.answers.json``)."""
+    found = []
+    for candidate in sorted((Path(home) / IN_HOME).glob("*.answers.json"))[:MAX_JOURNALS]:
+        data = _load(candidate)
+        where = data.get("owner") if data else None
+        if data and data.get("workbook") == workbook_id and (
+                not owner_tail or (isinstance(where, str) and where.replace(os.sep, "/").endswith("/" + owner_tail))):
+            found.append(candidate)
+    return found
 
 
 def journal_dir() -> Path:
