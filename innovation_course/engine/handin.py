@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from dataclasses import dataclass, field
+
+from . import records, scoring
+from .scoring import apply_policy, is_blank
 
 ASK_ID = re.compile(r"""\bwb\.ask\(\s*id\s*=\s*["']([a-z0-9][a-z0-9.\-]{0,63})["']""")
 SUBMIT_ID = re.compile(r"""\bwb\.submit\(\s*["']([a-z0-9][a-z0-9.\-]{0,63})["']""")
@@ -113,3 +118,53 @@ class HandIn:
         if self.journal_problem:
             lines.append(f"⚠ The answer journal could not be written ({self.journal_problem}); save often.")
         return "\n\n".join(lines)
+
+
+def findings(wb, read_file: bool = True) -> HandIn:
+    """What the hand-in check finds: every question answered, unanswered, not understood (and why), not shown
+    on this page, waiting for a check, and (``read_file``) not in the saved notebook file yet; the points."""
+    path = wb.notebook_file()
+    saved = wb.store.belongs(path, strict=False) if path is not None and read_file else None
+    status = HandIn(notebook=path.name if path is not None else None, journal_problem=wb.journal_problem,
+                    exam=wb.mode == "exam", file_checked=read_file)
+    known = list(wb.questions)
+    if path is not None:
+        with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
+            known += [q for q in asked_ids(json.loads(path.read_text(encoding="utf-8"))) if q not in known]
+    known += [q for q in [*wb.answers, *wb.store.journal()] if q != records.IDENTITY and q not in known]
+    status.total = len(known)
+    for qid in known:
+        question = wb.questions.get(qid)
+        answer = wb.answers.get(qid) if qid in wb.answers else wb.previous_answer(qid)
+        if question is None:  # its cell has not run in this kernel
+            (status.not_shown if not is_blank(answer) else status.unanswered).append(qid)
+            if saved is not None and not is_blank(answer) and saved.answers.get(qid) != answer:
+                status.not_saved.append(qid)
+            continue
+        result = wb.result(question, answer)
+        if not question.auto_graded:
+            status.teacher_points += question.points
+        elif wb.mode != "exam":
+            status.auto_points += question.points
+        if result.status == scoring.MISSING:
+            status.unanswered.append(qid)
+            continue
+        if result.status == scoring.INVALID:
+            status.unreadable.append((qid, result.detail or "the answer cannot be read"))
+        else:
+            status.answered.append(qid)
+        record = wb._records.get(qid) or {}
+        if wb._waiting(result, record):
+            status.not_checked.append(qid)
+        elif result.status != scoring.INVALID:
+            status.points += apply_policy(result, wb.feedback, records.record_tries(record)).points
+        if saved is not None and saved.answers.get(qid) != answer:
+            status.not_saved.append(qid)
+    status.points = round(status.points, 2)
+    if wb._identity_asked:
+        who = wb.answers.get(records.IDENTITY) or {}
+        status.identity_missing = not (who.get("name") or who.get("id"))
+        if saved is not None and {k: v for k, v in who.items() if v} != {
+                k: v for k, v in (saved.identity or {}).items() if v}:
+            status.not_saved.insert(0, "your name and ID")
+    return status

@@ -12,8 +12,6 @@ the workbook made last in this kernel, or, before the setup cell has run, a stan
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 from typing import Any
 
@@ -21,10 +19,10 @@ from IPython.display import Markdown, display
 
 from . import frontend, ownership, records, scoring
 from .answers import AnswerStore, jsonable, saved_record
-from .handin import HandIn, asked_ids
+from .handin import HandIn, findings
 from .keys import key_for
 from .questions import KIND_NAMES, Question, make_question
-from .scoring import EXAM, HOMEWORK, MISSING, TRIED, Result, apply_policy, is_blank, normalise_feedback, score
+from .scoring import EXAM, HOMEWORK, MISSING, TRIED, Result, apply_policy, normalise_feedback, score
 from .session import in_jupyter_session, now
 from .spec import sealed
 from .widgets import answer_widget, check_button, feedback_html, hint_button
@@ -299,53 +297,8 @@ class Workbook:
                            changed=True)
 
     def hand_in(self, read_file: bool = True) -> HandIn:
-        """What the hand-in check finds: every question answered, unanswered, not understood (and why), not shown
-        on this page, waiting for a check, and (``read_file``) not in the saved notebook file yet; the points."""
-        path = self.notebook_file()
-        saved = self.store.belongs(path, strict=False) if path is not None and read_file else None
-        status = HandIn(notebook=path.name if path is not None else None, journal_problem=self.journal_problem,
-                        exam=self.mode == "exam", file_checked=read_file)
-        known = list(self.questions)
-        if path is not None:
-            with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
-                known += [q for q in asked_ids(json.loads(path.read_text(encoding="utf-8"))) if q not in known]
-        known += [q for q in [*self.answers, *self.store.journal()] if q != records.IDENTITY and q not in known]
-        status.total = len(known)
-        for qid in known:
-            question = self.questions.get(qid)
-            answer = self.answers.get(qid) if qid in self.answers else self.previous_answer(qid)
-            if question is None:  # its cell has not run in this kernel
-                (status.not_shown if not is_blank(answer) else status.unanswered).append(qid)
-                if saved is not None and not is_blank(answer) and saved.answers.get(qid) != answer:
-                    status.not_saved.append(qid)
-                continue
-            result = self.result(question, answer)
-            if not question.auto_graded:
-                status.teacher_points += question.points
-            elif self.mode != "exam":
-                status.auto_points += question.points
-            if result.status == scoring.MISSING:
-                status.unanswered.append(qid)
-                continue
-            if result.status == scoring.INVALID:
-                status.unreadable.append((qid, result.detail or "the answer cannot be read"))
-            else:
-                status.answered.append(qid)
-            record = self._records.get(qid) or {}
-            if self._waiting(result, record):
-                status.not_checked.append(qid)
-            elif result.status != scoring.INVALID:
-                status.points += apply_policy(result, self.feedback, records.record_tries(record)).points
-            if saved is not None and saved.answers.get(qid) != answer:
-                status.not_saved.append(qid)
-        status.points = round(status.points, 2)
-        if self._identity_asked:
-            who = self.answers.get(records.IDENTITY) or {}
-            status.identity_missing = not (who.get("name") or who.get("id"))
-            if saved is not None and {k: v for k, v in who.items() if v} != {
-                    k: v for k, v in (saved.identity or {}).items() if v}:
-                status.not_saved.insert(0, "your name and ID")
-        return status
+        """What the hand-in check finds (see :func:`handin.findings`)."""
+        return findings(self, read_file)
 
     def check(self) -> None:
         """The hand-in check: every question's state, the points, and whether the saved file holds every answer."""
