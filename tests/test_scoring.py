@@ -264,8 +264,9 @@ def test_spelling_variants_fold_word_by_word_and_keep_other_words_apart():
 
 
 @pytest.mark.parametrize("kind", ["numeric", "computed"])
-@pytest.mark.parametrize("unit,typed,value", [("", "30 years", 30), ("years", "30 years", 30), ("times", "4.2 times", 4.2),
-                                              ("% of GDP", "4.2 times", 4.2), ("edition (year)", "2025 year", 2025)])
+@pytest.mark.parametrize("unit,typed,value", [("", "30 years", 30), ("years", "30 years", 30),
+                                              ("times", "4.2 times", 4.2), ("% of GDP", "4.2 times", 4.2),
+                                              ("edition (year)", "2025 year", 2025)])
 def test_a_word_after_a_number_is_read_the_same_way_in_every_kind(kind, unit, typed, value):
     """Issue 18: a computed answer "4.2 times" passed while "30 years" was refused elsewhere."""
     from innovation_course.engine.questions import make_question
