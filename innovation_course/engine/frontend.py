@@ -163,7 +163,8 @@ def contents_listener(contents_manager: Any):
     """A listener for Jupyter's file events: a file or folder renamed or moved takes its answer journals along
     (their owner path follows it); a deleted one leaves them owned by no file."""
 
-    async def listener(_logger: Any, _schema_id: str, data: dict) -> None:
+    async def listener(logger: Any = None, schema_id: str = "", data: dict | None = None) -> None:
+        data = data or {}
         action, target = data.get("action"), data.get("path")
         try:
             if action == "rename" and isinstance(data.get("source_path"), str) and isinstance(target, str):
