@@ -63,13 +63,18 @@ def journal_path(notebook_id: str, folder: Path | None = None) -> Path:
     return Path(folder or journal_dir()) / f"{notebook_id}.answers.json"
 
 
-def _load(path: Path) -> dict[str, Any] | None:
+def read_json(path: Path, max_bytes: int = MAX_BYTES) -> Any:
+    """A JSON file's content, or None when it is missing, larger than ``max_bytes`` or not JSON (never raises)."""
     try:
-        if path.stat().st_size > MAX_BYTES:
+        if path.stat().st_size > max_bytes:
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
         return None
+
+
+def _load(path: Path) -> dict[str, Any] | None:
+    data = read_json(path)
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or data.get("schema_version") != SCHEMA_VERSION:
         return None
     return data

@@ -19,7 +19,6 @@ Nothing in the file is run: the id is read as a string and must look like one.
 
 from __future__ import annotations
 
-import json
 import uuid
 from pathlib import Path
 
@@ -61,12 +60,7 @@ def claimed_id(nb: dict) -> str | None:
 
 def file_claims(path: Path) -> str | None:
     """The id the notebook file at ``path`` claims (None when it cannot be read)."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return None
-        nb = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        return None
+    nb = journal.read_json(path, MAX_BYTES)
     return claimed_id(nb) if isinstance(nb, dict) else None
 
 
