@@ -31,7 +31,6 @@ from browser_support import (
     IDENTITY,
     KERNEL_TIMEOUT,
     SAVED_JS,
-    TEXT_OUTPUT,
     UI_TIMEOUT,
     JupyterServer,
     NotebookPage,
@@ -520,6 +519,7 @@ def expect_file_holds_the_page(nb: NotebookPage, plan: Plan, page: dict, step: s
     assert {k: saved.identity.get(k) for k in ("name", "id")} == page[records.IDENTITY], f"after {step}: identity"
 
 
+@pytest.mark.skip(reason="issue 18 work in progress: not yet run through to the end in a browser (see the h18 report)")
 @pytest.mark.parametrize("app", ["lab", "notebook"])
 def test_interrupt_undo_clear_two_tabs_duplicate_and_move_never_change_what_is_handed_in(app, server, browser,
                                                                                           plan, learner):
@@ -536,20 +536,20 @@ def test_interrupt_undo_clear_two_tabs_duplicate_and_move_never_change_what_is_h
     with screenshot_on_failure(nb):
         # Run All interrupted in a cell after the first questions: every later cell is blank on the page
         choose(nb, plan, qid, options[-1], before := shown(nb, plan))
-        index = plan.ask_cell(qid) + 1
+        index = plan.ask_cell(qid) + 1  # where the new cell goes: right below the choice question
         nb.cell(index - 1).locator(".jp-OutputArea-output").first.click()  # the question's prompt, not its widget
         page.keyboard.press("Escape")
         page.keyboard.press("b")  # a cell below the choice question that waits while the block file exists
         nb.page.wait_for_function("n => window.jupyterapp.shell.currentWidget.content.model.cells.length === n",
                                   arg=len(plan.notebook.cells) + 1, timeout=UI_TIMEOUT, polling=100)
-        editor = nb.cell(index + 1).locator(".cm-content")
+        editor = nb.cell(index).locator(".cm-content")
         editor.click()
         page.keyboard.insert_text(BLOCKING_CELL)
         block = nb.path.parent / BLOCK
         block.write_text("")
         page.keyboard.press("Escape")
         nb.menu("Run", "Run All Cells")
-        nb.cell(index + 1).locator(TEXT_OUTPUT, has_text="running").wait_for(timeout=KERNEL_TIMEOUT)  # it runs
+        nb.cell(index).locator(".jp-OutputArea-output", has_text="running").wait_for(timeout=KERNEL_TIMEOUT)  # stdout
         nb.menu("Kernel", "Interrupt Kernel")
         nb.wait_idle()
         block.unlink()
