@@ -192,7 +192,7 @@ class JupyterServer:
             path = dirs["settings"] / "@jupyterlab" / f"{name}.jupyterlab-settings"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(value))
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_", "INNOVATION_COURSE_"))}
         env.update(JUPYTER_CONFIG_DIR=str(dirs["config"]), JUPYTER_DATA_DIR=str(dirs["data"]),
                    JUPYTER_RUNTIME_DIR=str(dirs["runtime"]), JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
                    JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]), IPYTHONDIR=str(dirs["ipython"]),
@@ -242,9 +242,10 @@ class JupyterServer:
                 return int(info.get("port") or 0)
         return 0
 
-    def api(self, method: str, path: str) -> Any:
+    def api(self, method: str, path: str, body: dict | None = None) -> Any:
         """Call the server's REST API; the decoded JSON answer (None when there is none)."""
-        request = urllib.request.Request(self.url(path), method=method)
+        request = urllib.request.Request(self.url(path), method=method,
+                                         data=None if body is None else json.dumps(body).encode())
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read()
         return json.loads(body) if body else None

@@ -491,3 +491,135 @@ def test_after_a_page_reload_keys_stay_in_the_widgets_without_running_the_setup_
             page.keyboard.press(key)
         nb.expect_line(nb.question_cell(qid), _line(plan, qid, options[1]))
         assert nb.cell_count() == cells
+
+
+# -- issue 18: what is handed in is what is shown (JupyterLab and Notebook 7) --------------------------------------
+BLOCK = "block-run-all"  # while this file exists, the cell below keeps the kernel busy, so Run All can be interrupted
+BLOCKING_CELL = ("from pathlib import Path\nimport time\n\nprint('running', flush=True)\n"
+                 f'while Path("{BLOCK}").exists():  # a test waits here to interrupt Run All\n    time.sleep(0.05)')
+
+
+def journaled(server: JupyterServer, qid: str) -> list:
+    """The answers to ``qid`` in the server's answer journals (where the kernels keep every change)."""
+    folder = server.home / "data" / "innovation-course" / "journals"
+    found = []
+    for path in folder.glob("*.answers.json"):
+        with contextlib.suppress(OSError, ValueError):
+            found.append(json.loads(path.read_text())["records"].get(qid, {}).get("answer"))
+    return found
+
+
+def expect_file_holds_the_page(nb: NotebookPage, plan: Plan, page: dict, step: str) -> None:
+    """Save from the page; the file's records are the answers ``page`` lists (what the widgets showed)."""
+    nb.save()
+    nb.shot(f"saved-{step}")
+    saved = read_answers(nb.path)
+    in_file = {qid: saved.answers.get(qid) for qid in plan.built}
+    assert in_file == {q: a for q, a in page.items() if q != records.IDENTITY}, f"after {step}: file ≠ page"
+    assert {k: saved.identity.get(k) for k in ("name", "id")} == page[records.IDENTITY], f"after {step}: identity"
+
+
+@pytest.mark.skip(reason="issue 18 work in progress: not yet run through to the end in a browser (see the h18 report)")
+@pytest.mark.parametrize("app", ["lab", "notebook"])
+def test_interrupt_undo_clear_two_tabs_duplicate_and_move_never_change_what_is_handed_in(app, server, browser,
+                                                                                          plan, learner):
+    """Issue 18, in JupyterLab and Notebook 7: after each move the saved file's records equal what the page shows.
+
+    Interrupt during Run All (later cells blank) → save; delete a question cell and undo (D D, Z), then change its
+    answer in the restored cell → save; Clear Outputs of All Cells → save; a second tab saves a stale page; File ▸
+    Duplicate (the server's copy), answered differently, never gives its answers to the original; the workbook
+    moved into another folder before saving, then the kernel restarted, keeps its unsaved answer."""
+    nb = learner(server, "paths")
+    qid = choice_question(plan)
+    options = list(plan.built[qid].options)
+    page = nb.page
+    with screenshot_on_failure(nb):
+        # Run All interrupted in a cell after the first questions: every later cell is blank on the page
+        choose(nb, plan, qid, options[-1], before := shown(nb, plan))
+        index = plan.ask_cell(qid) + 1  # where the new cell goes: right below the choice question
+        nb.cell(index - 1).locator(".jp-OutputArea-output").first.click()  # the question's prompt, not its widget
+        page.keyboard.press("Escape")
+        page.keyboard.press("b")  # a cell below the choice question that waits while the block file exists
+        nb.page.wait_for_function("n => window.jupyterapp.shell.currentWidget.content.model.cells.length === n",
+                                  arg=len(plan.notebook.cells) + 1, timeout=UI_TIMEOUT, polling=100)
+        editor = nb.cell(index).locator(".cm-content")
+        editor.click()
+        page.keyboard.insert_text(BLOCKING_CELL)
+        block = nb.path.parent / BLOCK
+        block.write_text("")
+        page.keyboard.press("Escape")
+        nb.menu("Run", "Run All Cells")
+        nb.cell(index).locator(".jp-OutputArea-output", has_text="running").wait_for(timeout=KERNEL_TIMEOUT)  # stdout
+        nb.menu("Kernel", "Interrupt Kernel")
+        nb.wait_idle()
+        block.unlink()
+        nb.shot("interrupted")
+        summary = page.locator(".jp-OutputArea-output", has_text="Your progress:").first
+        assert "not shown on this page" in summary.inner_text(), "the page does not say answers are not shown"
+        assert page.locator(".jp-Notebook .jp-CodeCell").last.locator(".jp-OutputArea-output").count() == 0
+        expect_file_holds_the_page(nb, plan, before, "interrupt")  # the blank cells' answers are in the file
+
+        nb.run_all()
+        expect_shown(nb, plan, before, "Run All after the interrupt")
+
+        # a question cell deleted and restored by undo: its answer line froze; another option chosen there
+        cell = nb.question_cell(qid)
+        cell.locator(".jp-OutputArea-output").first.click()
+        page.keyboard.press("Escape")
+        count = nb.cell_count()
+        for key in ("d", "d"):
+            page.keyboard.press(key)
+        page.wait_for_function("n => window.jupyterapp.shell.currentWidget.content.model.cells.length === n - 1",
+                               arg=count, timeout=UI_TIMEOUT, polling=100)
+        page.keyboard.press("z")
+        page.wait_for_function("n => window.jupyterapp.shell.currentWidget.content.model.cells.length === n",
+                               arg=count, timeout=UI_TIMEOUT, polling=100)
+        restored = nb.question_cell(qid)
+        restored.get_by_role("radio", name=options[0], exact=True).check()
+        deadline = time.monotonic() + UI_TIMEOUT / 1000
+        while options[0] not in journaled(server, qid):  # the change reached the kernel (its journal)
+            assert time.monotonic() < deadline, "the restored widget's change never reached the kernel"
+            time.sleep(0.05)
+        before[qid] = options[0]
+        expect_shown(nb, plan, before, "delete and undo")
+        expect_file_holds_the_page(nb, plan, before, "delete-undo")
+
+        # Clear Outputs of All Cells, then save at once
+        nb.clear_all_outputs()
+        nb.save()
+        assert {q: a for q, a in read_answers(nb.path).answers.items()} == {
+            q: a for q, a in before.items() if q != records.IDENTITY}, "cleared outputs emptied the saved file"
+        nb.run_all()
+        expect_shown(nb, plan, before, "Clear Outputs, save and Run All")
+
+        # a second tab on the same notebook: answered in the first, saved from the second (a stale page)
+        other = NotebookPage(browser.new_context(viewport=VIEWPORT).new_page(), server, nb.name, nb.shots / "tab2")
+        other.open()
+        choose(nb, plan, qid, options[1], before)
+        other.save()
+        assert read_answers(nb.path).answers[qid] == options[1], "the second tab's save lost the first tab's answer"
+        other.page.context.close()
+        expect_file_holds_the_page(nb, plan, before, "two-tabs")
+
+        # File ▸ Duplicate (the server's copy), answered differently; the original never takes its answers
+        folder = str(Path(nb.name).parent)
+        copied = server.api("POST", f"/api/contents/{folder}", {"copy_from": nb.name})["path"]
+        copy = NotebookPage(browser.new_context(viewport=VIEWPORT).new_page(), server, copied, nb.shots / "copy")
+        copy.open()
+        copy.run_all()
+        expect_shown(copy, plan, before, "opening the duplicate")  # it starts from the answers saved in it
+        copy_answers = dict(before)
+        choose(copy, plan, qid, options[2 % len(options)], copy_answers)
+        expect_file_holds_the_page(copy, plan, copy_answers, "duplicate")
+        copy.page.context.close()
+        nb.restart_and_run_all()
+        expect_shown(nb, plan, before, "Restart and Run All of the original after the duplicate was answered")
+        expect_file_holds_the_page(nb, plan, before, "original-after-duplicate")
+
+        # moved into another folder before saving, then Kernel ▸ Restart and Run All
+        choose(nb, plan, qid, options[0], before)
+        (nb.path.parent / "moved").mkdir()
+        nb.rename(f"moved/{Path(nb.name).name}")
+        nb.restart_and_run_all()
+        expect_shown(nb, plan, before, "a move before saving and a restart")
+        expect_file_holds_the_page(nb, plan, before, "moved")

@@ -145,8 +145,11 @@ def test_answers_only_in_the_journal_are_reported(homes, tmp_path, blank):
     qid = next(iter(spec.questions))
     folder = homes / "alice" / "learners" / "exercises"
     now = dt.datetime.now(dt.UTC).isoformat()
-    journal.write_record(folder, records.make_record(spec.id, spec.version, qid, spec.questions[qid].kind,
-                                                     "an answer given after the last save", answered_at=now), NAME)
+    record = records.make_record(spec.id, spec.version, qid, spec.questions[qid].kind,
+                                 "an answer given after the last save", answered_at=now)
+    # written by alice's kernel on the hub, where her home is /home/jovyan
+    journal.write_record(record, "a" * 32, Path("/home/jovyan") / folder.relative_to(homes / "alice") / NAME,
+                         folder=homes / "alice" / journal.IN_HOME)
     result = hubcollect.collect(homes, "ex01", tmp_path / "out")
     assert any(p.startswith("alice: 1 answer(s) in the journal are newer") for p in result.problems)
     assert "alice" in {f["user"] for f in result.files}  # still collected: the saved file is what is graded

@@ -286,3 +286,13 @@ def test_report_charts_bin_and_scale_the_numbers_they_print():
     assert re.findall(r'<th scope="row">([^<]+)</th>.*?width:([\d.]+)%.*?"value">([^<]+)<', chart) == [
         ("a", "12.5", "12 %"), ("b-&lt;q&gt;", "75.0", "75 %")]  # hardest first; ids escaped
     assert "hardest a (12 %), easiest b-&lt;q&gt; (75 %)" in chart and "8 counted submissions" in chart
+
+
+def test_feedback_pages_print_computed_numbers_rounded_not_as_raw_floats():
+    """Issue 18: feedback pages printed 5.498002784344002."""
+    from innovation_course.classroom.grading.feedback import shown_answer
+
+    assert shown_answer(5.498002784344002) == "5.498"
+    assert shown_answer(0.14288000000000001) == "0.1429" and shown_answer(2021) == "2021"
+    assert shown_answer(123456.789) == "123,457" and shown_answer(1.5e-7) == "1.500e-07"
+    assert shown_answer("0,14") == "0,14" and shown_answer(None) == ""

@@ -54,8 +54,10 @@ def saved_workbook(path: Path, spec, answers: dict) -> None:
 
 
 def journal_answer(folder: Path, spec, qid: str, answer) -> None:
-    journal.write_record(folder, records.make_record(spec.id, spec.version, qid, spec.questions[qid].kind, answer),
-                         NAME)
+    home = next(p for p in folder.parents if p.parent.name == "homes")  # HOMES/<user>
+    notebook_id = "%032x" % (hash((str(folder), qid)) & (2**128 - 1))
+    journal.write_record(records.make_record(spec.id, spec.version, qid, spec.questions[qid].kind, answer),
+                         notebook_id, folder / NAME, folder=home / journal.IN_HOME)
 
 
 def test_counts_right_and_wrong_answers_from_files_and_journals(tmp_path, spec_and_keys, choice):

@@ -182,3 +182,28 @@ def test_binder_links_for_other_hosts():
     assert release.binder_url("https://git.example.edu/c.git", "b").startswith(
         "https://mybinder.org/v2/git/https%3A%2F%2Fgit.example.edu%2Fc/b?")
     json.dumps(release.learner_readme(None, "main"))  # no URL: still a README
+
+
+def test_the_editions_pages_are_whole(edition):
+    """Issue 18: lesson 0 linked to docs/grading.md and docs/instructor-guide.md, which the edition does not hold,
+    and data/SOURCES.md showed "US$ … US$" as mathematics in JupyterLab."""
+    assert release.edition_problems(edition) == []
+    start = nbformat.read(edition / "notebooks" / "00_start_here.ipynb", as_version=4)
+    text = "\n".join(c.source for c in start.cells)
+    assert "docs/grading.md" not in text and "For teachers" not in text and "seeds README" not in text
+    sources = (edition / "data" / "SOURCES.md").read_text(encoding="utf-8")
+    assert "US\\$" in sources and not release.DOLLAR.findall(release.CODE.sub("", sources))
+
+
+def test_a_link_to_a_page_the_edition_does_not_hold_stops_the_release(tmp_path):
+    page = tmp_path / "notebooks" / "lesson.md"
+    page.parent.mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.csv").write_text("a\n")
+    page.write_text("[guide](../docs/instructor-guide.md), [data](../data/x.csv), [web](https://example.org), "
+                    "[here](#top), `US$ … US$` in code, and US\\$ 5 or US\\$ 6.")
+    assert release.edition_problems(tmp_path) == [
+        "notebooks/lesson.md: links to ../docs/instructor-guide.md, which the learner edition does not hold"]
+    page.write_text("US$ 5 and US$ 6")
+    assert release.edition_problems(tmp_path) == [
+        "notebooks/lesson.md: unescaped '$' signs, which JupyterLab reads as mathematics"]

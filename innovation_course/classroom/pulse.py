@@ -2,7 +2,8 @@
 
 A live class view for the teacher's screen during a session on a hub: every few seconds the learners'
 answers are read from their home folders (``HOMES/<user>/...``), from the answer journals written on every
-change (``.innovation-course/<workbook>.answers.json``) and from the saved notebooks, and a self-refreshing
+change (in the home's Jupyter data folder, ``.local/share/jupyter/innovation-course/journals/``, and those of
+earlier releases, ``.innovation-course/<workbook>.answers.json``) and from the saved notebooks, and a self-refreshing
 HTML page says per question how many learners answered, the share right, and the commonest wrong answers.
 The page carries no names: learners are counted, never listed. Files whose modification time and size have
 not changed are not read again, so each round costs a walk of the home folders and little else. Answers
@@ -25,7 +26,7 @@ from typing import Any
 
 from ..engine import records
 from ..engine.journal import FOLDER as JOURNAL_FOLDER
-from ..engine.journal import read_journal
+from ..engine.journal import journals_for, read_journal
 from ..engine.scoring import CORRECT, INCORRECT, INVALID, MISSING, PARTIAL, score
 from ..engine.spec import WorkbookSpec
 from . import ROOT
@@ -108,6 +109,9 @@ class Pulse:
                 if name.endswith(".ipynb"):
                     found = self._source(here / name, journal=False)
                     sources += [found] if found else []
+        for path in journals_for(home, self.spec.id):  # this release's journals, in the home's Jupyter data folder
+            found = self._source(path, journal=True)
+            sources += [found] if found else []
         if not sources:
             return None
         merged: dict[str, Any] = {}

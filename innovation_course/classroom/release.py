@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import ast
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 
@@ -42,6 +44,49 @@ START = "notebooks/00_start_here.ipynb"
 #: unsealed: :data:`UNSEALED` lists such questions, and ``release`` warns about each.
 SHOWN_ONLY = ("prompt", "hints", "source", "unit", "explanation")
 IGNORE = ".ipynb_checkpoints/\n__pycache__/\n*.egg-info/\n"
+
+
+TEACHER_TAG = "teacher"  # a lesson cell for teachers only (it may link to docs/, which the edition does not hold)
+LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def escape_dollars(text: str) -> str:
+    """Markdown whose "$" signs outside code are escaped, so JupyterLab never reads "US$ … US$" as mathematics."""
+    parts, last = [], 0
+    for code in CODE.finditer(text):
+        parts += [DOLLAR.sub(r"\\$", text[last:code.start()]), code.group(0)]
+        last = code.end()
+    return "".join(parts) + DOLLAR.sub(r"\\$", text[last:])
+
+
+def page_problems(text: str, where: Path, root: Path) -> list[str]:
+    """What is wrong with one Markdown text of the edition at ``where``: links to files the edition does not
+    hold, and "$" pairs that JupyterLab would render as mathematics."""
+    problems = []
+    prose = CODE.sub("", text)
+    for link in LINK.findall(prose):
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^#", link, re.I):
+            continue  # a web address, mail, or a heading on the same page
+        target = (where.parent / unquote(link.split("#")[0])).resolve()
+        if not target.is_relative_to(root.resolve()) or not target.exists():
+            problems.append(f"{where.relative_to(root)}: links to {link}, which the learner edition does not hold")
+    if len(DOLLAR.findall(prose)) >= 2:
+        problems.append(f"{where.relative_to(root)}: unescaped '$' signs, which JupyterLab reads as mathematics")
+    return problems
+
+
+def edition_problems(root: Path) -> list[str]:
+    """Every Markdown page of the edition (.md files and notebooks' Markdown cells), checked (see page_problems)."""
+    problems = []
+    for path in sorted(root.rglob("*.md")):
+        problems += page_problems(path.read_text(encoding="utf-8"), path, root)
+    for path in sorted(root.rglob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                problems += page_problems(cell.source, path, root)
+    return problems
 
 
 class ReleaseError(RuntimeError):
@@ -84,9 +129,11 @@ def _stand_in(keyword: str):
 
 def lesson_edition(nb: nbformat.NotebookNode, origin: str) -> nbformat.NotebookNode:
     """A lesson as learners get it: each ``wb.ask`` keyed like the exercises, its cell's code hidden and
-    outputs cleared; any solution block replaced by a placeholder. Other outputs (charts, tables) stay."""
+    outputs cleared; any solution block replaced by a placeholder; cells tagged ``teacher`` left out. Other
+    outputs (charts, tables) stay."""
     out = nbformat.from_dict(nb)
     out.metadata.pop("widgets", None)  # saved widget state could hold a teacher's answers
+    out.cells = [c for c in out.cells if TEACHER_TAG not in c.get("metadata", {}).get("tags", [])]
     calls = lesson_calls(out)
     if not calls:
         return out
@@ -184,6 +231,11 @@ def stage(target: Path, root: Path = ROOT, url: str | None = None, branch: str =
             shutil.copy2(root / name, target / name)
     (target / "README.md").write_text(learner_readme(url, branch), encoding="utf-8")
     (target / ".gitignore").write_text(IGNORE, encoding="utf-8")
+    for page in sorted((target / "data").glob("*.md")):  # data/SOURCES.md: "US$ … US$" is not mathematics
+        page.write_text(escape_dollars(page.read_text(encoding="utf-8")), encoding="utf-8")
+    problems = edition_problems(target)
+    if problems:
+        raise ReleaseError("the learner edition's pages are not whole:\n" + "\n".join(problems))
     return sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
 
 

@@ -34,7 +34,7 @@ from typing import Any
 
 from IPython.display import display
 
-from . import records
+from . import journal, records, repair
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 REOPENED_TEXT = ("To change this answer, choose Run ▸ Run All Cells (or run the first code cell, then this one). "
@@ -130,10 +130,51 @@ def strip_widgets(nb: dict) -> int:
     return changed
 
 
-def pre_save_hook(model: dict, **_kwargs: Any) -> None:
-    """A Jupyter contents pre-save hook: saved notebooks carry no dead answer widgets."""
-    if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
-        strip_widgets(model["content"])
+def os_path(contents_manager: Any, api_path: str) -> Path:
+    """The file an API path names on this machine (as :func:`session.notebook_path` names it)."""
+    root = getattr(contents_manager, "root_dir", "") or "."
+    return Path(os.path.realpath(os.path.join(root, api_path.strip("/"))))
+
+
+def pre_save_hook(model: dict, path: str = "", contents_manager: Any = None, **_kwargs: Any) -> None:
+    """A Jupyter contents pre-save hook: saved notebooks carry no dead answer widgets, and every answer the
+    learner gave (see :mod:`repair`), whatever the page lost; the notebook's id goes into its metadata."""
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    strip_widgets(model["content"])
+    if contents_manager is None or not path:
+        return
+    log = getattr(contents_manager, "log", None)
+    try:
+        put_back = repair.repair(model["content"], os_path(contents_manager, path))
+    except (OSError, ValueError, TypeError, AttributeError, KeyError) as error:  # never stop a save
+        if log is not None:
+            log.warning("innovation_course: answers of %s not checked before saving: %s", path, error)
+        return
+    if put_back and log is not None:
+        log.info("innovation_course: %s: put back %d answer(s) the page had lost: %s", path, len(put_back),
+                 ", ".join(put_back))
+
+
+CONTENTS_EVENTS = "https://events.jupyter.org/jupyter_server/contents_service/v1"
+
+
+def contents_listener(contents_manager: Any):
+    """A listener for Jupyter's file events: a file or folder renamed or moved takes its answer journals along
+    (their owner path follows it); a deleted one leaves them owned by no file."""
+
+    async def listener(logger: Any = None, schema_id: str = "", data: dict | None = None) -> None:
+        data = data or {}
+        action, target = data.get("action"), data.get("path")
+        try:
+            if action == "rename" and isinstance(data.get("source_path"), str) and isinstance(target, str):
+                journal.moved(os_path(contents_manager, data["source_path"]), os_path(contents_manager, target))
+            elif action == "delete" and isinstance(target, str):
+                journal.deleted(os_path(contents_manager, target))
+        except (OSError, ValueError) as error:
+            contents_manager.log.warning("innovation_course: answer journals not updated for %s: %s", target, error)
+
+    return listener
 
 
 def _jupyter_server_extension_points() -> list[dict]:
@@ -142,7 +183,10 @@ def _jupyter_server_extension_points() -> list[dict]:
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     serverapp.contents_manager.register_pre_save_hook(pre_save_hook)
-    serverapp.log.info("innovation_course: answer widgets are saved as their answer lines")
+    serverapp.event_logger.add_listener(schema_id=CONTENTS_EVENTS,
+                                        listener=contents_listener(serverapp.contents_manager))
+    serverapp.log.info("innovation_course: answer widgets are saved as their answer lines; every answer given is "
+                       "saved; answer journals follow their notebooks")
 
 
 # -- installing the course's Jupyter config where Jupyter reads it ---------------------------------------------

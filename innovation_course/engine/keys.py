@@ -28,11 +28,31 @@ class AnswerTypeError(ValueError):
     """The answer has the wrong shape for its question (a list for a number, an unknown option...)."""
 
 
+#: British and American spellings of one word read alike (applied to keys and answers alike, word by word)
+SPELLINGS = (
+    (re.compile(r"programme"), "program"),
+    (re.compile(r"(?<=\w\w\w)is(ation|ations|e|es|ed|ing|er|ers)$"), r"iz\1"),   # organise, modernisation
+    (re.compile(r"(?<=\w)ys(e|es|ed|ing)$"), r"yz\1"),                            # analyse
+    (re.compile(r"^(cen|me|li|thea|fib)tre(s|d)?$"), r"\1ter\2"),                    # centre, metre
+    (re.compile(r"(?<=\w\w\w)our(s|ed|ing|able|ite|ites)?$"), r"or\1"),              # labour, favourite
+)
+
+
+def american_spelling(word: str) -> str:
+    """One spelling for words that British and American English write differently: 'programme' → 'program',
+    'organise' → 'organize', 'labour' → 'labor', 'centre' → 'center'."""
+    for pattern, replacement in SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
 def normalise_text(text: str) -> str:
-    """Fold case, width, accents (pinyin tone marks), spaces and punctuation: 'Zhōng-guān cūn' → 'zhongguancun'."""
+    """Fold case, width, accents (pinyin tone marks), British/American spelling, spaces and punctuation:
+    'Zhōng-guān cūn' → 'zhongguancun', 'R&D Programme' → 'rdprogram'."""
     folded = unicodedata.normalize("NFKD", str(text).casefold())
-    kept = [ch for ch in folded if unicodedata.category(ch)[0] in "LN" and not unicodedata.combining(ch)]
-    return unicodedata.normalize("NFC", "".join(kept))
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LN" and not unicodedata.combining(ch) else " "
+                   for ch in folded if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", "".join(american_spelling(word) for word in kept.split()))
 
 
 def numeric_step(question: Question, answer: float | None = None) -> float:
@@ -64,6 +84,8 @@ THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 AMBIGUOUS = re.compile(r"^\d{1,3},\d{3}$")
 DECIMAL_COMMA = re.compile(r"^\d*,\d+$")
 PERCENT_WORDS = ("%", "percent", "per cent", "pct")
+#: words that may follow a number in every question, whatever its unit: they never change the number read
+NEUTRAL_WORDS = frozenset({"year", "years", "times", "time", "x", "×"})
 POINT_WORDS = ("pp", "p.p.", "points", "percentage point", "percentage points", "% points", "%-points")
 
 
@@ -77,15 +99,14 @@ def unit_words(unit: str) -> set[str]:
     """What may follow a number for a question in ``unit``: the unit, its first word, singular/plural, aliases."""
     unit = " ".join(unit.casefold().split())
     if not unit:
-        return set()
-    words = {unit, unit.rstrip("s"), unit + "s", unit.split()[0], unit.split()[0].rstrip("s")}
+        return set(NEUTRAL_WORDS)
+    words = {unit, unit.rstrip("s"), unit + "s", unit.split()[0], unit.split()[0].rstrip("s"),
+             *re.findall(r"\((\w+)\)", unit)}  # "edition (year)": "year" too
     if "percentage point" in unit:
         words |= set(POINT_WORDS)
     elif "%" in unit or "percent" in unit:
         words |= set(PERCENT_WORDS)
-    if unit == "times":
-        words |= {"x", "×", "time"}
-    return {w for w in words if w}
+    return {w for w in words if w} | NEUTRAL_WORDS
 
 
 def _plain_digits(core: str, text: str) -> str:

@@ -113,16 +113,26 @@ def _is_notebook(data: bytes) -> bool:
         return False
 
 
-def unsaved_answers(found: Found) -> int:
-    """How many answers the workbook's journal holds that differ from the saved file and are newer than it."""
-    from ...engine.journal import journal_path, read_journal
+def unsaved_answers(found: Found, home: Path | None = None) -> int:
+    """How many answers the file's journal holds that differ from the saved file and are newer than it (the
+    journal in ``home``'s Jupyter data folder named by the file's notebook id or path, or an earlier release's
+    journal beside the file)."""
+    from ...engine import journal, ownership
 
     workbook = workbook_of(found.data or b"")
     if not workbook:
         return 0
     try:
-        entries = read_journal(journal_path(found.path.parent, workbook), workbook)
-        saved = records.read_saved(json.loads(found.data)).answers
+        nb = json.loads(found.data)
+        saved = records.read_saved(nb).answers
+        notebook_id = ownership.claimed_id(nb)
+        paths = [journal.journal_path(notebook_id, home / journal.IN_HOME)] if home and notebook_id else []
+        if home and not notebook_id:
+            paths = journal.journals_for(home, workbook, found.relative)
+        paths.append(found.path.parent / journal.FOLDER / f"{workbook}.answers.json")
+        entries = {}
+        for path in paths:
+            entries.update(journal.read_journal(path, workbook))
     except (ValueError, OSError):
         return 0
     count = 0
@@ -165,7 +175,7 @@ def collect(homes: Path, workbook: str, out: Path) -> Collection:
             others = ", ".join(f.relative for f in usable[1:])
             result.problems.append(f"{user}: {len(usable)} copies of {workbook}; took the newest, {chosen.relative} "
                                    f"(not taken: {others})")
-        unsaved = unsaved_answers(chosen)
+        unsaved = unsaved_answers(chosen, home)
         if unsaved:
             result.problems.append(f"{user}: {unsaved} answer(s) in the journal are newer than the saved "
                                    f"{chosen.relative}; ask them to save, then collect again")
