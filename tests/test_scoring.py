@@ -281,3 +281,26 @@ def test_a_word_that_changes_the_number_is_still_refused(typed):
 
     question = make_question(id="n", kind="numeric", prompt="How many?", answer=30, tolerance=0.5, unit="years")
     assert score(question, compile_key(question, "ex01", hashed=True), typed).status == INVALID
+
+
+def test_a_key_built_by_an_earlier_release_keeps_its_text_folding():
+    """Hashed keys of earlier releases (sha256-v1) folded texts without spelling variants: an answer to such a key
+    is folded the same way, so last term's built workbooks still mark as they did; new keys (v2) fold spellings."""
+    import hashlib
+
+    from innovation_course.engine.keys import SCHEME_HASHED, SCHEME_HASHED_V1, compile_key
+    from innovation_course.engine.questions import make_question
+    from innovation_course.engine.scoring import CORRECT, INCORRECT, score
+
+    question = make_question(id="name-863", kind="text", prompt="Name it",
+                             answer=["National High-Tech R&D Programme"])
+    salt = "ex01/name-863"
+    old_token = "nationalhightechrdprogramme"  # what release 79cf186 hashed (letters and digits, no spellings)
+    v1 = {"scheme": SCHEME_HASHED_V1, "salt": salt,
+          "tokens": [hashlib.sha256(f"{salt}\x1f{old_token}".encode()).hexdigest()[:20]]}
+    assert score(question, v1, "National High-Tech R&D Programme").status == CORRECT
+    assert score(question, v1, "national high tech r&d programme").status == CORRECT
+    assert score(question, v1, "National High-Tech R&D Program").status == INCORRECT  # as v1 marked it
+    v2 = compile_key(question, "ex01", hashed=True)
+    assert v2["scheme"] == SCHEME_HASHED
+    assert score(question, v2, "National High-Tech R&D Program").status == CORRECT

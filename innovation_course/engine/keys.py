@@ -20,7 +20,11 @@ from typing import Any
 from .questions import Question
 
 SCHEME_PLAIN = "plain"
-SCHEME_HASHED = "sha256-v1"
+#: hashed keys; v2 folds British/American spelling and reads punctuation as a space in texts. A v1 key (built by
+#: an earlier release) is still read with the text folding it was built with, so it keeps its meaning.
+SCHEME_HASHED = "sha256-v2"
+SCHEME_HASHED_V1 = "sha256-v1"
+SCHEMES_HASHED = (SCHEME_HASHED, SCHEME_HASHED_V1)
 NUMERIC_STEPS = 10  # a numeric answer is rounded to tolerance / NUMERIC_STEPS before it is compared
 
 
@@ -46,10 +50,14 @@ def american_spelling(word: str) -> str:
     return word
 
 
-def normalise_text(text: str) -> str:
+def normalise_text(text: str, scheme: str = SCHEME_HASHED) -> str:
     """Fold case, width, accents (pinyin tone marks), British/American spelling, spaces and punctuation:
-    'Zhōng-guān cūn' → 'zhongguancun', 'R&D Programme' → 'rdprogram'."""
+    'Zhōng-guān cūn' → 'zhongguancun', 'R&D Programme' → 'rdprogram'. ``scheme`` v1: the folding of keys
+    built by earlier releases (no spelling folding)."""
     folded = unicodedata.normalize("NFKD", str(text).casefold())
+    if scheme == SCHEME_HASHED_V1:
+        kept = [ch for ch in folded if unicodedata.category(ch)[0] in "LN" and not unicodedata.combining(ch)]
+        return unicodedata.normalize("NFC", "".join(kept))
     kept = "".join(ch if unicodedata.category(ch)[0] in "LN" and not unicodedata.combining(ch) else " "
                    for ch in folded if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", "".join(american_spelling(word) for word in kept.split()))
@@ -185,8 +193,9 @@ def _as_list(answer: Any, question: Question) -> list[str]:
     return items
 
 
-def tokens(question: Question, answer: Any, step: float | None = None) -> list[str]:
-    """The tokens an answer produces; the key of a question is ``tokens(question, correct answer)``."""
+def tokens(question: Question, answer: Any, step: float | None = None, scheme: str = SCHEME_HASHED) -> list[str]:
+    """The tokens an answer produces; the key of a question is ``tokens(question, correct answer)``. ``scheme``:
+    the key's, for the text folding it was built with."""
     kind = question.kind
     if kind == "choice":
         if str(answer) not in question.options:
@@ -215,7 +224,7 @@ def tokens(question: Question, answer: Any, step: float | None = None) -> list[s
     if kind in ("text", "computed"):
         if not isinstance(answer, str | int | float) or isinstance(answer, bool):
             raise AnswerTypeError("a short text is expected")
-        return [normalise_text(str(answer))]
+        return [normalise_text(str(answer), scheme)]
     raise AnswerTypeError(f"{kind} questions have no key")
 
 
@@ -250,7 +259,7 @@ def in_key(key: dict, token: str) -> bool:
     """Whether a token is in a key, plain or hashed."""
     if key["scheme"] == SCHEME_PLAIN:
         return token in key["tokens"]
-    if key["scheme"] == SCHEME_HASHED:
+    if key["scheme"] in SCHEMES_HASHED:
         return _hash(key["salt"], token) in key["tokens"]
     raise ValueError(f"unknown key scheme {key['scheme']!r}")
 

@@ -26,7 +26,7 @@ COURSE_NAME = "China's innovation-driven development"
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: What must never appear in a learner's handout: an authored answer, a sealed explanation, solution code.
-KEY_MARKERS = ("answer=", "sealed(", "BEGIN SOLUTION", "sha256-v1")
+KEY_MARKERS = ("answer=", "sealed(", "BEGIN SOLUTION", "sha256-v1", "sha256-v2")
 #: The only ``ask(...)`` keywords a card shows. Answers, keys, hints and explanations are never evaluated.
 CARD_FIELDS = ("id", "kind", "prompt", "options", "pairs", "unit", "points", "tolerance", "rel_tolerance")
 LIVE_NOTE = "Live widget: open this notebook in JupyterLab to use it."
