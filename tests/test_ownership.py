@@ -201,3 +201,23 @@ def test_notebooks_no_kernel_kept_answers_for_are_saved_as_they_are(tmp_path):
     before = json.dumps(nb)
     assert repair.repair(nb, tmp_path / "ex01.ipynb") == [] and json.dumps(nb) == before
     assert not list(journal.journal_dir().glob("*.json"))
+
+
+def test_answers_an_earlier_release_journaled_come_back_after_the_upgrade(monkeypatch, tmp_path):
+    """Release 79cf186 kept its journal beside the notebook (.innovation-course/<workbook>.answers.json): an answer
+    given but not saved before the course was upgraded comes back at the first Run All, until the notebook has a
+    journal of its own."""
+    path = write(tmp_path / "ex01.ipynb", notebook({"c": "a"}))
+    legacy = tmp_path / journal.FOLDER / "ex01.answers.json"
+    legacy.parent.mkdir()
+    record = records.make_record("ex01", "1", "c", "choice", "z", answered_at="2026-11-30T10:00:00+00:00")
+    legacy.write_text(json.dumps({"schema": journal.SCHEMA, "schema_version": journal.SCHEMA_VERSION,
+                                  "workbook": "ex01", "records": {"c": record}}))
+    wb = open_in_kernel(monkeypatch, path)
+    assert wb.answers["c"] == "z"
+    change(wb, "d", "b")  # the notebook now has its own journal: the old one is no longer read
+    legacy.write_text(json.dumps({"schema": journal.SCHEMA, "schema_version": journal.SCHEMA_VERSION,
+                                  "workbook": "ex01", "records": {"c": {**record, "answer": "a",
+                                                                        "answered_at": "2026-12-30T10:00:00+00:00"}}}))
+    again = open_in_kernel(monkeypatch, path)
+    assert again.answers["c"] == "z" and again.answers["d"] == "b"

@@ -65,6 +65,7 @@ class AnswerStore:
         if mode != "solution" and journal_enabled():
             try:
                 self.notebook_id = self._resolve_id()
+                self._adopt_earlier_journal()
             except (OSError, ValueError) as error:
                 self.journal_problem = str(error)
 
@@ -77,6 +78,16 @@ class AnswerStore:
             known = ownership.claim(path, ownership.file_claims(path) if path else None, self.workbook_id)
             _NOTEBOOK_IDS[self.workbook_id] = known
         return known
+
+    def _adopt_earlier_journal(self) -> None:
+        """At the first run after an upgrade, the answers an earlier release journaled beside the notebook
+        (``.innovation-course/<workbook>.answers.json``, given but perhaps never saved) move into this notebook's
+        own journal, once: it has none of its own yet."""
+        if journal.read_journal(journal.journal_path(self.notebook_id), self.workbook_id):
+            return
+        earlier = notebook_folder() / journal.FOLDER / f"{self.workbook_id}.answers.json"
+        for record in journal.read_journal(earlier, self.workbook_id).values():
+            journal.write_record(record, self.notebook_id)
 
     # -- the saved notebook file --------------------------------------------------------------------------------
     def read_file(self, path: Path) -> records.SavedAnswers | None:
