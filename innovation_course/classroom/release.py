@@ -27,6 +27,7 @@ from ..engine.questions import Question, make_question
 from ..engine.spec import AskCall, SpecError, evaluate, find_calls, findings_module, workbook_header
 from . import ROOT
 from .build import SOLUTION_BLOCK, _placeholder, _replace, ask_source, build_notebook
+from .links import binder_url
 
 #: Files and folders at the repository root that Binder/repo2docker read, shipped when present
 #: (a JupyterLab settings override or a postBuild that another part of the course adds ships with them).
@@ -37,7 +38,6 @@ ENVIRONMENT_DIRS = ("binder", ".binder", ".jupyter", "jupyter-config")  # jupyte
 COPIED_DIRS = ("data",)
 PACKAGE = "innovation_course"
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".innovation-course")
-START = "notebooks/00_start_here.ipynb"
 #: what a lesson may compute when it runs (never what decides the mark). A computed explanation ships as its code,
 #: unsealed: :data:`UNSEALED` lists such questions, and ``release`` warns about each.
 SHOWN_ONLY = ("prompt", "hints", "source", "unit", "explanation")
@@ -137,19 +137,6 @@ def learner_readme(url: str | None, branch: str) -> str:
               "`conda env create -f environment.yml && conda activate innovation-course && jupyter lab`,",
               "or with pip: `python -m venv .venv && .venv/bin/pip install -e . && .venv/bin/jupyter lab`.", ""]
     return "\n".join(lines)
-
-
-def binder_url(url: str, branch: str) -> str:
-    """The Binder launch link of a public git repository (GitHub, GitLab, or any other host)."""
-    from urllib.parse import quote
-
-    url = url.rstrip("/").removesuffix(".git")
-    tail = f"{branch}?urlpath=lab/tree/{START}"
-    for host, kind in (("https://github.com/", "gh"), ("https://gitlab.com/", "gl")):
-        if url.startswith(host):
-            path = url[len(host):]
-            return f"https://mybinder.org/v2/{kind}/{path if kind == 'gh' else quote(path, safe='')}/{tail}"
-    return f"https://mybinder.org/v2/git/{quote(url, safe='')}/{tail}"
 
 
 def stage(target: Path, root: Path = ROOT, url: str | None = None, branch: str = "main") -> list[str]:
