@@ -16,18 +16,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from leak_support import SOURCES, secrets_of
 
 from innovation_course.classroom import release
-from innovation_course.classroom.build import SOLUTION_BLOCK
 from innovation_course.classroom.cli import main
 from innovation_course.engine.keys import key_for
 from innovation_course.engine.scoring import CORRECT, score
 from innovation_course.engine.spec import workbook_header
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted((ROOT / "solutions").glob("ex*.ipynb")) + sorted((ROOT / "notebooks").glob("*.ipynb"))
-SECRET_FIELDS = ("answer", "rubric", "explanation")
-MIN_TEXT = 12  # shorter strings ("Ten", "Yes") are options shown to every learner anyway
 
 
 @pytest.fixture(scope="module")
@@ -35,40 +32,6 @@ def edition(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("release") / "learners"
     assert main(["release", str(target), "--url", "https://github.com/my-uni/course-learners"]) == 0
     return target
-
-
-def _strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v)]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    return []
-
-
-def secrets_of(path: Path) -> tuple[list[str], dict[str, list[str]]]:
-    """What must never reach learners from one teacher's notebook: text that must appear nowhere (answer and
-    rubric source, explanations, model answers of written questions, solution code), and per question the
-    answer values that must not appear in its own cell (a written answer may be a name the lesson teaches)."""
-    nb = nbformat.read(path, as_version=4)
-    anywhere, in_cell = [], {}
-    for call, _ in release.lesson_calls(nb):  # lessons may compute a prompt when they run
-        source = "".join(nb.cells[call.cell].source)
-        shown = {*_strings(call.spec.get("options")), *_strings(call.spec.get("pairs"))}
-        asked = " ".join(_strings([call.spec.get("prompt"), call.spec.get("hints")]))
-        for keyword in call.node.keywords:
-            if keyword.arg in ("answer", "rubric"):
-                anywhere.append(f"{keyword.arg}={ast.get_source_segment(source, keyword.value)}")
-        anywhere += [s for s in _strings(call.spec.get("explanation")) if len(s) >= MIN_TEXT]
-        anywhere += [s for s in _strings(call.spec.get("rubric")) if len(s) >= MIN_TEXT]
-        if call.spec.get("kind") == "free":
-            anywhere += [s for s in _strings(call.spec.get("answer")) if len(s) >= MIN_TEXT]
-        in_cell[call.spec["id"]] = [s for s in _strings(call.spec.get("answer")) if s not in shown and s not in asked]
-    for cell in nb.cells:
-        for match in SOLUTION_BLOCK.finditer("".join(cell.source)):
-            anywhere += [line.strip() for line in match.group(2).splitlines() if len(line.strip()) >= MIN_TEXT]
-    return anywhere, in_cell
 
 
 def release_texts(folder: Path) -> dict[str, str]:

@@ -5,7 +5,7 @@ address GitHub Pages gives its website. Used by ``release`` (the README's badge)
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 START = "notebooks/00_start_here.ipynb"
 
@@ -38,7 +38,9 @@ def hub_url(hub: str, url: str, branch: str, path: str = START, folder: str | No
     if "://" not in hub:
         hub = f"https://{hub}"
     folder = folder or repo_folder(url)
-    query = urlencode({"repo": _clean(url), "branch": branch, "urlpath": f"lab/tree/{folder}/{path}"})
+    # the repository URL encoded whole, the path with its slashes, as docs/launch.md and docs/deploy.md show it
+    query = f"repo={quote(_clean(url), safe='')}&branch={quote(branch, safe='')}" \
+            f"&urlpath={quote(f'lab/tree/{folder}/{path}', safe='/')}"
     return f"{hub}/hub/user-redirect/git-pull?{query}"
 
 

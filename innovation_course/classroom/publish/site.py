@@ -12,9 +12,9 @@ and :mod:`sitelessons`; the built site is then checked like the handouts: nothin
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -172,25 +172,24 @@ def _data_package(root: Path) -> dict:
 def build_site(out: Path, root: Path = ROOT, links: SiteLinks | None = None) -> SiteReport:
     """Build the website of the course folder ``root`` into ``out`` (replaced), and check it (see the module
     docstring). Raises :class:`PublishError` when a check fails."""
-    from sphinx.application import Sphinx
-
     started = time.perf_counter()
     links = links or SiteLinks()
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
-    warnings = io.StringIO()
     with tempfile.TemporaryDirectory(prefix="course-site-") as tmp:
         src = Path(tmp) / "src"
         stage(src, Path(root), links)
-        app = Sphinx(str(src), str(src), str(out), str(Path(tmp) / "doctrees"), "html", status=None,
-                     warning=warnings, freshenv=True, parallel=1)
-        app.build()
+        # its own process: Sphinx registers its node classes globally, so a second build in one process warns
+        done = subprocess.run([sys.executable, "-m", "sphinx", "build", "-b", "html", "-E", "-q", "--no-color",
+                               "-d", str(Path(tmp) / "doctrees"), str(src), str(out)], capture_output=True, text=True)
+    warnings = [line for line in done.stderr.splitlines() if line.strip()]
+    if done.returncode:
+        raise PublishError("sphinx-build failed:\n" + "\n".join(warnings[-20:]))
     (out / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages from a branch: serve _static as it is
     check_site(out)
     pages = sorted(out.rglob("*.html"))
-    return SiteReport(out, pages, time.perf_counter() - started,
-                      [line for line in warnings.getvalue().splitlines() if line.strip()])
+    return SiteReport(out, pages, time.perf_counter() - started, warnings)
 
 
 def check_site(out: Path) -> None:
