@@ -188,7 +188,7 @@ def build_site(out: Path, root: Path = ROOT, links: SiteLinks | None = None) -> 
         raise PublishError("sphinx-build failed:\n" + "\n".join(warnings[-20:]))
     (out / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages from a branch: serve _static as it is
     check_site(out)
-    pages = sorted(out.rglob("*.html"))
+    pages = sorted(p for p in out.rglob("*.html") if "_static" not in p.relative_to(out).parts)  # not templates
     return SiteReport(out, pages, time.perf_counter() - started, warnings)
 
 
