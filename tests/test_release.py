@@ -145,3 +145,40 @@ def test_binder_links_for_other_hosts():
     assert release.binder_url("https://git.example.edu/c.git", "b").startswith(
         "https://mybinder.org/v2/git/https%3A%2F%2Fgit.example.edu%2Fc/b?")
     json.dumps(release.learner_readme(None, "main"))  # no URL: still a README
+
+
+def test_a_release_with_site_and_hub_publishes_the_website_and_links_the_hub(tmp_path):
+    import shlex
+
+    import yaml
+
+    from innovation_course.classroom.publish import site
+
+    url, hub = "https://github.com/my-uni/course-learners", "hub.example.edu"
+    target = tmp_path / "learners"
+    assert main(["release", str(target), "--url", url, "--hub", hub, "--site", "--branch", "spring"]) == 0
+    workflow = yaml.safe_load((target / release.SITE_WORKFLOW).read_text(encoding="utf-8"))
+    assert workflow[True]["push"]["branches"] == ["spring"]  # YAML reads the key `on` as True
+    build = workflow["jobs"]["build"]["steps"]
+    command = next(s["run"] for s in build if "innovation-course site" in s.get("run", ""))
+    upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    command = command.replace("${{ github.server_url }}/${{ github.repository }}", url) \
+                     .replace("${{ github.ref_name }}", "spring")
+    parser = __import__("argparse").ArgumentParser()
+    site.add_arguments(parser)
+    args = parser.parse_args(shlex.split(command)[2:])  # the command the workflow runs is one our CLI takes
+    assert (args.url, args.branch, args.hub, str(args.out)) == (url, "spring", hub, upload["with"]["path"])
+    assert any('".[site]"' in s.get("run", "") for s in build)
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    assert "https://my-uni.github.io/course-learners/" in readme
+    assert ("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fmy-uni%2F"
+            "course-learners&branch=spring&urlpath=lab/tree/course-learners/notebooks/00_start_here.ipynb") in readme
+    assert "_site/" in (target / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_a_release_without_site_has_no_workflow_and_hub_needs_a_url(edition, tmp_path, capsys):
+    assert not (edition / release.SITE_WORKFLOW).exists()
+    assert "Read it on the web" not in (edition / "README.md").read_text(encoding="utf-8")
+    assert main(["release", str(tmp_path / "x"), "--hub", "hub.example.edu"]) == 2
+    assert "--hub needs --url" in capsys.readouterr().err
