@@ -28,6 +28,7 @@ from innovation_course.classroom.publish.site import TEXT_SUFFIXES, build_site, 
 from innovation_course.classroom.publish.sitelessons import (
     SiteLinks,
     _consecutive_headings,
+    _markdown_output,
     named_data_files,
     plain_text,
     run_box,
@@ -226,6 +227,21 @@ def test_each_lesson_links_the_data_files_it_names_and_they_are_the_real_files(c
     assert named >= 15
 
 
+def test_markdown_outputs_tables_are_tables(course_site):
+    """A lesson's Markdown output with a table (lesson 6's list of claims) shows an HTML table, not pipes."""
+    found = 0
+    for lesson in LESSONS:
+        nb = nbformat.read(lesson, as_version=4)
+        tables = sum(1 for cell in nb.cells for o in cell.get("outputs", [])
+                     if re.search(r"^\|.*\|\s*$\n^\|[-:| ]+\|", str(o.get("data", {}).get("text/markdown", "")), re.M))
+        page = article(soup(page_of(course_site, lesson)))
+        shown = [o for o in page.select(".cell_output") if o.find("table")]
+        assert len(shown) >= tables, lesson.name
+        assert not [o for o in page.select(".cell_output") if re.search(r"\|\s*\|", o.get_text())], lesson.name
+        found += tables
+    assert found >= 1
+
+
 def test_no_internal_link_is_broken(course_site):
     broken = []
     for page in course_site.pages:
@@ -323,6 +339,12 @@ def test_heading_levels_are_made_consecutive_outside_code_blocks():
     _consecutive_headings(cells)
     assert [c.source for c in cells] == ["# Title\n\n## Key terms", "```\n### not a heading\n```\n### Deep",
                                          "## Next"]
+
+
+def test_an_outputs_heading_becomes_a_bold_line_in_its_own_paragraph():
+    """Regression: the heading's end of line swallowed the blank line after it, gluing it to "Claim."."""
+    assert _markdown_output("#### Evidence brief: GERD ##\n\n**Claim.** text\n\nA # not a heading") == (
+        "**Evidence brief: GERD**\n\n**Claim.** text\n\nA # not a heading")
 
 
 def test_a_lesson_names_its_data_files_by_path_pattern_or_indicator_code():

@@ -66,6 +66,7 @@ def sphinx_config(links: SiteLinks) -> dict:
         "nb_ipywidgets_js": {},              # widget views are gone; never load require.js or widgets from a CDN
         "nb_output_stderr": "remove",
         "nb_merge_streams": True,
+        "nb_render_markdown_format": "myst",  # Markdown outputs as MyST: their tables are tables
         "myst_enable_extensions": ["colon_fence"],  # no dollarmath: "$" in prose is money, and no MathJax is loaded
         "myst_heading_anchors": 3,
         "suppress_warnings": ["myst.header"],

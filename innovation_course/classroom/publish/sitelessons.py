@@ -183,7 +183,7 @@ def plain_text(markdown: str) -> str:
 def _markdown_output(text: str) -> str:
     """An output's Markdown headings (an evidence brief's ``####``) become bold lines: a chart's sentence or a
     brief is part of the section it sits in, and a heading in it would skip levels."""
-    return _HEADING.sub("", re.sub(r"^#{1,6}\s+(.+?)\s*#*\s*$", r"**\1**", text, flags=re.M))
+    return re.sub(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", r"**\1**", text, flags=re.M)
 
 
 def _consecutive_headings(cells: list) -> None:
