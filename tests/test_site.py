@@ -298,6 +298,15 @@ def test_no_answer_key_explanation_rubric_hint_or_solution_code_anywhere_in_the_
         assert not [m for m in KEY_MARKERS if m in raw], name
 
 
+def test_the_site_style_sheet_names_the_courses_cjk_font_stack():
+    from innovation_course.classroom.publish.prepare import TEMPLATES
+    from innovation_course.content.style import CSS_FONT_STACK
+
+    css = (TEMPLATES / "site.css").read_text(encoding="utf-8")
+    for variable in ("--pst-font-family-base", "--pst-font-family-heading"):
+        assert f"{variable}: {CSS_FONT_STACK};" in css
+
+
 def test_the_site_check_refuses_an_external_script_and_answer_material(tmp_path):
     (tmp_path / "index.html").write_text('<script src="https://cdn.example.org/x.js"></script>', encoding="utf-8")
     with pytest.raises(PublishError, match="would load"):

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,13 +91,14 @@ def sphinx_config(links: SiteLinks) -> dict:
             "navbar_start": [], "navbar_center": [], "navbar_end": [], "navbar_persistent": [],  # no top bar
             "navigation_with_keys": False,   # arrow keys scroll the page; Tab and Enter follow links
             "search_bar_text": "Search",
-            **({"repository_url": links.url, "repository_branch": links.branch} if links.url else {}),
         },
         "html_context": {"default_mode": "light"},  # the charts are drawn for a light page
         "html_favicon": "_static/favicon.svg",
         "html_static_path": ["_static"],
         "html_css_files": ["cards.css", "site.css"],
         "html_copy_source": False,
+        "html_use_index": False,             # no general index: the course has no API to index
+        "html_domain_indices": False,
         "html_show_sourcelink": False,
         "html_show_sphinx": False,
         "html_show_copyright": False,
@@ -187,6 +187,9 @@ def build_site(out: Path, root: Path = ROOT, links: SiteLinks | None = None) -> 
     warnings = [line for line in done.stderr.splitlines() if line.strip()]
     if done.returncode:
         raise PublishError("sphinx-build failed:\n" + "\n".join(warnings[-20:]))
+    sources = out / "_sources"
+    if sources.is_dir() and not any(sources.iterdir()):
+        sources.rmdir()  # html_copy_source is off: Sphinx leaves the folder empty
     (out / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages from a branch: serve _static as it is
     check_site(out)
     pages = sorted(p for p in out.rglob("*.html") if "_static" not in p.relative_to(out).parts)  # not templates
@@ -239,6 +242,3 @@ def run(args: argparse.Namespace) -> int:
           f"(open {args.out / 'index.html'}, or serve the folder: python -m http.server -d {args.out})")
     return 0
 
-
-def lesson_pages(report: SiteReport) -> Sequence[Path]:
-    return [p for p in report.pages if p.parent.name == "notebooks"]
