@@ -390,6 +390,15 @@ def test_github_pages_addresses():
     assert links.pages_url("https://gitlab.com/uni/course") is None
 
 
+def test_without_the_site_tools_the_command_says_what_to_install(capsys, tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "myst_nb" else real(name, *a))
+    assert main(["site", "--out", str(tmp_path / "web")]) == 1
+    assert "myst_nb" in (err := capsys.readouterr().err) and ".[site]" in err
+
+
 def test_site_command_wants_a_repository_for_a_hub(capsys, tmp_path):
     assert main(["site", "--out", str(tmp_path / "web"), "--hub", "hub.example.edu"]) == 2
     assert "--hub needs --url" in capsys.readouterr().err

@@ -39,6 +39,8 @@ from .sitepages import (
 
 #: The data folder's own documents, published as pages (lessons link them).
 DATA_DOCUMENTS = ("SOURCES.md", "facts.md")
+#: The packages the build needs (the ``site`` extra of pyproject.toml), by import name.
+SITE_PACKAGES = ("sphinx", "myst_nb", "sphinx_book_theme")
 #: Files of a built site that are read as text by the checks (images and fonts are not).
 TEXT_SUFFIXES = {".html", ".js", ".css", ".json", ".txt", ".csv", ".md", ".svg", ".map", ".xml"}
 
@@ -173,6 +175,12 @@ def _data_package(root: Path) -> dict:
 def build_site(out: Path, root: Path = ROOT, links: SiteLinks | None = None) -> SiteReport:
     """Build the website of the course folder ``root`` into ``out`` (replaced), and check it (see the module
     docstring). Raises :class:`PublishError` when a check fails."""
+    import importlib.util
+
+    missing = [name for name in SITE_PACKAGES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise PublishError(f"the website is built with {', '.join(missing)}, not installed here: "
+                           "pip install -e '.[site]' (make installs it)")
     started = time.perf_counter()
     links = links or SiteLinks()
     out = Path(out)
