@@ -326,8 +326,9 @@ def test_the_learner_edition_builds_the_same_site_without_solutions(tmp_path):
     assert report.warnings == []
 
 
-def test_the_build_has_no_sphinx_warning(course_site):
+def test_the_build_has_no_sphinx_warning_and_can_be_replaced_by_the_next(course_site):
     assert course_site.warnings == []
+    assert (course_site.out / ".course-site").is_file()  # so a rebuild into the same folder may replace it
 
 
 # ------------------------------------------------------------------------------------------- the pieces
@@ -397,6 +398,13 @@ def test_without_the_site_tools_the_command_says_what_to_install(capsys, tmp_pat
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "myst_nb" else real(name, *a))
     assert main(["site", "--out", str(tmp_path / "web")]) == 1
     assert "myst_nb" in (err := capsys.readouterr().err) and ".[site]" in err
+
+
+def test_the_build_never_replaces_a_folder_it_did_not_build(capsys, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["site", "--out", str(tmp_path)]) == 1
+    assert "not a website this command built" in capsys.readouterr().err
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_site_command_wants_a_repository_for_a_hub(capsys, tmp_path):

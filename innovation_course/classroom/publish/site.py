@@ -39,6 +39,8 @@ from .sitepages import (
 
 #: The data folder's own documents, published as pages (lessons link them).
 DATA_DOCUMENTS = ("SOURCES.md", "facts.md")
+#: A file in every built site: a later build replaces only a folder that has it (or an empty one).
+MARKER = ".course-site"
 #: The packages the build needs (the ``site`` extra of pyproject.toml), by import name.
 SITE_PACKAGES = ("sphinx", "myst_nb", "sphinx_book_theme")
 #: Files of a built site that are read as text by the checks (images and fonts are not).
@@ -185,6 +187,8 @@ def build_site(out: Path, root: Path = ROOT, links: SiteLinks | None = None) -> 
     links = links or SiteLinks()
     out = Path(out)
     if out.exists():
+        if not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file()):
+            raise PublishError(f"{out} exists and is not a website this command built: give a new or empty folder")
         shutil.rmtree(out)
     with tempfile.TemporaryDirectory(prefix="course-site-") as tmp:
         src = Path(tmp) / "src"
@@ -199,6 +203,8 @@ def build_site(out: Path, root: Path = ROOT, links: SiteLinks | None = None) -> 
     if sources.is_dir() and not any(sources.iterdir()):
         sources.rmdir()  # html_copy_source is off: Sphinx leaves the folder empty
     (out / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages from a branch: serve _static as it is
+    (out / MARKER).write_text("Built by innovation-course site; the next build replaces this folder.\n",
+                              encoding="utf-8")
     check_site(out)
     pages = sorted(p for p in out.rglob("*.html") if "_static" not in p.relative_to(out).parts)  # not templates
     return SiteReport(out, pages, time.perf_counter() - started, warnings)
@@ -222,7 +228,8 @@ def check_site(out: Path) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=Path("_site/web"), help="folder for the website (replaced)")
+    parser.add_argument("--out", type=Path, default=Path("_site/web"),
+                        help="folder for the website: a new or empty one, or an earlier build (replaced)")
     parser.add_argument("--root", type=Path, default=None,
                         help="the course folder (default: this folder when it has notebooks/, else the course's own)")
     parser.add_argument("--url", help="the learner edition's public repository (e.g. https://github.com/ORG/REPO): "
