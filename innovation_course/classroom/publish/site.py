@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -193,12 +192,7 @@ def build_site(out: Path, root: Path = ROOT, links: SiteLinks | None = None) -> 
     with tempfile.TemporaryDirectory(prefix="course-site-") as tmp:
         src = Path(tmp) / "src"
         stage(src, Path(root), links)
-        # its own process: Sphinx registers its node classes globally, so a second build in one process warns
-        done = subprocess.run([sys.executable, "-m", "sphinx", "build", "-b", "html", "-E", "-q", "--no-color",
-                               "-d", str(Path(tmp) / "doctrees"), str(src), str(out)], capture_output=True, text=True)
-    warnings = [line for line in done.stderr.splitlines() if line.strip()]
-    if done.returncode:
-        raise PublishError("sphinx-build failed:\n" + "\n".join(warnings[-20:]))
+        warnings = sphinx_build(src, out, Path(tmp))
     sources = out / "_sources"
     if sources.is_dir() and not any(sources.iterdir()):
         sources.rmdir()  # html_copy_source is off: Sphinx leaves the folder empty
@@ -208,6 +202,26 @@ def build_site(out: Path, root: Path = ROOT, links: SiteLinks | None = None) -> 
     check_site(out)
     pages = sorted(p for p in out.rglob("*.html") if "_static" not in p.relative_to(out).parts)  # not templates
     return SiteReport(out, pages, time.perf_counter() - started, warnings)
+
+
+def sphinx_build(src: Path, out: Path, work: Path) -> list[str]:
+    """``sphinx-build -b html`` of ``src`` into ``out``, in this process (Sphinx's own command line, which
+    restores docutils' registries afterwards, so a second build in one process is clean); its warnings."""
+    import contextlib
+    import io
+
+    from sphinx.cmd.build import build_main
+
+    log = work / "warnings.txt"
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        code = build_main(["-b", "html", "-E", "-q", "--no-color", "-w", str(log), "-d", str(work / "doctrees"),
+                           str(src), str(out)])
+    warnings = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()] \
+        if log.is_file() else []
+    if code:
+        raise PublishError("sphinx-build failed:\n" + "\n".join((warnings + quiet.getvalue().splitlines())[-20:]))
+    return warnings
 
 
 def check_site(out: Path) -> None:
