@@ -38,7 +38,8 @@ PHONE = {"width": 390, "height": 844}
 TIMEOUT = 60_000  # ms: an upper bound for one page to load or one search to finish on a loaded machine
 SEARCH_DONE_JS = """() => {
   const box = document.querySelector('#search-results');
-  return !!box && (box.querySelectorAll('ul.search li').length > 0 || /finished|found/i.test(box.innerText));
+  return !!box && (box.querySelectorAll('ul.search li').length > 0
+                   || /finished|found|did not match/i.test(box.innerText));
 }"""
 
 
@@ -118,34 +119,40 @@ def test_no_serious_or_critical_accessibility_violation_on_any_page(served, visi
     assert not found, "\n".join(found[:20])
 
 
-def _unique_terms() -> list[tuple[Path, str]]:
-    """For each lesson with key terms, one English term that no other lesson's text mentions."""
+def _unique_terms() -> list[tuple[Path, str, str, str]]:
+    """For each lesson with key terms, one whose English no other lesson's text mentions: (lesson, English,
+    中文, pinyin); the Chinese and pinyin as whole words, the way Sphinx's search indexes them."""
     texts = {p: " ".join(c.source for c in nbformat.read(p, as_version=4).cells).lower() for p in LESSONS}
     chosen = []
     for lesson in LESSONS:
         nb = nbformat.read(lesson, as_version=4)
-        for english, *_ in key_terms([c.source for c in nb.cells if c.cell_type == "markdown"]):
+        for english, chinese, pinyin, _ in key_terms([c.source for c in nb.cells if c.cell_type == "markdown"]):
             term = re.sub(r"\s*\(.*?\)", "", english).strip()
             if len(term) > 4 and not any(term.lower() in t for p, t in texts.items() if p != lesson):
-                chosen.append((lesson, term))
+                chosen.append((lesson, term, re.sub(r"\s*\(.*?\)", "", chinese).strip(), pinyin.split()[0]))
                 break
     return chosen
 
 
-def test_search_finds_each_lesson_by_one_of_its_key_terms(served, visit):
+def _found(v, query: str) -> list[str]:
+    v.open(f"search.html?q={quote(query)}")
+    v.page.wait_for_function(SEARCH_DONE_JS, timeout=TIMEOUT, polling=100)
+    return v.page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
+
+
+def test_search_finds_each_lesson_by_one_of_its_key_terms_in_english_chinese_and_pinyin(served, visit):
     terms = _unique_terms()
     assert len(terms) >= 4, terms
     v = visit()
-    for lesson, term in terms:
-        v.open(f"search.html?q={quote(term)}")
-        v.page.wait_for_function(SEARCH_DONE_JS, timeout=TIMEOUT, polling=100)
-        found = v.page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
-        assert any(f"notebooks/{lesson.stem}.html" in href for href in found), (term, found)
+    for lesson, *queries in terms:
+        for query in queries:
+            found = _found(v, query)
+            assert any(f"notebooks/{lesson.stem}.html" in href for href in found), (query, found)
     assert not v.problems, v.problems
 
 
 def test_the_sidebar_search_form_works_from_the_keyboard(served, visit):
-    lesson, term = _unique_terms()[0]
+    lesson, term, *_ = _unique_terms()[0]
     v = visit()
     v.open("index.html")
     field = v.page.locator(".bd-sidebar-primary form.bd-search input[type=search]")
