@@ -306,6 +306,95 @@ def chromium():
             browser.close()
 
 
+# -- static pages: a local file server, axe-core, CJK glyphs ---------------------------------------------------
+#: axe-core from the npm registry, installed by `make build/axe/node_modules/axe-core/axe.min.js` (make test does).
+AXE_JS = ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+SEVERE = ("serious", "critical")
+
+
+@contextlib.contextmanager
+def static_server(folder: Path):
+    """Serve ``folder`` over HTTP on 127.0.0.1 (a free port) from a thread; yield its base URL ending in /."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def require_axe(in_ci: bool) -> None:
+    """Skip (or, in CI, fail) when axe-core has not been installed into build/axe."""
+    import pytest
+
+    if not AXE_JS.is_file():
+        reason = f"axe-core is not installed: make {AXE_JS.relative_to(ROOT)}"
+        pytest.fail(reason) if in_ci else pytest.skip(reason)
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = SEVERE) -> list[str]:
+    """Run axe-core in ``page`` (every rule it runs by default); one line per violation of an impact in
+    ``impacts``: the rule, its impact, what it asks and the first elements that break it."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"] if v["impact"] in impacts]
+
+
+def cjk_font_installed() -> bool:
+    """Whether fontconfig knows one of the course's CJK fonts (Debian: fonts-noto-cjk)."""
+    from innovation_course.content.style import CJK_FONTS
+
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return any(name in found for name in CJK_FONTS)
+
+
+#: Draws each character of ``text`` in the element's own font; tofu draws every missing glyph the same box.
+GLYPHS_JS = """([selector, text]) => {
+  const el = document.querySelector(selector);
+  const font = getComputedStyle(el).fontStyle + ' 48px ' + getComputedStyle(el).fontFamily;
+  const canvas = document.createElement('canvas'); canvas.width = 64; canvas.height = 64;
+  const ctx = canvas.getContext('2d');
+  const draw = ch => { ctx.clearRect(0, 0, 64, 64); ctx.font = font; ctx.fillText(ch, 4, 52);
+                       return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(','); };
+  return {font, glyphs: [...text].map(draw), missing: draw('\\u0378')};
+}"""
+
+
+def chinese_glyph_problems(page: Any, selector: str, minimum: int = 2) -> list[str]:
+    """What is wrong with how the Chinese of the first element matching ``selector`` is drawn: fewer than
+    ``minimum`` Chinese characters, no CJK font in its font stack, or characters drawn as the missing-glyph box
+    (tofu). Empty when it renders."""
+    from innovation_course.content.style import CJK_FONTS
+
+    text = page.inner_text(selector)
+    chinese = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if len(chinese) < minimum:
+        return [f"{selector}: no Chinese to draw in {text!r}"]
+    drawn = page.evaluate(GLYPHS_JS, [selector, chinese])
+    problems = [] if any(name in drawn["font"] for name in CJK_FONTS) else [f"no CJK font in {drawn['font']}"]
+    if len(set(drawn["glyphs"])) != len(set(chinese)):
+        problems.append(f"tofu: {chinese} drew identical boxes")
+    if drawn["missing"] in drawn["glyphs"]:
+        problems.append(f"{chinese} drew the missing-glyph box")
+    return problems
+
+
 # -- a learner's actions ---------------------------------------------------------------------------------------
 # Waits read the page's own state (window.jupyterapp, exposed by the server flag expose_app_in_browser).
 KERNEL_IDLE_JS = """() => {
