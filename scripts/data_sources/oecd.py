@@ -72,7 +72,7 @@ META: dict[str, dict] = {
         "for China only in 2020). " + OECD_LICENCE_NOTE,
         "family": "oecd",
         "oecd": ("65066129336c43f25f4a979754b704b9709a7350", "2026-04-13",
-                 "G_XEB, G_XEG, G_XEH, G_XEI, G_XF*, B_PPP, B_PPPCT, B_XGDP, B_XF*"),
+                 "G_XEB, G_XEG, G_XEH, G_XEI, G_XF*, B_PPP at current and constant prices, B_XGDP, B_XF*"),
         "value_range": (0, None),
         "known_gaps": [
             "India is not in the file; no World total",

@@ -35,6 +35,8 @@ __all__ = [
     "ppp_lead",
     "ppp_lead_sentence",
     "sector_flags",
+    "sector_value",
+    "text_table",
 ]
 
 SECTOR, TYPE = "oecd_rd_by_sector", "oecd_rd_by_type"
@@ -64,6 +66,11 @@ def sector_flags(code: str, iso3: str, flag: str = "B", resource: str = SECTOR) 
                   if flag in str(s).split("+"))
 
 
+def sector_value(code: str, iso3: str, year: int) -> float:
+    """One value of a sector or funding code (``oecd_rd_by_sector``), e.g. ``sector_value("G_XEB", "CHN", 2024)``."""
+    return float(_series(SECTOR, code, [iso3]).loc[int(year), iso3])
+
+
 def _status(resource: str, code: str, iso3: str, year: int) -> str:
     """The OECD observation flags of one value ("" when none), e.g. "D+E"."""
     frame = data.load(resource)
@@ -76,6 +83,11 @@ def _flags_text(resource: str, code: str, year: int, iso3s=("CHN", "USA")) -> st
     flagged = [f"{possessive(c)} {year} value is flagged {_status(resource, code, c, year)}" for c in iso3s
                if _status(resource, code, c, year)]
     return join(flagged) if flagged else f"neither {year} value is flagged"
+
+
+def text_table(table: pd.DataFrame, digits: int = 1) -> pd.DataFrame:
+    """A table of numbers as text to show: ``digits`` decimals, "—" where the data have no value."""
+    return table.map(lambda v: "—" if pd.isna(v) else f"{v:.{digits}f}")
 
 
 def _last(series: pd.Series) -> tuple[int, float]:

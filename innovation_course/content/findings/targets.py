@@ -29,6 +29,7 @@ __all__ = [
     "outline_steps_table",
     "plan14_sentence",
     "plan14_table",
+    "plan14_verdict_key",
     "plan14_verdicts",
     "rd_growth",
     "rd_growth_frame",
@@ -193,6 +194,22 @@ def plan14_verdicts() -> dict[str, tuple[str, str, str]]:
             f"down {energy_new:.1f} % (chained; leaves out non-fossil energy and raw-material use)",
             target_verdict_of(energy_new, reported("fyp14_energy_intensity"))),
     }
+
+
+#: The 14th-plan targets as a workbook question names them → their rows in :func:`plan14_verdicts`.
+PLAN14_QUESTION_ROWS = {
+    "R&D spending growing by more than 7 % a year": "R&D spending growth",
+    "Basic research above 8 % of R&D spending": "Basic research, share of R&D spending",
+    "12 high-value invention patents per 10,000 people": "High-value invention patents",
+    "Core digital-economy industries at 10 % of GDP": "Core digital-economy industries, share of GDP",
+    "CO2 emissions per unit of GDP down 18 %": "CO2 emissions per unit of GDP",
+}
+
+
+def plan14_verdict_key() -> dict[str, str]:
+    """The answer key of a matching question (target as the question names it → verdict), from the table."""
+    verdicts = plan14_verdicts()
+    return {label: verdicts[row][2] for label, row in PLAN14_QUESTION_ROWS.items()}
 
 
 def plan14_table() -> pd.DataFrame:
