@@ -126,3 +126,15 @@ def test_the_new_milestones_are_on_the_timeline():
     assert kinds.filter(like="2035 goal").item() == "strategy"
     assert kinds.filter(like="Central Science and Technology Commission").item() == "event"
     assert "three steps" in kinds.filter(like="Innovation-Driven Development Strategy").index[0]
+
+
+def test_what_ex01_explanations_say_about_the_numbers_holds():
+    """energy-redefinition: compounding instead of adding moves the total "well under a point", far less than the
+    gap between the two definitions; co2-chained: adding the falls gives "a slightly larger number"."""
+    falls = [REPORTED[f"energy_intensity_fall_{y}"] for y in range(2021, 2026)]
+    assert 0 < sum(falls) - findings.energy_intensity_fall() < 1
+    assert findings.energy_intensity_fall("new") - findings.energy_intensity_fall() > 4
+    co2 = [REPORTED[f"co2_intensity_fall_{y}"] for y in range(2021, 2026)]
+    assert 0 < sum(co2) - findings.co2_intensity_fall() < 1
+    assert findings.plan14_verdict_key() == {label: findings.plan14_table().loc[row, "verdict"]
+                                             for label, row in targets.PLAN14_QUESTION_ROWS.items()}
