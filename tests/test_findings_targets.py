@@ -138,3 +138,15 @@ def test_what_ex01_explanations_say_about_the_numbers_holds():
     assert 0 < sum(co2) - findings.co2_intensity_fall() < 1
     assert findings.plan14_verdict_key() == {label: findings.plan14_table().loc[row, "verdict"]
                                              for label, row in targets.PLAN14_QUESTION_ROWS.items()}
+
+
+def test_lessons_1_and_2_keep_their_self_check_keys_readable():
+    """Their questions take computed text from findings.NAME() calls, not f-strings, so the class page (pulse) and
+    the grader can read the key without running the lesson (an f-string explanation made lesson 1 unreadable)."""
+    from innovation_course.classroom.grading.answerkey import load_key
+
+    key = load_key(DATA.parent / "notebooks")
+    assert {"lesson-01", "lesson-02"} <= set(key.specs)
+    questions = key.specs["lesson-01"].questions
+    assert questions["l1-predict-plan14"].explanation == findings.plan14_predict_explanation()
+    assert key.specs["lesson-02"].questions["l2-exchange-rates"].prompt == findings.exchange_rate_prompt()

@@ -21,11 +21,13 @@ __all__ = [
     "FUNDERS",
     "PEERS",
     "PERFORMERS",
+    "basic_peers_explanation",
     "basic_share",
     "basic_target_gap",
     "basic_target_sentence",
     "berd_sentence",
     "business_share",
+    "business_share_explanation",
     "business_share_sentence",
     "firms_sentence",
     "funding_sentence",
@@ -258,3 +260,20 @@ def firms_sentence() -> str:
             f"those based in the United States {shares['us']} % and the EU {shares['eu']} %: a company's R&D counts "
             "where it has its headquarters, "
             "wherever the research is done, so this view differs from the national figures above.")
+
+
+# --------------------------------------------------------------------------- explanations of lesson questions
+
+
+def basic_peers_explanation(year: int = 2024) -> str:
+    """Lesson 2's prediction about basic research: China against the United States, Japan and Korea."""
+    row = basic_share(["CHN", "USA", "JPN", "KOR"]).loc[int(year)]
+    return (f"China {row['CHN']:.1f} % in {year}; the United States {row['USA']:.1f} %, Japan {row['JPN']:.1f} %, "
+            f"Korea {row['KOR']:.1f} % (OECD, basic research as % of all R&D).")
+
+
+def business_share_explanation(year: int = 2024) -> str:
+    """Lesson 2's prediction about the business share of R&D: China against the United States."""
+    row = business_share(["CHN", "USA"]).loc[int(year)]
+    return (f"China {row['CHN']:.1f} %, the United States {row['USA']:.1f} % in {year} (OECD, business R&D as a share "
+            "of all R&D).")

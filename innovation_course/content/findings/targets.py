@@ -27,11 +27,13 @@ __all__ = [
     "co2_intensity_fall",
     "energy_intensity_fall",
     "outline_steps_table",
+    "plan14_predict_explanation",
     "plan14_sentence",
     "plan14_table",
     "plan14_verdict_key",
     "plan14_verdicts",
     "rd_growth",
+    "rd_growth_explanation",
     "rd_growth_frame",
     "rd_growth_sentence",
     "rd_growth_table",
@@ -181,19 +183,19 @@ def plan14_verdicts() -> dict[str, tuple[str, str, str]]:
             f"{_number(reported('fyp14_digital_core'))} % of GDP by 2025",
             f"{_number(reported('digital_core_2023'))} % in 2023 (NBS, reported); no official 2025 figure found",
             target_verdict_of(None, reported("fyp14_digital_core"))),
-        "CO2 emissions per unit of GDP": (
-            f"down {_number(reported('fyp14_co2_intensity'))} %",
-            f"down {co2:.1f} % (the five yearly falls as reported, chained); no official total found",
-            target_verdict_of(co2, reported("fyp14_co2_intensity"))),
-        "Energy use per unit of GDP, yearly falls as first published": (
-            f"down {_number(reported('fyp14_energy_intensity'))} %",
-            f"down {energy_old:.1f} % (chained; definition changed from 2023)",
-            target_verdict_of(energy_old, reported("fyp14_energy_intensity"))),
-        "Energy use per unit of GDP, new definition (NDRC 2021–2024, NBS 2025)": (
-            f"down {_number(reported('fyp14_energy_intensity'))} %",
-            f"down {energy_new:.1f} % (chained; leaves out non-fossil energy and raw-material use)",
-            target_verdict_of(energy_new, reported("fyp14_energy_intensity"))),
+        "CO2 emissions per unit of GDP": _fall_row(
+            "fyp14_co2_intensity", co2, "the five yearly falls as reported, chained; no official total found"),
+        "Energy use per unit of GDP, yearly falls as first published": _fall_row(
+            "fyp14_energy_intensity", energy_old, "chained; definition changed from 2023"),
+        "Energy use per unit of GDP, new definition (NDRC 2021–2024, NBS 2025)": _fall_row(
+            "fyp14_energy_intensity", energy_new, "chained; leaves out non-fossil energy and raw-material use"),
     }
+
+
+def _fall_row(target: str, fall: float, note: str) -> tuple[str, str, str]:
+    """(aim, what happened, verdict) of a target for a fall over the plan (``target``: its reported figure)."""
+    return (f"down {_number(reported(target))} %", f"down {fall:.1f} % ({note})",
+            target_verdict_of(fall, reported(target)))
 
 
 #: The 14th-plan targets as a workbook question names them → their rows in :func:`plan14_verdicts`.
@@ -244,3 +246,23 @@ def outline_steps_table() -> pd.DataFrame:
     rows = [(year, goal, chinese, checked.get(year, "target year not reached yet"))
             for year, goal, chinese in OUTLINE_2016_STEPS]
     return pd.DataFrame(rows, columns=["by", "goal (Xinhua's English)", "中文", "checked"]).set_index("by")
+
+
+# --------------------------------------------------------------------------- explanations of lesson questions
+# (a lesson's question reads them as findings.NAME(), so its key stays readable without running the lesson)
+
+
+def plan14_predict_explanation() -> str:
+    """Lesson 1's prediction about the 14th plan: what happened to each of the four targets it names."""
+    return (f"R&D spending grew by {rd_growth('NBS', 2020):.1f} % a year (NBS, 2020–{int(_nbs_spending().index[-1])}): "
+            f"met. Basic research reached {_number(reported('basic_research_share_2025'))} % in 2025 (the minister's "
+            f"figure): missed. High-value invention patents reached {_number(reported('hv_patents_2025'))} per 10,000 "
+            f"people (CNIPA): met. CO2 per unit of GDP fell about {co2_intensity_fall():.1f} % on the yearly figures "
+            "as reported: missed.")
+
+
+def rd_growth_explanation() -> str:
+    """Lesson 2's prediction about R&D growth against "more than 7 %": both measures, computed."""
+    return (f"In yuan at current prices {rd_growth('NBS', 2020):.1f} % a year (2020–{int(_nbs_spending().index[-1])}); "
+            f"at constant 2020 PPP {rd_growth('OECD', 2020):.1f} % a year (2020–{int(_oecd_constant().index[-1])}): "
+            "slower once prices are taken out, but above 7 % in both.")
