@@ -84,6 +84,10 @@ EXPLAINED = {
         "The OECD series counts business R&D only, and firms' spending grew more slowly": "not business r&d alone"},
     "data-cannot-show": {"What share of R&D firms perform": "g_xeb",
                          "What share of business R&D the government funds directly": "b_xfg"},
+    "rd-2025-source": {"The OECD, in its Main Science and Technology Indicators": "oecd and world bank",
+                       "The World Bank, in its World Development Indicators": "oecd and world bank",
+                       "Only the Minister of Science and Technology, in a statement in March 2026, with no statistical "
+                       "release": "repeated it"},
     "ppp-lead": {
         "China's 2024 figure is a forecast that the OECD published before the year had even begun": "not a forecast",
         "Current-PPP dollars are constant-price dollars, so the 2024 figures leave out the inflation of recent years "
