@@ -39,13 +39,26 @@ EXPLAINED = {
         "The Recruitment Program of Global Experts replaced the Thousand Talents Plan in 2019": "nothing replaced",
         "The Thousand Talents Plan is a provincial scheme; the Recruitment Program is the national one":
             "levels of government"},
-    "plan-targets": {
+    "plan-targets-carbon": {
+        "The R&D growth target stays at about 7 % a year; the 15th plan raises the digital-economy share and adds a "
+        "carbon target, which the 14th plan did not have": "does not add one",
         "The R&D growth target stays at about 7 % a year, and the 15th plan sets GDP growth of 4.5–5 % a year for "
         "2026–2030": "2026 alone",
-        "The R&D growth target stays the same; the 15th plan drops the digital-economy target and sets a carbon "
-        "target in its place": "not dropped",
         "The 15th plan replaces the R&D growth target with a level: R&D at 2.5 % of GDP, like the 2006 plan":
             "2006 plan's r&d target for 2020"},
+    "sci-tech-commission": {
+        "It abolished the Ministry of Science and Technology and handed all of its work to the National Development "
+        "and Reform Commission, the other ministries and the provincial governments": "restructured, not abolished",
+        "It made the Ministry of Science and Technology review and manage every national research project itself":
+            "no longer reviews",
+        "It moved the setting of research priorities from the Party to the State Council, which now decides them alone "
+        "without any Party body": "towards the party"},
+    "energy-redefinition": {
+        "One calculation compounds the yearly falls and the other adds them up, which gives a bigger total":
+            "well under a point",
+        "The later figures measure GDP in US dollars at purchasing power parity, while the first-published ones "
+        "measure it in yuan at each year's prices": "10,000 yuan",
+        "The first-published figures stop in 2024, so they miss the large fall of 2025": "both include 2025"},
     "timeline-reading": {
         "China made more science and technology policy after innovation-driven development became a national "
         "strategy in 2012": "complete register",
@@ -60,9 +73,26 @@ EXPLAINED = {
     "flag-b": {"A provisional value, to be revised when final figures come in": "p = provisional",
                "An estimate by the OECD, not a figure reported by the country": "e = estimate",
                "A definition that differs from the OECD's standard one": "d = definition differs"},
-    "basic-comparators": {"Yes: the OECD file has basic research for every economy": "oecd and world bank files",
-                          "Yes: the World Bank's R&D file splits spending by type of research":
-                              "oecd and world bank files"},
+    "basic-peers": {
+        "China passed 8 % in 2024, but the United States, Japan and Korea still spend a larger share": "below it too",
+        "No comparison can be made: only China's statistics split R&D by type of research": "five economies",
+        "China's share is low because the OECD counts only the basic research that China's government funds":
+            "whoever pays for it"},
+    "growth-measures": {
+        "The PPP series is converted at market exchange rates, and the yuan fell against the dollar":
+            "not market exchange rates",
+        "The OECD series counts business R&D only, and firms' spending grew more slowly": "not business r&d alone"},
+    "data-cannot-show": {"What share of R&D firms perform": "g_xeb",
+                         "What share of business R&D the government funds directly": "b_xfg"},
+    "rd-2025-source": {"The OECD, in its Main Science and Technology Indicators": "oecd and world bank",
+                       "The World Bank, in its World Development Indicators": "oecd and world bank",
+                       "Only the Minister of Science and Technology, in a statement in March 2026, with no statistical "
+                       "release": "repeated it"},
+    "ppp-lead": {
+        "China's 2024 figure is a forecast that the OECD published before the year had even begun": "not a forecast",
+        "Current-PPP dollars are constant-price dollars, so the 2024 figures leave out the inflation of recent years "
+        "and understate both economies' spending": "not a constant-price measure",
+        "China reports its R&D in US dollars, so its figure was never converted at all": "reports r&d in yuan"},
     "silicon-valley": {
         "The essay is right: the region has carried the name since its coordinated development outline of 2015":
             "not the source of the name",
@@ -126,6 +156,13 @@ LESSON_EXPLAINED = {
         "China's share of the world's high-tech patents, counted by the inventors' country": "patents, not by exports",
         "How much of its own R&D China turned into products that it sold to other countries":
             "says nothing of the research behind it"},
+    "l1-carbon-14th": {
+        "None: the 15th plan (2026–2030) is the first plan with a carbon target": "not the first",
+        "Total CO2 emissions down 18 % by 2025": "not totals",
+        "Energy use per unit of GDP down 17 %, and no CO2 target": "not an energy one"},
+    "l2-business-owners": {
+        "Private firms perform about three quarters of China's R&D": "state-owned or private",
+        "Private firms perform less than half: the rest of business R&D is state-owned": "less than half"},
     "l6-measure": {
         "The OECD has figures for different years in the two series, so the years compared differ":
             "cover the same years",

@@ -77,7 +77,7 @@ def test_change_sentence_is_computed_from_the_frame(wide):
 
 def test_a_share_changes_by_percentage_points_not_a_compound_rate(wide):
     sentence = explore.change_sentence(wide, "CHN", "% of GDP", "R&D spending")
-    assert "from 1 in 2000 to 4 % of GDP in 2002 (+3.00 percentage points)" in sentence
+    assert "from 1 % in 2000 to 4 % of GDP in 2002 (+3.00 percentage points)" in sentence  # no bare figure
     assert "a year" not in sentence
 
 

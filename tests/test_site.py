@@ -40,8 +40,10 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 WORKBOOKS = sorted((ROOT / "exercises").glob("ex*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-TRACKERS = ("google-analytics", "googletagmanager", "gtag(", "plausible", "ethicalads", "matomo", "_paq",
-            "analytics.js", "hotjar", "clarity.ms", "doubleclick")
+#: what a tracker's script leaves in a page (its host, its call or its script attribute; not English words such as
+#: "plausible", which a lesson may use)
+TRACKERS = ("google-analytics", "googletagmanager", "gtag(", "plausible.io", "data-domain=", "ethicalads", "matomo",
+            "_paq.push", "analytics.js", "hotjar", "clarity.ms", "doubleclick")
 
 
 def soup(path: Path) -> BeautifulSoup:

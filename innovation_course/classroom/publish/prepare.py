@@ -19,6 +19,7 @@ import nbformat
 
 from ...engine.questions import KIND_NAMES, display_order
 from ...engine.records import MIME as ANSWER_MIME
+from ...engine.spec import SpecError, evaluate, findings_module
 from .. import ROOT
 from .chartslides import chart_slides, set_slide_type, slide_type
 
@@ -111,14 +112,16 @@ def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
     return sorted(calls, key=lambda c: (c.lineno, c.col_offset))
 
 
-def card_fields(call: ast.Call) -> dict[str, Any]:
-    """The displayable keywords of an ``ask(...)`` call; anything not a literal is left out."""
+def card_fields(call: ast.Call, findings: str | None = None) -> dict[str, Any]:
+    """The displayable keywords of an ``ask(...)`` call: literals, and prompts or options a lesson computes with
+    ``findings.NAME(...)`` (``findings``: the module the notebook imports as findings); anything else is left out.
+    Only :data:`CARD_FIELDS` are read, never an answer, key, hint or explanation."""
     fields = {}
     for keyword in call.keywords:
         if keyword.arg in CARD_FIELDS:
             try:
-                fields[keyword.arg] = ast.literal_eval(keyword.value)
-            except ValueError:
+                fields[keyword.arg] = evaluate(keyword.value, findings)
+            except (SpecError, ValueError, TypeError, KeyError):
                 continue
     return fields
 
@@ -220,9 +223,9 @@ def prepare(nb: Any, *, for_slides: bool, learner: bool = False) -> Any:
         for cell in nb.cells:
             heading = cell.cell_type == "markdown" and re.match(r"#{1,2}\s", cell.source.lstrip())
             set_slide_type(cell, "slide" if heading else "-")
-    cells, count, after_card = [], [0], False
+    cells, count, after_card, findings = [], [0], False, findings_module(nb)
     for cell in nb.cells:
-        cell = _publish_cell(cell, for_slides, learner, count)
+        cell = _publish_cell(cell, for_slides, learner, count, findings)
         is_card = bool(cell.metadata.get("_ic_card"))
         if for_slides and is_card and after_card and slide_type(cell) in (None, "-"):
             set_slide_type(cell, "subslide")  # one question per screen when a lesson lists several
@@ -238,7 +241,7 @@ def prepare(nb: Any, *, for_slides: bool, learner: bool = False) -> Any:
     return nb
 
 
-def _publish_cell(cell: Any, for_slides: bool, learner: bool, count: list[int]) -> Any:
+def _publish_cell(cell: Any, for_slides: bool, learner: bool, count: list[int], findings: str | None = None) -> Any:
     """One cell as published: a question card, an identity box, a cleaned cell, or a dropped one."""
     if cell.cell_type != "code":
         return cell
@@ -251,7 +254,7 @@ def _publish_cell(cell: Any, for_slides: bool, learner: bool, count: list[int]) 
         cards = []
         for call in asks:
             count[0] += 1
-            cards.append(question_card(card_fields(call), count[0]))
+            cards.append(question_card(card_fields(call, findings), count[0]))
         card = _card_cell(cell, "\n".join(cards))
         card.metadata["_ic_card"] = True
         return card

@@ -8,6 +8,8 @@ from .policy import *  # noqa: F403
 from .rd import *  # noqa: F403
 from .rd_exchange import *  # noqa: F403
 from .rd_researchers import *  # noqa: F403
+from .rd_sectors import *  # noqa: F403
 from .regions import *  # noqa: F403
 from .reported import *  # noqa: F403
+from .targets import *  # noqa: F403
 from .technology import *  # noqa: F403
