@@ -30,6 +30,7 @@ from browser_support import (
     ARTIFACTS,
     IDENTITY,
     KERNEL_TIMEOUT,
+    ROOT,
     SAVED_JS,
     UI_TIMEOUT,
     JupyterServer,
@@ -662,3 +663,43 @@ def test_interrupt_undo_clear_two_tabs_duplicate_and_move_never_change_what_is_h
         expect_shown(nb, plan, before, "a move before saving and a new kernel")
         expect_file_holds_the_page(nb, plan, before, "moved")
 
+
+# -- issue 18: a lesson shows it is working while it runs (JupyterLab) ---------------------------------------------
+LESSON = "00_start_here.ipynb"
+SEEN_JS = """(outputs) => {
+  // every text the cell's output area shows from now on, in order (a MutationObserver: no change is missed)
+  window.__progressSeen = [];
+  const note = () => { const t = outputs.innerText.trim(); if (t && window.__progressSeen.at(-1) !== t)
+                                                             window.__progressSeen.push(t); };
+  new MutationObserver(note).observe(outputs, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def test_a_lesson_says_it_is_working_while_it_runs_and_when_it_is_ready(lab, browser):
+    """The lesson's first code cell, right below its title, shows a line the kernel updates as cells run:
+    "⏳ Working: n of N code cells have run…" while Run All goes on, then "✔ Ready: all N code cells have run."."""
+    from innovation_course.engine.progress import code_cells
+
+    folder = lab.root_dir / "lesson"
+    (folder / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks" / LESSON, folder / "notebooks" / LESSON)
+    total = code_cells(json.loads((ROOT / "notebooks" / LESSON).read_text(encoding="utf-8")))
+    context = browser.new_context(viewport=VIEWPORT)
+    nb = NotebookPage(context.new_page(), lab, f"lesson/notebooks/{LESSON}", ARTIFACTS / "moves-lab-lesson")
+    try:
+        with screenshot_on_failure(nb):
+            nb.open()
+            line = nb.cell(1).locator(".jp-OutputArea")
+            assert nb.cell(1).locator(".jp-OutputArea-output").count() == 0  # saved with no line: nothing ran yet
+            nb.page.evaluate(SEEN_JS, line.element_handle())
+            nb.run_all()
+            ready = f"✔ Ready: all {total} code cells have run."
+            nb.page.wait_for_function("t => window.__progressSeen.at(-1) === t", arg=ready, timeout=UI_TIMEOUT)
+            seen = nb.page.evaluate("() => window.__progressSeen")
+            working = [t for t in seen if t.startswith("⏳ Working:")]
+            assert working and working[0].startswith(f"⏳ Working: 0 of {total}"), seen  # shown before the imports
+            assert seen.index(working[-1]) < seen.index(ready), seen
+            assert line.is_visible() and line.bounding_box()["y"] < VIEWPORT["height"], "the line is out of view"
+            nb.shot("ready", nb.cell(1))
+    finally:
+        context.close()
