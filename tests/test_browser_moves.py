@@ -32,6 +32,7 @@ from browser_support import (
     KERNEL_TIMEOUT,
     ROOT,
     SAVED_JS,
+    TEXT_OUTPUT,
     UI_TIMEOUT,
     JupyterServer,
     NotebookPage,
@@ -48,6 +49,7 @@ from innovation_course.classroom.build import build_notebook
 from innovation_course.engine import records
 from innovation_course.engine.frontend import REOPENED_TEXT, WIDGET_VIEW
 from innovation_course.engine.spec import parse_workbook
+from innovation_course.engine.widgets import LIVE_LINE
 
 pytestmark = pytest.mark.browser
 
@@ -212,7 +214,10 @@ def test_rename_run_all_restart_and_clear_outputs_lose_no_answer(server, learner
         nb.clear_all_outputs()
         nb.save()
         nb.shot("cleared-saved")
-        assert not read_answers(nb.path).answers, "Clear Outputs left answers in the file: the move was not done"
+        kept = [o for cell in nbformat.read(nb.path, as_version=4).cells for o in cell.get("outputs", [])]
+        assert all(records.MIME in o.get("data", {}) for o in kept), "Clear Outputs was not done"
+        assert read_answers(nb.path).answers == {q: a for q, a in before.items() if q != records.IDENTITY}, (
+            "the answers the page showed before Clear Outputs are not in the saved file")  # the pre-save hook's
         nb.run_all()
         nb.shot("cleared-ran-all")
         expect_shown(nb, plan, before, "Clear Outputs, save and Run All")
@@ -555,6 +560,8 @@ def test_interrupt_undo_clear_two_tabs_duplicate_and_move_never_change_what_is_h
     answer in the restored cell → save; Clear Outputs of All Cells → save; a second tab saves a stale page; File ▸
     Duplicate (the server's copy), answered differently, never gives its answers to the original; the workbook
     moved into another folder before saving, then the kernel restarted, keeps its unsaved answer."""
+    from playwright.sync_api import expect
+
     nb = learner(server, "paths")
     qid = choice_question(plan)
     options = list(plan.built[qid].options)
@@ -608,6 +615,10 @@ def test_interrupt_undo_clear_two_tabs_duplicate_and_move_never_change_what_is_h
             time.sleep(0.05)
         before[qid] = options[0]
         expect_shown(nb, plan, before, "delete and undo")
+        # the line the page shows is the restored widget's live one, with that answer; the answer output's own
+        # line (which no update reaches in a restored cell) is hidden, so the page never shows the old answer
+        expect(restored.locator(f".{LIVE_LINE}")).to_have_text(_line(plan, qid, options[0]))
+        expect(restored.locator(TEXT_OUTPUT)).to_be_hidden()
         expect_file_holds_the_page(nb, plan, before, "delete-undo")
 
         # Clear Outputs of All Cells, then save at once
