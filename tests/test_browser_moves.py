@@ -643,6 +643,9 @@ def test_interrupt_undo_clear_two_tabs_duplicate_and_move_never_change_what_is_h
         copy.open()
         copy.run_all()
         expect_shown(copy, plan, before, "opening the duplicate")  # it starts from the answers saved in it
+        copy.clear_all_outputs()  # a copy's answers came from its file, not from its (new) journal: still kept
+        expect_file_holds_the_page(copy, plan, before, "duplicate-cleared")
+        copy.run_all()
         copy_answers = dict(before)
         choose(copy, plan, qid, options[2 % len(options)], copy_answers)
         expect_file_holds_the_page(copy, plan, copy_answers, "duplicate")

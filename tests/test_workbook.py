@@ -555,3 +555,23 @@ def test_an_unanswered_question_shows_no_explanation_or_source(shown):
     feedback = next(w for w in controls(shown) if isinstance(w, widgets.HTML))
     assert "SOURCE-LINE" not in feedback.value and "C, because." not in feedback.value
 
+
+def test_answers_restored_from_the_file_are_journaled_so_clearing_outputs_then_saving_keeps_them(shown, tmp_path,
+                                                                                                  monkeypatch):
+    """Issue 18, found in the browser: a Duplicate starts from the answers saved in it, under a new notebook id
+    whose journal is empty; Clear Outputs of All Cells then Save left the copy's file with no answer."""
+    from innovation_course.engine import repair
+
+    path = in_session(monkeypatch, tmp_path)
+    file_with(tmp_path, "b", "2026-12-01T09:00:00+00:00")
+    Workbook("ex01").ask(**CHOICE)
+    assert journaled()["c"]["answer"] == "b"
+    where = journal.journal_path(workbook._CURRENT[0].store.notebook_id)
+    written = where.stat().st_mtime_ns
+    Workbook("ex01").ask(**CHOICE)  # Run All again: the journal holds it already, nothing is rewritten
+    assert where.stat().st_mtime_ns == written
+    nb = json.loads(path.read_text())
+    nb["metadata"] = {records.METADATA_KEY: {"workbook": "ex01"}}
+    for cell in nb["cells"]:
+        cell["outputs"] = []  # Clear Outputs of All Cells, then Save: the pre-save hook puts it back
+    assert repair.repair(nb, path.resolve()) == ["c"] and records.read_saved(nb).answers == {"c": "b"}
