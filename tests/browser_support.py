@@ -425,6 +425,7 @@ FRESH_RUN_JS = """() => {
 RUN_ALL = "notebook:run-all-cells"
 RESTART = "kernelmenu:restart"  # Kernel ▸ Restart Kernel…; its promise resolves once the kernel has restarted
 RUN_CELL = "notebook:run-cell"  # Ctrl+Enter: Shift+Enter would add a new cell below the last one
+SAVE = "docmanager:save"  # Ctrl+S; its promise resolves once the server has written the file
 COUNT_COMMANDS_JS = """(command) => {
   if (!window.__courseDone) {
     window.__courseDone = {};
@@ -599,12 +600,21 @@ class NotebookPage:
         self.page.keyboard.insert_text(source)  # one input event: no auto-indent or bracket closing
         self.run_cell(index)
 
-    def save(self) -> None:
-        """Ctrl+S from command mode; wait until the tab is clean and the file changed on disk."""
+    def save(self, changed_on_disk: bool = False) -> None:
+        """Ctrl+S from command mode; wait until the tab is clean and the file changed on disk.
+
+        ``changed_on_disk``: another page saved the file since this one did, so Jupyter asks "File Changed":
+        answer Overwrite (keep what this page shows), as a learner who sees their answers would."""
         before = self.path.stat().st_mtime_ns
+        saves = self.completed(SAVE)
         self.page.keyboard.press("Escape")
         self.page.keyboard.press("ControlOrMeta+s")
-        self.page.wait_for_function(SAVED_JS, timeout=UI_TIMEOUT, polling=100)
+        if changed_on_disk:
+            dialog = self.page.locator(".jp-Dialog", has_text="File Changed")
+            dialog.get_by_role("button", name="Overwrite").click()
+            dialog.wait_for(state="detached")
+        self.wait_completed(SAVE, saves)  # the server answered: the file is written whole (a clean page saving
+        self.page.wait_for_function(SAVED_JS, timeout=UI_TIMEOUT, polling=100)  # is clean all along)
         deadline = time.monotonic() + UI_TIMEOUT / 1000
         while self.path.stat().st_mtime_ns == before:  # the server wrote the file before it answered
             assert time.monotonic() < deadline, f"{self.name} was not written"

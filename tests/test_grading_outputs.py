@@ -296,3 +296,28 @@ def test_feedback_pages_print_computed_numbers_rounded_not_as_raw_floats():
     assert shown_answer(0.14288000000000001) == "0.1429" and shown_answer(2021) == "2021"
     assert shown_answer(123456.789) == "123,457" and shown_answer(1.5e-7) == "1.500e-07"
     assert shown_answer("0,14") == "0,14" and shown_answer(None) == ""
+    assert shown_answer(5.498002784344002, 3) == "5.498" and shown_answer(12345.6789, 2) == "12,345.68"
+
+
+def test_feedback_pages_show_numbers_as_precisely_as_the_question_shows_its_tolerance(tmp_path):
+    """Issue 18: a computed answer on the feedback page has the decimals of the tolerance its prompt shows, plus
+    one (±0.5 → 2), so 42.30000000000001 reads 42.30 and an answer is never rounded across the tolerance's edge."""
+    import json
+
+    import nbformat
+    from browser_support import demo_solution
+
+    from innovation_course.engine.questions import make_question
+
+    def decimals(**tolerance):
+        return make_question(id="q", kind="computed", prompt="?", answer=1.0, **tolerance).shown_decimals()
+
+    assert [decimals(tolerance=t) for t in (0.5, 0.05, 1, 100, 0.001)] == [2, 3, 1, 1, 4]
+    assert decimals(rel_tolerance=0.01) is None and decimals() is None
+    solution = json.loads(nbformat.writes(demo_solution()))  # demo-computed: 42 ± 0.5
+    nbformat.write(nbformat.from_dict(solution), tmp_path / "key.ipynb")
+    answered = synthetic.with_answers(solution, {"demo-computed": 42.30000000000001}, {"name": "A", "id": "1"})
+    synthetic.save(answered, tmp_path / "in" / "a.ipynb")
+    assert run(tmp_path / "key.ipynb", tmp_path / "out", tmp_path / "in") == 0
+    page = next((tmp_path / "out" / "feedback").glob("*.html")).read_text(encoding="utf-8")
+    assert '<td class="answer">42.30</td>' in page and "42.3000" not in page

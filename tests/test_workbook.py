@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from innovation_course.engine import answers, journal, records, workbook
+from innovation_course.engine.widgets import LIVE_CSS, LIVE_LINE
 from innovation_course.engine.workbook import Workbook, jsonable
 
 
@@ -331,8 +332,20 @@ def test_each_answer_line_is_shown_once(shown):
     controls(shown)[0].value = "30 years"
     line = last_record(shown)["text/plain"]
     assert line == "Answer to n: 30 years — ✔ Correct — 1/1 point"
-    feedback = next(w for w in controls(shown) if isinstance(w, widgets.HTML))
+    feedback, live = [w for w in controls(shown) if isinstance(w, widgets.HTML)]
     assert "Answer to" not in feedback.value and "It is 30." in feedback.value
+    # the widgets show the line live (a cell restored by undo gets no update of its answer output), and hide
+    # the answer output's own line while they are live: one line on the page, the current one
+    assert f'class="{LIVE_LINE}"' in live.value and f">{line}</div>" in live.value
+    assert LIVE_CSS in live.value and "display: none" in LIVE_CSS
+
+
+def test_the_identitys_live_line_follows_the_fields(shown):
+    Workbook("ex01").identity()
+    name, learner, live = controls(shown)
+    name.value, learner.value = "Li Hua", "S-1"
+    assert last_record(shown)["text/plain"] == "Learner: Li Hua · ID: S-1"
+    assert ">Learner: Li Hua · ID: S-1</div>" in live.value
 
 
 def test_a_decimal_comma_is_answered_not_misread(shown):
@@ -541,3 +554,24 @@ def test_an_unanswered_question_shows_no_explanation_or_source(shown):
     Workbook("ex01").ask(**{**CHOICE3, "source": "SOURCE-LINE"})
     feedback = next(w for w in controls(shown) if isinstance(w, widgets.HTML))
     assert "SOURCE-LINE" not in feedback.value and "C, because." not in feedback.value
+
+
+def test_answers_restored_from_the_file_are_journaled_so_clearing_outputs_then_saving_keeps_them(shown, tmp_path,
+                                                                                                  monkeypatch):
+    """Issue 18, found in the browser: a Duplicate starts from the answers saved in it, under a new notebook id
+    whose journal is empty; Clear Outputs of All Cells then Save left the copy's file with no answer."""
+    from innovation_course.engine import repair
+
+    path = in_session(monkeypatch, tmp_path)
+    file_with(tmp_path, "b", "2026-12-01T09:00:00+00:00")
+    Workbook("ex01").ask(**CHOICE)
+    assert journaled()["c"]["answer"] == "b"
+    where = journal.journal_path(workbook._CURRENT[0].store.notebook_id)
+    written = where.stat().st_mtime_ns
+    Workbook("ex01").ask(**CHOICE)  # Run All again: the journal holds it already, nothing is rewritten
+    assert where.stat().st_mtime_ns == written
+    nb = json.loads(path.read_text())
+    nb["metadata"] = {records.METADATA_KEY: {"workbook": "ex01"}}
+    for cell in nb["cells"]:
+        cell["outputs"] = []  # Clear Outputs of All Cells, then Save: the pre-save hook puts it back
+    assert repair.repair(nb, path.resolve()) == ["c"] and records.read_saved(nb).answers == {"c": "b"}

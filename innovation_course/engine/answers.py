@@ -166,9 +166,13 @@ class AnswerStore:
 
     def keep(self, record: dict, changed: bool, line: str | None = None) -> dict:
         """Keep a record in this kernel; when the learner changed the answer, write it (and the ``line`` shown for
-        it) to the journal too."""
+        it) to the journal too. A learner's answer brought back from the saved file is journaled as well when the
+        journal lacks it (a copy starts from the answers saved in it, under a new id): the pre-save hook puts back
+        only journaled answers, after Clear Outputs or an interrupt."""
         self.answers[record["question"]] = record["answer"]
         self.records[record["question"]] = record
+        if not changed and self.notebook_id is not None and records.record_time(record):
+            changed = self.journal().get(record["question"]) != record
         if changed and self.notebook_id is not None:
             try:
                 journal.write_record(record, self.notebook_id, line=line)

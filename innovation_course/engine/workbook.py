@@ -25,7 +25,7 @@ from .questions import KIND_NAMES, Question, make_question
 from .scoring import EXAM, HOMEWORK, MISSING, TRIED, Result, apply_policy, normalise_feedback, score
 from .session import in_jupyter_session, now
 from .spec import sealed
-from .widgets import answer_widget, check_button, feedback_html, hint_button
+from .widgets import answer_line_html, answer_widget, check_button, feedback_html, hint_button
 
 __all__ = ["HandIn", "Workbook", "jsonable", "sealed", "wb"]
 
@@ -188,7 +188,8 @@ class Workbook:
         parts = [name, learner]
         if hub_user:
             parts.append(widgets.HTML(f"JupyterHub user: <strong>{_escape(hub_user)}</strong>"))
-        display(widgets.VBox(parts))
+        live = widgets.HTML(answer_line_html(bundle(record)["text/plain"]))  # the line, live (see widgets)
+        display(widgets.VBox([*parts, live]))
         handle = display(bundle(record), raw=True, display_id=True)
 
         def changed(_change: Any) -> None:
@@ -198,6 +199,7 @@ class Workbook:
             shown = bundle(new)
             self._store(new, changed=True, line=shown["text/plain"])
             handle.update(shown, raw=True)
+            live.value = answer_line_html(shown["text/plain"])
             self.refresh()
 
         for text in (name, learner):
@@ -224,13 +226,16 @@ class Workbook:
 
         explained = self._explanation(question, record)
         feedback = widgets.HTML(feedback_html(explained, question.source if explained else ""))
+        live = widgets.HTML(answer_line_html(self._line(question, record)))  # the line, live (see widgets)
         handle = None
 
         def show(current: dict) -> None:
             explanation = self._explanation(question, current)
             feedback.value = feedback_html(explanation, question.source if explanation else "")
+            line = self._line(question, current)
+            live.value = answer_line_html(line)
             if handle is not None:
-                handle.update(records.bundle(current, self._line(question, current)), raw=True)
+                handle.update(records.bundle(current, line), raw=True)
             self.refresh()
 
         def store(new: dict) -> dict:  # a learner's change: kept here and in the journal, with its line
@@ -255,7 +260,7 @@ class Workbook:
                         "answered_at": now()}))
 
         button = check_button(CHECK_LABEL, check) if self.policy == HOMEWORK and self.mode == "self-study" else None
-        parts = [answer_widget(question, answer, changed), button, hint_button(question.hints), feedback]
+        parts = [answer_widget(question, answer, changed), button, hint_button(question.hints), feedback, live]
         display(widgets.VBox([p for p in parts if p is not None]))
         handle = display(records.bundle(record, self._line(question, record)), raw=True, display_id=True)
         self.refresh()

@@ -35,17 +35,21 @@ def _result_text(m: QuestionMark) -> str:
     return f"{text}. Comment: {m.comment}" if m.comment else text
 
 
-def shown_answer(answer: object) -> str:
-    """An answer as the page shows it: a computed float rounded to 4 significant digits, as a workbook's prompts
-    write numbers (5.498002784344002 → 5.498), never in raw float digits; anything else as the notebook shows it."""
+def shown_answer(answer: object, decimals: int | None = None) -> str:
+    """An answer as the page shows it: a computed float with the ``decimals`` its question shows numbers with
+    (see :meth:`Question.shown_decimals`: ±0.05 → 5.498002784344002 reads 5.498), else rounded to 4 significant
+    digits, never in raw float digits; anything else as the notebook shows it."""
     if isinstance(answer, float):
-        text = f"{answer:,.0f}" if abs(answer) >= 1e4 else f"{answer:.4g}"
+        grouping = "," if abs(answer) >= 1e4 else ""
+        if decimals is not None:
+            return f"{answer:{grouping}.{decimals}f}"
+        text = f"{answer:,.0f}" if grouping else f"{answer:.4g}"
         return text if "e" not in text else f"{answer:.3e}"
     return answer_text(answer)
 
 
 def _question(m: QuestionMark) -> str:
-    answer = shown_answer(m.answer) or "(no answer)"
+    answer = shown_answer(m.answer, m.decimals) or "(no answer)"
     return (f'<tr><th scope="row">{escape(m.id)}</th><td class="prompt">{markdown(m.prompt)}</td>'
             f'<td class="answer">{escape(answer)}</td><td>{escape(_result_text(m))}</td>'
             f'<td class="prompt">{markdown(m.explanation)}</td></tr>\n')

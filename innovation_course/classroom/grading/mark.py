@@ -61,6 +61,7 @@ class QuestionMark:
     detail: str = ""
     explanation: str = ""
     comment: str = ""
+    decimals: int | None = None  # a number answer is shown with these decimals (the question's tolerance's + 1)
 
 
 @dataclass(frozen=True)
@@ -282,7 +283,8 @@ def mark(sub: Submission, key: AnswerKey, limits: SubmissionLimits = LIMITS) -> 
         result = _score(question, keys.get(question.id), answer, policy, tries_of(tries.get(question.id), answer,
                                                                                   limits), limits)
         marks.append(QuestionMark(question.id, question.kind, question.prompt, answer, result.status,
-                                  result.points, result.max_points, result.detail, question.explanation))
+                                  result.points, result.max_points, result.detail, question.explanation,
+                                  decimals=question.shown_decimals()))
     status, notes = GRADED, []
     version = str(saved.version)[:40] if saved.version is not None else wb.version
     checked = version_note(version, wb.version)
