@@ -10,6 +10,7 @@ PORT   ?= 8888
 # Open a browser only where there is a screen; set BROWSER_OPEN=0 or 1 to choose.
 BROWSER_OPEN ?= $(if $(DISPLAY),1,0)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+AXE    := build/axe/node_modules/axe-core/axe.min.js
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: lab test test-hub lint notebooks exercises bench slides handouts clean help
@@ -37,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports  # the package's three layers, no import cycles (pyproject.toml, docs/architecture.md)
 
-test: $(STAMP) lint
+test: $(STAMP) lint $(AXE)
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest $(NBVAL) --nbval notebooks solutions
 	$(BIN)/python -m pytest $(NBVAL) --nbval-lax exercises
@@ -49,6 +50,11 @@ HUB_PROXY := build/hub/node_modules/.bin/configurable-http-proxy
 
 $(HUB_PROXY): $(STAMP)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/npm install --prefix build/hub --no-audit --no-fund --loglevel=error configurable-http-proxy@5.3.0
+
+# axe-core, the accessibility checker the browser tests run in pages (tests/browser_support.py, axe_violations),
+# from the npm registry into build/axe with the same npm.
+$(AXE): $(STAMP)
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/npm install --prefix build/axe --no-audit --no-fund --loglevel=error axe-core@4.14.1
 
 test-hub: $(STAMP) $(HUB_PROXY)
 	COURSE_TEST_HUB=1 $(BIN)/python -m pytest tests/test_hub.py -x

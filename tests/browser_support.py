@@ -306,6 +306,45 @@ def chromium():
             browser.close()
 
 
+# -- accessibility: axe-core in the page ------------------------------------------------------------------------
+#: axe-core from the npm registry, installed by `make build/axe/node_modules/axe-core/axe.min.js` (make test does).
+AXE_JS = ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+SEVERE = ("serious", "critical")
+AXE_RUN_JS = """async ([selector, impacts]) => {
+  const context = selector ? document.querySelector(selector) : document;
+  if (!context) throw new Error('axe: nothing matches ' + selector);
+  const result = await axe.run(context, {resultTypes: ['violations']});
+  return result.violations.filter(v => impacts.includes(v.impact)).map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.map(String), html: n.html, summary: n.failureSummary || ''})),
+  }));
+}"""
+
+
+def require_axe(in_ci: bool) -> None:
+    """Skip (or, in CI, fail) when axe-core has not been installed into build/axe."""
+    import pytest
+
+    if not AXE_JS.is_file():
+        reason = f"axe-core is not installed: make {AXE_JS.relative_to(ROOT)}"
+        pytest.fail(reason) if in_ci else pytest.skip(reason)
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = SEVERE, within: str | None = None) -> list[dict]:
+    """Run axe-core (every rule it runs by default) in ``page``, or only in the first element matching the CSS
+    selector ``within``; the violations of an impact in ``impacts``, each ``{id, impact, help, nodes}`` with
+    every failing element as ``{target, html, summary}``. :func:`axe_lines` words them for a message."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(AXE_RUN_JS, [within, list(impacts)])
+
+
+def axe_lines(violations: list[dict]) -> list[str]:
+    """One line per violation: the rule, its impact, what it asks and the first elements that break it."""
+    return [f"{v['id']} ({v['impact']}, {len(v['nodes'])}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in violations]
+
+
 # -- a learner's actions ---------------------------------------------------------------------------------------
 # Waits read the page's own state (window.jupyterapp, exposed by the server flag expose_app_in_browser).
 KERNEL_IDLE_JS = """() => {
