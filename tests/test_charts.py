@@ -55,8 +55,10 @@ def test_line_chart_has_title_labels_units_source_and_alt(monkeypatch):
     china = next(line for line in ax.get_lines() if line.get_label() == "China")
     assert china.get_color() == charts.ECONOMY_STYLE["CHN"]["color"]
     charts.display_figure(fig, "China rises.")
-    bundle, kwargs = shown[0]
-    assert bundle["text/plain"] == "Chart: China rises." and kwargs["metadata"]["image/png"]["alt"] == "China rises."
+    bundle, _kwargs = shown[0]
+    assert bundle["text/plain"] == "Chart: China rises." and charts.chart_image(bundle)[1] == "China rises."
+    assert bundle["text/html"].startswith('<img class="ic-chart" src="data:image/png;base64,iVBOR')
+    assert 'alt="China rises."' in bundle["text/html"] and "image/png" not in bundle  # JupyterLab shows its alt
 
 
 def test_bar_chart_marks_highlights_with_a_pattern_not_only_colour():
