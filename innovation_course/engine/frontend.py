@@ -13,8 +13,11 @@ Two small pieces, both shipped with the package (no JupyterLab extension to buil
   ``document`` bubbling, Notebook 7 capturing). Ctrl, ⌘ and Alt combinations (Ctrl+S), Escape and Tab
   still reach the notebook. In a text field, where ipywidgets keeps every key (Ctrl+S too) and sends the
   text only on Enter or when the field is left, Ctrl/⌘+S first sends the text, waits for the kernel's new
-  answer line, then saves. The course's settings (below) hide the cell toolbar, so Tab then Enter from
-  an answer cannot duplicate, move or delete the cell.
+  answer line, then saves. Escape in a widget hands the keyboard back to the notebook (its cell selected, in
+  command mode), and a dropdown stepped with the arrow keys sends its choice once, when it is committed (Enter
+  or leaving it), so each step is not a new answer and a new try. The course's settings (below) hide the cell
+  toolbar, so Tab then Enter from an answer cannot duplicate, move or delete the cell. The script carries
+  :data:`access.SCRIPT` too (names, states, Tab stops, the selected toggle's look).
 * :func:`pre_save_hook` (a Jupyter server extension, enabled by the config file the package installs in
   ``<prefix>/etc/jupyter/jupyter_server_config.d/``) writes, in place of each answer widget in the saved
   file, a line that says how to change the answer (and in place of an explorer's controls, how to bring
