@@ -10,20 +10,21 @@ PORT   ?= 8888
 # Open a browser only where there is a screen; set BROWSER_OPEN=0 or 1 to choose.
 BROWSER_OPEN ?= $(if $(DISPLAY),1,0)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-AXE    := build/axe/node_modules/axe-core/axe.min.js
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+AXE    := build/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: lab test test-hub lint notebooks exercises bench slides handouts clean help
+.PHONY: lab test test-hub lint notebooks exercises bench slides handouts site clean help
 
 help:
 	@echo "make lab    open the course in JupyterLab (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make test   run every test: lint, unit, data, notebooks (nbval), browser, a real local JupyterHub"
 	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make site   build the course website in _site/web (every lesson, searchable, offline-safe, no answers)"
 	@echo "make test-hub  a class on a real local JupyterHub (browser test)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,site]'
 	$(BIN)/python -m innovation_course.engine.frontend install  # the course's Jupyter config (editable installs)
 	@touch $(STAMP)
 
@@ -68,10 +69,14 @@ slides: $(STAMP)
 handouts: $(STAMP)
 	$(BIN)/innovation-course handouts --out _site/handouts
 
+site: $(STAMP)
+	$(BIN)/innovation-course site --out _site/web
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/notebook_bench.py
 	@test ! -f benchmarks/grade_bench.py || $(BIN)/python benchmarks/grade_bench.py
 	@test ! -f benchmarks/explore_bench.py || $(BIN)/python benchmarks/explore_bench.py
+	@test ! -f benchmarks/site_bench.py || $(BIN)/python benchmarks/site_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -306,7 +306,7 @@ def chromium():
             browser.close()
 
 
-# -- accessibility: axe-core in the page ------------------------------------------------------------------------
+# -- static pages: a local file server, axe-core, CJK glyphs ---------------------------------------------------
 #: axe-core from the npm registry, installed by `make build/axe/node_modules/axe-core/axe.min.js` (make test does).
 AXE_JS = ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SEVERE = ("serious", "critical")
@@ -321,6 +321,28 @@ AXE_RUN_JS = """async ([selector, impacts]) => {
 }"""
 
 
+@contextlib.contextmanager
+def static_server(folder: Path):
+    """Serve ``folder`` over HTTP on 127.0.0.1 (a free port) from a thread; yield its base URL ending in /."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def require_axe(in_ci: bool) -> None:
     """Skip (or, in CI, fail) when axe-core has not been installed into build/axe."""
     import pytest
@@ -330,19 +352,65 @@ def require_axe(in_ci: bool) -> None:
         pytest.fail(reason) if in_ci else pytest.skip(reason)
 
 
-def axe_violations(page: Any, impacts: tuple[str, ...] = SEVERE, within: str | None = None) -> list[dict]:
+def axe_findings(page: Any, impacts: tuple[str, ...] = SEVERE, within: str | None = None) -> list[dict]:
     """Run axe-core (every rule it runs by default) in ``page``, or only in the first element matching the CSS
     selector ``within``; the violations of an impact in ``impacts``, each ``{id, impact, help, nodes}`` with
-    every failing element as ``{target, html, summary}``. :func:`axe_lines` words them for a message."""
+    every failing element as ``{target, html, summary}``."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_JS))
     return page.evaluate(AXE_RUN_JS, [within, list(impacts)])
 
 
-def axe_lines(violations: list[dict]) -> list[str]:
+def axe_lines(findings: list[dict]) -> list[str]:
     """One line per violation: the rule, its impact, what it asks and the first elements that break it."""
-    return [f"{v['id']} ({v['impact']}, {len(v['nodes'])}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in violations]
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in findings]
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = SEVERE, within: str | None = None) -> list[str]:
+    """:func:`axe_findings` in ``page`` (or ``within`` it), one line each (:func:`axe_lines`)."""
+    return axe_lines(axe_findings(page, impacts, within))
+
+
+def cjk_font_installed() -> bool:
+    """Whether fontconfig knows one of the course's CJK fonts (Debian: fonts-noto-cjk)."""
+    from innovation_course.content.style import CJK_FONTS
+
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return any(name in found for name in CJK_FONTS)
+
+
+#: Draws each character of ``text`` in the element's own font; tofu draws every missing glyph the same box.
+GLYPHS_JS = """([selector, text]) => {
+  const el = document.querySelector(selector);
+  const font = getComputedStyle(el).fontStyle + ' 48px ' + getComputedStyle(el).fontFamily;
+  const canvas = document.createElement('canvas'); canvas.width = 64; canvas.height = 64;
+  const ctx = canvas.getContext('2d');
+  const draw = ch => { ctx.clearRect(0, 0, 64, 64); ctx.font = font; ctx.fillText(ch, 4, 52);
+                       return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(','); };
+  return {font, glyphs: [...text].map(draw), missing: draw('\\u0378')};
+}"""
+
+
+def chinese_glyph_problems(page: Any, selector: str, minimum: int = 2) -> list[str]:
+    """What is wrong with how the Chinese of the first element matching ``selector`` is drawn: fewer than
+    ``minimum`` Chinese characters, no CJK font in its font stack, or characters drawn as the missing-glyph box
+    (tofu). Empty when it renders."""
+    from innovation_course.content.style import CJK_FONTS
+
+    text = page.inner_text(selector)
+    chinese = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if len(chinese) < minimum:
+        return [f"{selector}: no Chinese to draw in {text!r}"]
+    drawn = page.evaluate(GLYPHS_JS, [selector, chinese])
+    problems = [] if any(name in drawn["font"] for name in CJK_FONTS) else [f"no CJK font in {drawn['font']}"]
+    if len(set(drawn["glyphs"])) != len(set(chinese)):
+        problems.append(f"tofu: {chinese} drew identical boxes")
+    if drawn["missing"] in drawn["glyphs"]:
+        problems.append(f"{chinese} drew the missing-glyph box")
+    return problems
 
 
 # -- a learner's actions ---------------------------------------------------------------------------------------

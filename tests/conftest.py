@@ -21,3 +21,17 @@ def browser():
     require_browser(IN_CI)
     with chromium() as launched:
         yield launched
+
+
+#: The addresses the test website is built with (as a teacher would pass them to innovation-course site).
+SITE_URL = "https://github.com/my-uni/course-learners"
+SITE_HUB = "hub.example.edu"
+
+
+@pytest.fixture(scope="session")
+def course_site(tmp_path_factory):
+    """The course website, built once per test session from this checkout, with its run links."""
+    from innovation_course.classroom.publish.site import build_site
+    from innovation_course.classroom.publish.sitelessons import SiteLinks
+
+    return build_site(tmp_path_factory.mktemp("site") / "web", links=SiteLinks(SITE_URL, "main", SITE_HUB))

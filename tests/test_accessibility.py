@@ -26,8 +26,8 @@ from browser_support import (
     ROOT,
     JupyterServer,
     NotebookPage,
+    axe_findings,
     axe_lines,
-    axe_violations,
     require_axe,
 )
 
@@ -93,7 +93,7 @@ def checked(nb: NotebookPage, path: str) -> tuple[list[dict], list[str]]:
     nb.wait_idle()
     saved = nb.page.evaluate(SAVED_IMAGES_JS, panel)
     nb.run_all()
-    found = axe_violations(nb.page, within=f"#{panel}")
+    found = axe_findings(nb.page, within=f"#{panel}")
     FOUND.mkdir(parents=True, exist_ok=True)
     (FOUND / f"{Path(path).stem}.json").write_text(json.dumps(found, indent=1, ensure_ascii=False))
     return found, saved

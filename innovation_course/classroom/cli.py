@@ -4,6 +4,7 @@
     innovation-course grade      saved workbooks → gradebook, feedback, report
     innovation-course slides     lessons → offline reveal.js decks
     innovation-course handouts   lessons and blank workbooks → printable HTML
+    innovation-course site       lessons → a searchable static website (Sphinx), offline-safe, no answers
     innovation-course check-data validate data/ against its data package
     innovation-course release    the learner edition (no answers) as a git repository
     innovation-course collect    one workbook from each JupyterHub home folder, with a manifest
@@ -24,6 +25,8 @@ VERBS = {
     "slides": ("innovation_course.classroom.publish.slides", "turn lessons into offline reveal.js slide decks"),
     "handouts": ("innovation_course.classroom.publish.handouts",
                  "render lessons and blank workbooks to printable HTML"),
+    "site": ("innovation_course.classroom.publish.site",
+             "build the course website: every lesson, searchable, offline-safe, no answers"),
     "check-data": ("innovation_course.classroom.cli", "validate data/ against data/datapackage.json"),
     "release": ("innovation_course.classroom.release", "write the learner edition (no answers) as a git repository"),
     "collect": ("innovation_course.classroom.hub.collect", "collect one workbook from each JupyterHub home folder"),
