@@ -310,6 +310,15 @@ def chromium():
 #: axe-core from the npm registry, installed by `make build/axe/node_modules/axe-core/axe.min.js` (make test does).
 AXE_JS = ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SEVERE = ("serious", "critical")
+AXE_RUN_JS = """async ([selector, impacts]) => {
+  const context = selector ? document.querySelector(selector) : document;
+  if (!context) throw new Error('axe: nothing matches ' + selector);
+  const result = await axe.run(context, {resultTypes: ['violations']});
+  return result.violations.filter(v => impacts.includes(v.impact)).map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.map(String), html: n.html, summary: n.failureSummary || ''})),
+  }));
+}"""
 
 
 @contextlib.contextmanager
@@ -343,14 +352,23 @@ def require_axe(in_ci: bool) -> None:
         pytest.fail(reason) if in_ci else pytest.skip(reason)
 
 
-def axe_violations(page: Any, impacts: tuple[str, ...] = SEVERE) -> list[str]:
-    """Run axe-core in ``page`` (every rule it runs by default); one line per violation of an impact in
-    ``impacts``: the rule, its impact, what it asks and the first elements that break it."""
+def axe_findings(page: Any, impacts: tuple[str, ...] = SEVERE, within: str | None = None) -> list[dict]:
+    """Run axe-core (every rule it runs by default) in ``page``, or only in the first element matching the CSS
+    selector ``within``; the violations of an impact in ``impacts``, each ``{id, impact, help, nodes}`` with
+    every failing element as ``{target, html, summary}``."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in result["violations"] if v["impact"] in impacts]
+    return page.evaluate(AXE_RUN_JS, [within, list(impacts)])
+
+
+def axe_lines(findings: list[dict]) -> list[str]:
+    """One line per violation: the rule, its impact, what it asks and the first elements that break it."""
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in findings]
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = SEVERE, within: str | None = None) -> list[str]:
+    """:func:`axe_findings` in ``page`` (or ``within`` it), one line each (:func:`axe_lines`)."""
+    return axe_lines(axe_findings(page, impacts, within))
 
 
 def cjk_font_installed() -> bool:

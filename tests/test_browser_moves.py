@@ -410,7 +410,7 @@ def _lines(plan: Plan, answers: dict[str, Any]) -> list[str]:
 def test_a_reopened_lesson_explorer_shows_its_last_chart_and_how_to_bring_its_controls_back(lab, browser, workdir):
     """A lesson's explorer (not a question): saved, kernel shut down, page reloaded. The file keeps the chart
     and its sentence, and says how to bring the controls back; the page never shows "model not found"."""
-    from innovation_course.content import explore
+    from innovation_course.content import charts, explore
     from innovation_course.engine.frontend import CONTROLS_TEXT
 
     folder = lab.root_dir / "explorer"
@@ -440,8 +440,9 @@ def test_a_reopened_lesson_explorer_shows_its_last_chart_and_how_to_bring_its_co
             nb.save()
             outputs = nbformat.read(nb.path, as_version=4).cells[0].outputs  # lines joined
             assert outputs[0]["data"]["text/plain"] == CONTROLS_TEXT
-            assert "image/png" in outputs[1]["data"] and "text/markdown" in outputs[2]["data"]
-            assert last_view.endswith(outputs[1]["data"]["image/png"])  # the file keeps the last view, not the first
+            png, alt = charts.chart_image(outputs[1]["data"])  # the chart, with its alt text (issue 18)
+            assert "text/markdown" in outputs[2]["data"] and alt == outputs[2]["data"]["text/markdown"].strip()
+            assert last_view.endswith(png)  # the file keeps the last view, not the first
             assert "index" in outputs[2]["data"]["text/markdown"].lower()
             assert not [o for o in outputs if WIDGET_VIEW in o["data"]]
             nb.shut_down_kernel()

@@ -182,7 +182,7 @@ def _pixels(bundle: dict):
 
     from PIL import Image
 
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))).convert("RGB"), dtype=int)
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(charts.chart_image(bundle)[0]))).convert("RGB"), dtype=int)
 
 
 def test_a_redraw_reuses_the_explorers_figure_and_draws_what_a_new_chart_shows():
@@ -228,7 +228,7 @@ def test_a_redraw_gives_the_pixels_of_a_new_chart_whatever_changed():
     from PIL import Image
 
     def pixels(bundle):
-        return np.asarray(Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))).convert("RGB"))
+        return np.asarray(Image.open(io.BytesIO(base64.b64decode(charts.chart_image(bundle)[0]))).convert("RGB"))
 
     app = explore.IndicatorExplorer("oecd_gerd_ppp", economies=("CHN", "USA", "JPN", "EU27_2020"))
     app.current()

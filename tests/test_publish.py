@@ -398,11 +398,18 @@ def _chart_png(width_in: float, height_in: float, rows: int = 0) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def test_a_chart_gets_a_slide_of_its_own_sized_to_fill_it():
+@pytest.mark.parametrize("saved_as", ["html", "png"])
+def test_a_chart_gets_a_slide_of_its_own_sized_to_fill_it(saved_as):
+    """A chart as lessons now save it (an HTML <img> with its alt, which JupyterLab shows) or as an older lesson
+    saved it (a PNG with its alt in the metadata): a PNG on a slide of its own, with its alt text."""
+    from innovation_course.content.charts import image_html
+
     png = _chart_png(10, 5.6)
-    chart = _code("charts.line(wide)", [new_output("stream", name="stdout", text="before\n"),
-                                        new_output("display_data", data={"image/png": png, "text/plain": "Chart"},
-                                                   metadata={"image/png": {"alt": "China rises."}}),
+    saved = (new_output("display_data", data={"text/html": image_html(png, "China rises."), "text/plain": "Chart"})
+             if saved_as == "html" else
+             new_output("display_data", data={"image/png": png, "text/plain": "Chart"},
+                        metadata={"image/png": {"alt": "China rises."}}))
+    chart = _code("charts.line(wide)", [new_output("stream", name="stdout", text="before\n"), saved,
                                         new_output("display_data", data={"text/markdown": "China rises.",
                                                                           "text/plain": "China rises."})])
     nb = new_notebook(cells=[_cell(new_markdown_cell("# Lesson 9: Charts"), "slide"),
@@ -419,6 +426,7 @@ def test_a_chart_gets_a_slide_of_its_own_sized_to_fill_it():
     assert width * 560 / 1000 <= publish.SLIDE_HEIGHT - publish.CHART_FOOT  # its height fits the slide
     assert shown.metadata["slideshow"]["data"] == {"ic_chart": str(width)}
     assert shown.outputs[0]["metadata"]["image/png"]["alt"] == "China rises."
+    assert shown.outputs[0]["data"]["image/png"] == png and "text/html" not in shown.outputs[0]["data"]
     assert len({c.id for c in cells}) == len(cells)
     page = publish.export.export(publish.export.exporter("slides"), publish.prepare(nb, for_slides=True),
                                  Path("x.ipynb"), {"css": ""})

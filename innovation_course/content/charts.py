@@ -14,7 +14,9 @@ A lesson's chart cell stays short::
 from __future__ import annotations
 
 import base64
+import html
 import io
+import re
 import textwrap
 from collections.abc import Iterable, Mapping
 
@@ -167,8 +169,9 @@ def margins(fig: plt.Figure) -> dict:
 
 
 def figure_bundle(fig: plt.Figure, alt: str, fast: bool = False, keep: bool = False) -> tuple[dict, dict]:
-    """A figure as a display bundle (PNG plus its alt text) and its metadata; closes the figure unless ``keep``
-    (an explorer redraws it in place). ``fast``: :func:`fastdraw.png`, the quick writer for a redraw."""
+    """A figure as a display bundle (the PNG in an HTML ``<img>`` with ``alt``, see :func:`image_html`, and the
+    alt text as plain text) and its metadata; closes the figure unless ``keep`` (an explorer redraws it in
+    place). ``fast``: :func:`fastdraw.png`, the quick writer for a redraw."""
     buffer = io.BytesIO()
     if fast:
         fastdraw.png(fig, buffer)
@@ -177,7 +180,27 @@ def figure_bundle(fig: plt.Figure, alt: str, fast: bool = False, keep: bool = Fa
     if not keep:
         plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return {"image/png": png, "text/plain": f"Chart: {alt}"}, {"image/png": {"alt": alt}}
+    return {"text/html": image_html(png, alt), "text/plain": f"Chart: {alt}"}, {}
+
+
+#: A chart's HTML output: JupyterLab's PNG renderer gives its ``<img>`` no alt text (JupyterLab 4.6, whatever
+#: the output's metadata says), its HTML renderer keeps an ``<img>``'s alt and a data: source (untrusted too).
+CHART_CLASS = "ic-chart"
+_CHART_HTML = re.compile(rf'^<img class="{CHART_CLASS}" src="data:image/png;base64,([A-Za-z0-9+/=]+)" '
+                         r'alt="([^"]*)">$')
+
+
+def image_html(png: str, alt: str) -> str:
+    """A base64 PNG as the ``<img>`` a chart is shown as (its pixel size, as the PNG renderer shows it), with its
+    alt text and nothing else (:func:`chart_image` reads it back)."""
+    return f'<img class="{CHART_CLASS}" src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}">'
+
+
+def chart_image(data: Mapping) -> tuple[str, str] | None:
+    """A chart output's PNG (base64) and alt text, from its display data as :func:`figure_bundle` made it
+    (slides and handouts show the PNG); None for any other output."""
+    match = _CHART_HTML.match(str(data.get("text/html", "")).strip())
+    return (match[1], html.unescape(match[2])) if match else None
 
 
 def display_figure(fig: plt.Figure, alt: str, display_id: bool = False):

@@ -13,8 +13,11 @@ Two small pieces, both shipped with the package (no JupyterLab extension to buil
   ``document`` bubbling, Notebook 7 capturing). Ctrl, ⌘ and Alt combinations (Ctrl+S), Escape and Tab
   still reach the notebook. In a text field, where ipywidgets keeps every key (Ctrl+S too) and sends the
   text only on Enter or when the field is left, Ctrl/⌘+S first sends the text, waits for the kernel's new
-  answer line, then saves. The course's settings (below) hide the cell toolbar, so Tab then Enter from
-  an answer cannot duplicate, move or delete the cell.
+  answer line, then saves. Escape in a widget hands the keyboard back to the notebook (its cell selected, in
+  command mode), and a dropdown stepped with the arrow keys sends its choice once, when it is committed (Enter
+  or leaving it), so each step is not a new answer and a new try. The course's settings (below) hide the cell
+  toolbar, so Tab then Enter from an answer cannot duplicate, move or delete the cell. The script carries
+  :data:`access.SCRIPT` too (names, states, Tab stops, the selected toggle's look).
 * :func:`pre_save_hook` (a Jupyter server extension, enabled by the config file the package installs in
   ``<prefix>/etc/jupyter/jupyter_server_config.d/``) writes, in place of each answer widget in the saved
   file, a line that says how to change the answer (and in place of an explorer's controls, how to bring
@@ -34,7 +37,7 @@ from typing import Any
 
 from IPython.display import display
 
-from . import journal, records, repair
+from . import access, journal, records, repair
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 REOPENED_TEXT = ("To change this answer, choose Run ▸ Run All Cells (or run the first code cell, then this one). "
@@ -60,7 +63,7 @@ SCRIPT = r"""
   // shortcuts on document, after the field), and the field sends its text only on Enter or when left. So:
   // stop this key press, leave the field (it sends the text), wait for the kernel's new answer line in the
   // cell (or 3 s), then press Ctrl/Cmd+S again on the notebook, outside the widget, and come back.
-  const isField = el => inWidget(el) && el.matches('input, textarea');
+  const isField = el => inWidget(el) && el.matches('input, textarea, select');
   const sent = new WeakMap();  // each field's text when it was last focused
   window.addEventListener('focusin', event => {
     if (isField(event.target)) sent.set(event.target, event.target.value);
@@ -93,6 +96,42 @@ SCRIPT = r"""
     target.blur();
     setTimeout(save, 3000);
   }, true);
+  // Escape in an answer widget hands the keyboard back to the notebook: focus leaves the widget (a text field
+  // sends its text) for its cell, which the notebook then selects in command mode (arrows, A, B, Enter work).
+  window.addEventListener('keydown', event => {
+    const target = event.target;
+    if (event.key !== 'Escape' || !inWidget(target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    const cell = target.closest('.jp-Cell');
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    target.blur();
+    if (!cell) return;
+    if (!cell.hasAttribute('tabindex')) cell.setAttribute('tabindex', '-1');
+    cell.focus({preventScroll: true});
+  }, true);
+  // A closed dropdown stepped with the arrow keys (or a letter) changes at each step, and each change would
+  // reach the kernel as a new answer and a new try. Its choice is sent once, when it is committed: Enter, or
+  // leaving the dropdown (Tab, Escape, a click elsewhere, Ctrl+S). A choice picked from the open list goes at once.
+  const isMenu = el => inWidget(el) && el.matches('select:not([multiple])');
+  const held = new Set();
+  let stepping = null;
+  const commit = menu => {
+    if (held.delete(menu)) menu.dispatchEvent(new Event('change', {bubbles: true}));
+  };
+  window.addEventListener('keydown', event => {
+    const target = event.target;
+    if (!isMenu(target)) return;
+    if (event.key === 'Enter') { commit(target); return; }
+    if (event.ctrlKey || event.metaKey || event.key === 'Tab' || event.key === 'Escape') return;
+    stepping = target;  // a change that follows this key press, before the next task, is one step
+    setTimeout(() => { if (stepping === target) stepping = null; }, 0);
+  }, true);
+  window.addEventListener('change', event => {
+    if (event.target !== stepping || !isMenu(event.target)) return;
+    event.stopImmediatePropagation();  // before ipywidgets' listener on the widget, below window
+    held.add(event.target);
+  }, true);
+  window.addEventListener('focusout', event => { if (isMenu(event.target)) commit(event.target); }, true);
 })();
 """
 
@@ -106,7 +145,7 @@ def install() -> None:
     nbclient or nbval have no page, so executed and tested notebooks get no script output."""
     if not os.environ.get("JPY_SESSION_NAME"):
         return
-    display({"application/javascript": SCRIPT}, raw=True)
+    display({"application/javascript": SCRIPT + access.SCRIPT}, raw=True)
 
 
 def strip_widgets(nb: dict) -> int:

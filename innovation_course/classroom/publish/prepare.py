@@ -17,6 +17,7 @@ from typing import Any
 
 import nbformat
 
+from ...content import charts
 from ...engine.questions import KIND_NAMES, display_order
 from ...engine.records import MIME as ANSWER_MIME
 from ...engine.spec import SpecError, evaluate, findings_module
@@ -185,10 +186,23 @@ def _live_note() -> Any:
         "text/html": f'<div class="ic-live">{html.escape(LIVE_NOTE)}</div>', "text/plain": LIVE_NOTE})
 
 
+def _as_png(output: Any) -> Any:
+    """A chart shown as HTML in JupyterLab (an ``<img>`` with its alt text, see :func:`charts.figure_bundle`) as
+    a PNG output again, its alt text in the metadata where nbconvert's templates and the chart slides read it."""
+    chart = charts.chart_image(output.get("data", {}))
+    if chart is None:
+        return output
+    png, alt = chart
+    output = copy.deepcopy(output)
+    output["data"] = {"image/png": png, "text/plain": output["data"].get("text/plain", f"Chart: {alt}")}
+    output["metadata"] = {**output.get("metadata", {}), "image/png": {"alt": alt}}
+    return output
+
+
 def _clean_outputs(outputs: list) -> list:
-    """Drop answer records and stderr; the first widget view becomes a note, the others go."""
+    """Drop answer records and stderr; the first widget view becomes a note, the others go; charts are PNGs."""
     kept, widgets = [], False
-    for output in outputs:
+    for output in map(_as_png, outputs):
         data = output.get("data", {})
         if ANSWER_MIME in data:
             continue
