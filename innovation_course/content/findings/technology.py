@@ -342,15 +342,17 @@ def articles_pass_year(iso3: str = "CHN", other: str = "USA") -> int | None:
 
 
 def hightech_sentence() -> str:
-    """High-tech exports: China's share of the world's and of its own manufactured exports."""
+    """High-tech exports: China's share of the world's and of its own manufactured exports, and its exports against
+    the United States', each figure with its own year (the world total ends a year before China's series)."""
     share, year = _share(HIGHTECH, "TX.VAL.TECH.CD", "CHN", None)
     wide = data.series(HIGHTECH, "TX.VAL.TECH.CD", iso3=["CHN", "USA"]).dropna()
     mf = data.series(HIGHTECH, "TX.VAL.TECH.MF.ZS", iso3=["CHN"])["CHN"].dropna()
-    last = int(wide.index.max())
-    return (f"In {year}, China exported {share:.1f} % of the world's high-technology goods by value. In {last} its "
-            f"high-tech exports were {wide.loc[last, 'CHN'] / wide.loc[last, 'USA']:.1f} times the United "
-            f"States'; they were {mf.loc[last]:.1f} % of China's manufactured exports ({mf.index[0]}: "
-            f"{mf.iloc[0]:.1f} %).")
+    last, mf_last = int(wide.index.max()), int(mf.index.max())
+    world = f"In {year}, China exported {share:.1f} % of the world's high-technology goods by value"
+    world += "." if year == last else f" ({year} is the last year with a world total)."
+    return (f"{world} In {last}, China's high-tech exports were {wide.loc[last, 'CHN'] / wide.loc[last, 'USA']:.1f} "
+            f"times the United States'. They were {mf.loc[mf_last]:.1f} % of China's manufactured exports in "
+            f"{mf_last}, against {mf.iloc[0]:.1f} % in {mf.index[0]}.")
 
 
 def articles_sentence() -> str:
