@@ -71,6 +71,7 @@ FIELDS: dict[str, dict] = {
     "economies": {"type": "string", "description": "Economies shown (iso3), the focus first, separated by '; '"},
     "evidence": {"type": "string", "description": "Kind of evidence: compare, trend, decades, rank or flows"},
     "threshold": {"type": "number", "description": "The claim's own number (decade claims); empty otherwise"},
+    "start": {"type": "integer", "description": "First year the brief shows; empty: the whole series"},
     "test": {"type": "string", "description": "What in the data tests the claim"},
     "caveats": {"type": "string", "description": "What the data cannot tell, separated by '<br>'"},
     "checked_in": {"type": "string", "description": "Where facts.md checks the claim; empty when it does not"},
@@ -87,7 +88,7 @@ FIELDS: dict[str, dict] = {
     },
 }
 OPTIONAL_FIELDS = {"obs_status", "aux_obs_status", "footnote", "economies_ranked", "month", "qualifier", "threshold",
-                   "caveats", "checked_in"}
+                   "start", "caveats", "checked_in"}
 ENUM_FIELDS = {
     "country", "iso3", "indicator_code", "unit", "obs_status", "aux_obs_status", "footnote", "region",
     "region_code", "province_zh", "label_zh", "source_table", "economy", "subject", "metric", "as_of",
