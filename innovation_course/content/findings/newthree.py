@@ -19,6 +19,7 @@ __all__ = [
     "new_three_sentence",
     "new_three_shares",
     "new_three_verdict",
+    "solar_share_at_home",
     "solar_share_of_world",
 ]
 
@@ -28,6 +29,7 @@ EV_WORLD, SOLAR_WORLD = "WLD", "OWID_WRL"
 #: Electric cars as the IEA counts them: battery-electric plus plug-in hybrid (fuel-cell cars are listed apart).
 EV_POWERTRAINS = ("BEV", "PHEV")
 SOLAR_CODES = {"capacity": "solar__total_gw", "generation": "solar_generation__twh"}
+SOLAR_AT_HOME = "solar_share_of_electricity__pct"
 #: First year of the chart: before it, both series are too small for a share of the world to mean much.
 NEW_THREE_START = 2013
 
@@ -65,6 +67,12 @@ def solar_share_of_world(measure: str = "capacity", iso3: str = "CHN", year: int
     return float(wide.loc[year, iso3] / wide.loc[year, SOLAR_WORLD] * 100)
 
 
+def solar_share_at_home(iso3: str = "CHN", year: int | None = None) -> float:
+    """Solar power's share of an area's own electricity generation, in per cent (Our World in Data)."""
+    shares = data.series(SOLAR, SOLAR_AT_HOME, iso3=[iso3])[iso3].dropna()
+    return float(shares.loc[year or int(shares.index.max())])
+
+
 def new_three_shares(iso3: str = "CHN", start: int = NEW_THREE_START) -> pd.DataFrame:
     """China's share of the world (%) in electric-car sales, solar capacity and solar generation, by year."""
     sales = ev_sales((iso3, EV_WORLD))
@@ -90,7 +98,9 @@ def new_three_sentence() -> str:
             f"{ev_last}). "
             f"China had {cap.iloc[0]:.1f} % of the world's installed solar capacity in {int(cap.index[0])} and "
             f"{cap[solar_last]:.1f} % in {solar_last}, and made {gen[solar_last]:.1f} % of the world's solar "
-            f"electricity in {solar_last} (Our World in Data, whose series end in {solar_last}).")
+            f"electricity in {solar_last}; solar was {solar_share_at_home('CHN', solar_last):.1f} % of China's own "
+            f"electricity that year ({solar_share_at_home(SOLAR_WORLD, solar_last):.1f} % worldwide; Our World in "
+            f"Data, whose series end in {solar_last}).")
 
 
 def new_three_reported() -> str:

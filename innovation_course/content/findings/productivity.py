@@ -43,8 +43,16 @@ def _strategy_year() -> int:
 STRATEGY_YEAR = _strategy_year()
 
 
+def _pwt_table(economies: tuple[str, ...] = PRODUCTIVITY_ECONOMIES) -> pd.DataFrame:
+    """Every PWT variable for ``economies`` in one wide table: columns (indicator code, iso3), index year."""
+    frame = data.load(PWT)
+    frame = frame[frame["iso3"].isin(economies)]
+    return frame.pivot(index="year", columns=["indicator_code", "iso3"], values="value").sort_index()
+
+
 def _pwt(code: str, economies: tuple[str, ...] = PRODUCTIVITY_ECONOMIES) -> pd.DataFrame:
-    return data.series(PWT, code, iso3=list(economies))
+    """One PWT variable: index year, one column per economy (in the order given)."""
+    return _pwt_table(economies)[code][list(economies)]
 
 
 def pwt_last_year() -> int:
@@ -80,10 +88,9 @@ def growth_accounting(iso3: str = "CHN", periods: tuple[tuple[int, int], ...] | 
     worker, human capital per worker (schooling) and TFP, what is left over. Output is real GDP at constant national
     prices (rgdpna) per person engaged (emp); capital is the capital stock (rnna)."""
     periods = periods or ((2000, STRATEGY_YEAR), (STRATEGY_YEAR, pwt_last_year()))
-    one = (iso3,)
-    output = _pwt("rgdpna", one)[iso3] / _pwt("emp", one)[iso3]
-    capital = _pwt("rnna", one)[iso3] / _pwt("emp", one)[iso3]
-    schooling, tfp = _pwt("hc", one)[iso3], _pwt("rtfpna", one)[iso3]
+    table = _pwt_table((iso3,)).xs(iso3, axis=1, level="iso3")
+    output, capital = table["rgdpna"] / table["emp"], table["rnna"] / table["emp"]
+    schooling, tfp = table["hc"], _pwt("rtfpna", (iso3,))[iso3]
     rows = {f"{a}–{b}": {"output per worker": annual_growth(output, a, b),
                           "capital per worker": annual_growth(capital, a, b),
                           "human capital per worker": annual_growth(schooling, a, b),
@@ -103,9 +110,10 @@ def tfp_sentence(economies: tuple[str, ...] = PRODUCTIVITY_ECONOMIES) -> str:
     last, base = pwt_last_year(), STRATEGY_YEAR
     table = growth_accounting("CHN")
     before, after = table.iloc[0], table.iloc[1]
-    index = tfp_index(base, base, ("CHN",))["CHN"]
+    tfp = _pwt("rtfpna", economies)
+    index = (tfp["CHN"] / tfp.loc[base, "CHN"] * 100).loc[base:]
     peak = int(index.idxmax())
-    others = {iso3: tfp_growth(iso3, base, last) for iso3 in economies if iso3 != "CHN"}
+    others = {iso3: annual_growth(tfp[iso3], base, last) for iso3 in economies if iso3 != "CHN"}
     rising = [economy(iso3) for iso3, rate in others.items() if rate > 0]
     return (f"In the Penn World Table, China's total factor productivity (TFP) {_rate(before['TFP'])} in "
             f"{table.index[0]} and {_rate(after['TFP'])} in {table.index[1]}: with {base} = 100, it reached "

@@ -101,8 +101,10 @@ def pct_share_of_world(iso3: str, code: str = "PCTTOT_NB", year: int | None = No
 def pct_shares_table(year: int | None = None, economies: tuple[str, ...] = PCT_ECONOMIES) -> pd.DataFrame:
     """Share of world PCT applications (%), rows technologies, columns economies, for one priority year."""
     year = year or pct_last_year()
-    rows = {name: {e: pct_share_of_world(e, code, year) for e in economies}
-            for code, name in PCT_TECHNOLOGIES.items()}
+    rows = {}
+    for code, name in PCT_TECHNOLOGIES.items():  # one wide table per technology, not one per economy
+        row = pct_series(code, [*economies, PCT_WORLD]).loc[year]
+        rows[name] = {e: float(row[e] / row[PCT_WORLD] * 100) for e in economies}
     table = pd.DataFrame(rows).T
     table.index.name = f"share of world, {year} (%)"
     return table
