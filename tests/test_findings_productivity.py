@@ -5,30 +5,16 @@ checked to follow from the numbers: with other numbers, it changes."""
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from raw_data import raw, reported
 
 from innovation_course.content import findings
 from innovation_course.content.findings import challenges, productivity
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-def raw(name: str, field: str = "indicator_code") -> dict[str, dict[tuple[str, int], float]]:
-    """indicator → {(iso3, year): value}, straight from the CSV."""
-    table: dict[str, dict[tuple[str, int], float]] = defaultdict(dict)
-    with (DATA / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            table[row[field]][(row["iso3"], int(row["year"]))] = float(row["value"])
-    return table
-
-
-def reported(figure_id: str) -> float:
-    with (DATA / "reported_figures.csv").open(encoding="utf-8", newline="") as handle:
-        return next(float(r["value"]) for r in csv.DictReader(handle) if r["id"] == figure_id)
 
 
 PWT = raw("pwt1001_productivity")
