@@ -72,12 +72,12 @@ def world_top10_rate(year: int | None = None, iso3: str = "CHN") -> float:
 
 def quality_passed_us_year(code: str = "TOP10_X_WLD") -> int | None:
     """First year from which China stays above the United States on ``code`` to the end of the data."""
-    wide = _wide(code, ("CHN", "USA")).dropna()
-    ahead = wide["CHN"] > wide["USA"]
-    if not ahead.iloc[-1]:
+    pair = _wide(code, ("CHN", "USA")).dropna()
+    above = pair["CHN"].gt(pair["USA"])
+    if not above.iloc[-1]:
         return None
-    behind = ahead.index[~ahead]
-    return int(ahead.index[ahead.index > behind.max()].min()) if len(behind) else int(ahead.index.min())
+    below = above.index[~above]
+    return int(above.index[above.index > below.max()].min()) if len(below) else int(above.index.min())
 
 
 def quality_sentence() -> str:
