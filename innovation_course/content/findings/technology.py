@@ -167,14 +167,16 @@ def pct_first_year_ahead(code: str = "PCTTOT_NB", iso3: str = "CHN", other: str 
 
 def pct_sentence(code: str = "PCTTOT_NB", year: int | None = None) -> str:
     """The takeaway for one technology: China's count, share of world, rank and the year it passed the US."""
-    year = year or pct_last_year()
-    name = PCT_TECHNOLOGIES[code]
-    china = pct_value("CHN", code, year)
-    share = pct_share_of_world("CHN", code, year)
-    rank = pct_rank("CHN", code, year)
-    passed = pct_first_year_ahead(code, "CHN", "USA")
-    leader = _name(pct_leader(code, year))
     last = pct_last_year()
+    year = year or last
+    name = PCT_TECHNOLOGIES[code]
+    wide = pct_series(code, [*PCT_ECONOMIES, PCT_WORLD])  # one table for every figure of the sentence
+    row = wide.loc[year, list(PCT_ECONOMIES)]
+    china = float(row["CHN"])
+    share = china / float(wide.loc[year, PCT_WORLD]) * 100
+    rank = int((row > china).sum()) + 1
+    passed = pct_first_year_ahead(code, "CHN", "USA")
+    leader = _name(str(row.idxmax()))
     if passed is None:
         us = "behind the United States"
     elif passed == last:
