@@ -374,6 +374,19 @@ def test_the_script_is_idempotent_and_data_is_up_to_date(tmp_path):
     assert outputs[0] == {p.name: p.read_bytes() for p in sorted(DATA.iterdir())}
 
 
+def test_the_courses_own_copies_are_in_data_byte_for_byte_with_the_research_checksums():
+    """Each file in sources/ is copied unchanged into data/, and is the file sources/scripts wrote: its sha256
+    starts with the one coverage.md records (a re-run of the scripts must give the same bytes)."""
+    coverage = (OWN / "scripts" / "coverage.md").read_text(encoding="utf-8")
+    recorded = dict(re.findall(r"^\| (\w+\.csv) \| \d+ \| ([0-9a-f]{16}) \|", coverage, re.MULTILINE))
+    own = sorted(OWN.glob("*.csv"))
+    assert own
+    for path in own:
+        assert (DATA / path.name).read_bytes() == path.read_bytes(), path.name
+        assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(recorded[path.name]), path.name
+        assert f"`{path.name}`" in (OWN / "SOURCES.md").read_text(encoding="utf-8"), path.name
+
+
 # --------------------------------------------------------------------------- milestones
 
 

@@ -127,6 +127,53 @@ EXPLAINED = {
             "kind of mean",
         "In the alternative series China's economy shrank in the 2010s, so the two series disagree on the direction":
             "growth stays positive"},
+    # issue 21, lessons 4 and 5: quality, trade, the new three, chips, AI, productivity, FDI, talent
+    "quality-reading": {
+        "Most of China's papers are now among the world's most cited": "not mean most papers",
+        "China published more papers than the United States, so its science is now the better of the two":
+            "a count of papers says nothing of quality",
+        "Citations show that China's papers are the most important in the world": "attention, not importance"},
+    "hightech-makers": {
+        "They leave out exports by foreign-invested firms, which are counted in the investors' home countries instead":
+            "count for china, not for the investors' home countries",
+        "They count only the value added in China, so assembling imported parts adds little to them":
+            "value added in china is not what is counted",
+        "They show that Chinese-owned firms designed most of China's high-tech exports": "opposite of chinese-owned"},
+    "deployment-or-making": {
+        "China's share of the world's solar-panel manufacturing": "manufacturing shares are figures the iea reports",
+        "The share of the world's electric cars made by Chinese carmakers":
+            "manufacturing shares are figures the iea reports",
+        "China's exports of the \"new three\" in 2023": "a figure china's customs reported"},
+    "chip-evidence": {
+        "Supported: medium- and high-tech goods are most of China's manufactured exports":
+            "covers all machinery and electronics, not chips",
+        "Refuted: the US export controls of October 2022 prove that China cannot make any advanced chips of its own":
+            "not what china cannot make",
+        "Supported: the Big Fund's third phase raised enough capital to complete the chain":
+            "an input, not an outcome"},
+    "ai-plus-verdict": {
+        "Met: China's AI patent applications already led the world's in priority year 2020": "pct counts stop in 2020",
+        "Missed: no official statistic shows the targets' penetration rates reached":
+            "does not exist yet is not a miss",
+        "Targets of this kind cannot be set beside any outcome": "can be measured when the year comes"},
+    "tfp-reading": {
+        "Labour productivity and TFP measure the same thing, so one of the two Penn World Table series must be wrong":
+            "can move apart",
+        "TFP fell because China's economy shrank in these years": "grew in every year",
+        "TFP measures R&D spending, so China's R&D spending must have fallen": "tfp is not a measure of r&d"},
+    "tfp-caveats": {"An index with 2017 = 1 cannot show change over time": "exactly what it is for",
+                    "TFP counts only manufacturing, not services": "services included"},
+    "fdi-verdict": {
+        "Supported: more new foreign firms were set up in China in each year from 2023 to 2025":
+            "count of new firms is not money invested",
+        "Not supported: a survey of the time found foreign firms pessimistic about China": "optimism, not pessimism",
+        "Not supported: the US export controls of October 2022 drove foreign firms and their money out of China "
+        "altogether": "cannot show what caused the fall"},
+    "talent-evidence": {
+        "An official statistic from China's Ministry of Education": "not official",
+        "A count of every AI researcher in each country, from the OECD's files on scientists":
+            "mobility file is not used",
+        "A measure of where the researchers work today": "not where researchers work today"},
 }
 
 
@@ -168,6 +215,31 @@ LESSON_EXPLAINED = {
             "cover the same years",
         "Current PPP dollars leave out government R&D, which the constant-price series includes":
             "business and government alike"},
+    # issue 21, lessons 4 and 5
+    "l4-predict-quality": {"Less than half the US share: quantity without quality": "close to the united states' share",
+                           "Well above the US share, at twice the world average": "close to the united states' share"},
+    "l4-predict-ev": {"About 40 %": "nearly two thirds in the last year of the data",
+                      "Around one in five": "nearly two thirds in the last year of the data"},
+    "l4-solar-meaning": {
+        "China's share of the world's solar-panel factories, wherever the panels were installed": "installed, not made",
+        "China's share of the electricity the world generated from solar power that year":
+            "generation (electricity produced) is another series",
+        "The share of China's own electricity that came from solar power that year":
+            "not a share of china's own electricity"},
+    "l4-chip-data": {"China's imports of integrated circuits, by type of chip": "imports by type of chip are not there",
+                     "Where the chips inside China's exported phones were made":
+                         "where the parts inside a product were made"},
+    "l5-predict-tfp": {"It grew faster than in the 2000s": "below its 2012 level",
+                       "It grew, but more slowly than in the 2000s": "below its 2012 level"},
+    "l5-fdi-reading": {
+        "The US export controls of October 2022 caused the fall": "cannot separate causes",
+        "Multinationals were pessimistic about China's growth in these years, so Akram's report of their optimism "
+        "is simply false": "reported optimism",
+        "Foreign firms left China: fewer of them set up in China in these years": "firms did not leave"},
+    "l5-tfp-meaning": {"Output per worker, or per hour worked": "labour productivity",
+                       "Spending on research and development as a share of GDP, the R&D intensity of Lesson 2":
+                           "r&d spending and patents are",
+                       "The number of patents granted per worker": "r&d spending and patents are"},
 }
 
 

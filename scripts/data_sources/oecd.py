@@ -107,6 +107,24 @@ META: dict[str, dict] = {
         ],
         "break_notes": {"CHN": "China's series break in 2000 and 2009"},
     },
+    "oecd_publications_citations": {
+        "title": "Scientific publications and citation impact (Scopus), OECD STI Scoreboard",
+        "description": OECD_NOTE
+        + "Fetched for issue 21 (sources/SOURCES.md). Dataflow OECD.STI.STP:DSD_COMPASS(1.0), OECD calculations "
+        "based on Scopus Custom Data, Elsevier. Fractional counts; TOP10_X is the share of an economy's own "
+        "publications among the world's 10% most-cited, TOP10_X_WLD its share of the world's most-cited "
+        "publications. " + OECD_LICENCE_NOTE,
+        "family": "oecd",
+        "oecd": ("1bd8844f90bc08c77b7fce54365a9dc45dfb32eb", "2026-04-20", "Scopus-based publication files"),
+        "cite_as": "OECD, STI Scoreboard (based on Scopus)",
+        "value_range": (0, None),
+        "known_gaps": ["Publications start in 2010", "No World total in the file"],
+        "caveats": [
+            "NORMCIT_X: world average = 100 is inferred from the values, not documented in the mirror",
+            "Recent years rest on short citation windows",
+            "The file does not say whether self-citations are excluded",
+        ],
+    },
 }
 
 
@@ -122,5 +140,6 @@ def provenance(meta: dict, rows: list[dict[str, str]], ind: list[dict]) -> tuple
         "snapshot": OECD_HEAD[0],
         "last_updated": prepared,
     }
-    cite = "OECD, STI Scoreboard" if "PCT" in files else "OECD, Main Science and Technology Indicators"
+    cite = meta.get("cite_as") or ("OECD, STI Scoreboard" if "PCT" in files else
+                                   "OECD, Main Science and Technology Indicators")
     return [source], [OECD_TERMS], cite

@@ -63,6 +63,7 @@ def sphinx_config(links: SiteLinks) -> dict:
         "project": COURSE_NAME,
         "html_title": COURSE_NAME,
         "language": "en",
+        "smartquotes": False,                # the lessons' quotations and terms as written ("new three", not “…”)
         "extensions": ["myst_nb"],
         "nb_execution_mode": "off",          # the committed outputs are the lesson
         "nb_ipywidgets_js": {},              # widget views are gone; never load require.js or widgets from a CDN
