@@ -296,11 +296,19 @@ def test_a_zip_bomb_with_lying_headers_is_stopped_while_reading(tmp_path):
     assert subs[0].data is None and subs[0].problem
 
 
-def test_zip_total_size_and_member_count_limits(tmp_path):
+def test_the_size_budget_belongs_to_one_upload_never_to_the_download(tmp_path):
+    """Issue 17: one learner's upload that expanded to the archive's limit got every classmate rejected."""
     members = {f"m{i}.ipynb": bytes(1000) for i in range(6)}
-    subs = list(read_zip(zip_bytes(members), "many.zip", Limits(zip_bytes=2500)))
-    assert [s.data is not None for s in subs] == [True, True, False, False, False, False]
-    assert "total size limit" in subs[2].problem
+    subs = list(read_zip(zip_bytes(members), "many.zip", Limits(upload_bytes=2500)))
+    assert all(s.data is not None for s in subs)  # each file of a download is an upload of its own
+    inner = zip_bytes(members)
+    download = zip_bytes({"ann_1_2_work.zip": inner, "bob_3_4_ex01.ipynb": bytes(1000),
+                          "cat_5_6_ex01.ipynb": bytes(1000)})
+    subs = list(read_zip(download, "download.zip", Limits(upload_bytes=len(inner) + 2500)))
+    ann = [s for s in subs if s.entry == "ann_1_2_work.zip"]
+    assert [s.data is not None for s in ann] == [True, True, False, False, False, False]
+    assert "more than" in ann[2].problem and "used up" in ann[3].problem
+    assert [s.data is not None for s in subs if not s.entry] == [True, True]  # classmates untouched
     subs = list(read_zip(zip_bytes(members), "many.zip", Limits(zip_members=3)))
     assert len(subs) == 4 and "members (limit 3)" in subs[3].problem
 

@@ -14,7 +14,7 @@ from .. import scoring
 from . import accounts, atomic, batch
 from .answerkey import POLICIES, load_key
 from .batch import default_jobs, mark_all
-from .collect import gather
+from .collect import stream
 from .feedback import learner_page
 from .gradebook import gradebook_csv
 from .identify import safe_id
@@ -23,6 +23,7 @@ from .manual import STORE, apply_marks, load_store, marking_sheet, merge_sheet, 
 from .mark import REJECTED, SUPERSEDED, Marked
 from .progress import Progress
 from .report import class_report
+from .submission import Limits
 
 GRADEBOOK, SHEET, REPORT = "gradebook.csv", "marking-sheet.csv", "report.html"
 CANVAS_UPLOAD, MOODLE_UPLOAD, MOODLE_FEEDBACK = "canvas-upload.csv", "moodle-upload.csv", "moodle-feedback.zip"
@@ -178,10 +179,11 @@ def grade(args: argparse.Namespace) -> int:
     out = Path(args.out)
     previous = _check_out(out, args.force)
     key = _key(args)
-    submissions, problems = gather(args.inputs, exclude=(out,))
-    problems = list(key.problems) + problems
-    with Progress(len(submissions), "grading") as bar:
-        marked = mark_all(submissions, key, max(1, args.jobs), bar, args.time_limit)
+    problems = list(key.problems)
+    limits = Limits(seconds=args.time_limit if args.time_limit > 0 else None)
+    with Progress(0, "grading") as bar:
+        marked = mark_all(stream(args.inputs, limits, (out,), problems), key, max(1, args.jobs), bar,
+                          args.time_limit)
     marked, more = accounts.resolve_all(marked)
     problems += more
     _check_same_class(previous, marked, out, args.force)
@@ -199,7 +201,7 @@ def grade(args: argparse.Namespace) -> int:
     pages = pages_by_learner(marked)
     lms_files, more = _lms_files(args, marked, pages)
     problems += more
-    summary = summary_line(len(submissions), marked)
+    summary = summary_line(len(marked), marked)
     run = {"workbooks": sorted({m.workbook for m in marked if m.counted and m.workbook}),
            "accounts": sorted({m.learner.id for m in marked if m.counted}),
            "inputs": [Path(i).name for i in args.inputs], "summary": summary}
