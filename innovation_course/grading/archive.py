@@ -91,8 +91,8 @@ class _Patched(io.RawIOBase):
 
 
 def _bad_utf8_flags(raw) -> tuple[dict[int, int], set[bytes]]:
-    """The flag byte of every central directory entry flagged UTF-8 whose name is not (offset → the byte
-    with the flag cleared), and those names. Found as ``zipfile._RealGetContents`` finds the directory."""
+    """The flag bytes (central and local header) of every entry flagged UTF-8 whose name is not (offset → the
+    byte with the flag cleared), and those names. Found as ``zipfile._RealGetContents`` finds the directory."""
     end = zipfile._EndRecData(raw)
     if not end:
         return {}, set()
@@ -113,6 +113,11 @@ def _bad_utf8_flags(raw) -> tuple[dict[int, int], set[bytes]]:
                 name.decode("utf-8")
             except UnicodeDecodeError:
                 patches[start + at + 9] = (flags & ~UTF8_FLAG) >> 8
+                local, = struct.unpack_from("<I", central, at + 42)
+                raw.seek(local + concat + 6)
+                local_flags = raw.read(2)
+                if local != 0xFFFFFFFF and len(local_flags) == 2:  # the local header's copy of the flag
+                    patches[local + concat + 7] = (struct.unpack("<H", local_flags)[0] & ~UTF8_FLAG) >> 8
                 names.add(name)
         at += CENTRAL_ENTRY + name_len + extra_len + comment_len
     return patches, names

@@ -22,11 +22,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import records
+from ..grading.safe_read import Budget, Unreadable, file_key, read_regular, safe_name, surrogate_note
+from .homes import (
+    JOURNAL_FOLDER,
+    Owners,
+    homes_of,
+    parse_journal,
+    recorded_user,
+    refuse_shared,
+    saved_answers,
+    walk_home,
+    workbook_id,
+)
 
 MANIFEST = "hub-collection.json"
 SCHEMA = "innovation-course/hub-collection"
 MAX_BYTES = 20 * 2**20
-USER_NAME = re.compile(r"^[\w.@+-]+$")  # JupyterHub user names that can be folder names
+FILE_SECONDS = 10.0  # one file may take this long to read
 
 
 @dataclass
@@ -38,6 +50,8 @@ class Found:
     mtime: float
     data: bytes | None = None
     problem: str | None = None
+    saved: records.SavedAnswers | None = None
+    replaced: int = 0
 
 
 @dataclass
@@ -53,88 +67,106 @@ class Collection:
                 "files": self.files, "missing": self.missing, "problems": self.problems}
 
 
-def workbook_of(data: bytes) -> str | None:
-    """The workbook id a notebook's metadata names (None when it names none or is not JSON)."""
-    try:
-        meta = (json.loads(data).get("metadata") or {}).get(records.METADATA_KEY) or {}
-    except (ValueError, AttributeError):
-        return None
-    return meta.get("workbook") if isinstance(meta, dict) else None
-
-
 def matches(name: str, workbook: str) -> bool:
     """``ex01`` matches ``ex01_policy_framework.ipynb`` and ``ex01_policy_framework-Copy1.ipynb``."""
     return name.endswith(".ipynb") and (name == f"{workbook}.ipynb" or name.startswith((f"{workbook}_",
                                                                                         f"{workbook}-")))
 
 
-def candidates(home: Path, workbook: str) -> list[Found]:
-    """Every file in ``home`` that is this user's copy of ``workbook`` (or claims to be), with its problem."""
+def claims(saved: records.SavedAnswers | None, workbook: str) -> bool:
+    """Whether a notebook names this workbook (``ex01`` or its full id ``ex01-...``) in its metadata."""
+    found = workbook_id(saved)
+    return found is not None and (found == workbook or found.startswith(f"{workbook}-"))
+
+
+def candidates(home: Path, workbook: str, owners: Owners | None = None) -> list[Found]:
+    """Every file in ``home`` that is this user's copy of ``workbook`` (or claims to be), with its problem;
+    every notebook that could not be read (a link out of the home, a FIFO, a loop...) is one too."""
     found: list[Found] = []
-    home_real = home.resolve()
-    for folder, dirs, files in os.walk(home, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-        for name in sorted(files):
-            if not name.endswith(".ipynb"):
-                continue
-            path = Path(folder) / name
-            relative = str(path.relative_to(home))
-            by_name = matches(name, workbook)
-            if path.is_symlink():
-                target = path.resolve()
-                if by_name and home_real not in target.parents:
-                    found.append(Found(path, relative, 0.0, problem=f"{relative} is a link out of the home "
-                                                                      f"folder (to {target}); refused"))
-                    continue
-            try:
-                info = path.stat()
-                if info.st_size > MAX_BYTES:
-                    if by_name:
-                        found.append(Found(path, relative, info.st_mtime,
-                                           problem=f"{relative} is larger than {MAX_BYTES // 2**20} MB"))
-                    continue
-                data = path.read_bytes()
-            except OSError as error:
-                if by_name:
-                    found.append(Found(path, relative, 0.0,
-                                       problem=f"{relative} cannot be read ({error.strerror or error})"))
-                continue
-            meta_id = workbook_of(data)
-            if by_name or (meta_id is not None and (meta_id == workbook or meta_id.startswith(f"{workbook}-"))):
-                problem = None if meta_id is not None or _is_notebook(data) else f"{relative} is not a notebook"
-                found.append(Found(path, relative, info.st_mtime, data=None if problem else data, problem=problem))
+    read: set[tuple[int, int]] = set()
+    for path, relative in walk_home(home):
+        if not relative.endswith(".ipynb"):
+            continue
+        by_name = matches(path.name, workbook)
+        try:
+            data, info = read_regular(path, MAX_BYTES, home, Budget(MAX_BYTES, FILE_SECONDS))
+            if file_key(info) in read:
+                continue  # another name of a file already read (a hard link inside the home)
+            read.add(file_key(info))
+            if owners is not None:
+                refuse_shared(owners, info)
+        except Unreadable as error:
+            found.append(Found(path, relative, 0.0, problem=f"{relative}: {error}"))
+            continue
+        saved, replaced = saved_answers(data)
+        if by_name or claims(saved, workbook):
+            problem = None if saved is not None else f"{relative} is not a notebook"
+            found.append(Found(path, relative, info.st_mtime, data=None if problem else data, problem=problem,
+                               saved=saved, replaced=replaced))
     return found
 
 
-def _is_notebook(data: bytes) -> bool:
-    try:
-        return isinstance(json.loads(data).get("cells"), list)
-    except (ValueError, AttributeError):
-        return False
-
-
-def unsaved_answers(found: Found) -> int:
+def unsaved_answers(found: Found, home: Path) -> int:
     """How many answers the workbook's journal holds that differ from the saved file and are newer than it."""
-    from ..journal import journal_path, read_journal
-
-    workbook = workbook_of(found.data or b"")
-    if not workbook:
+    workbook = workbook_id(found.saved)
+    if not workbook or not records.ID_SAFE.match(workbook) or found.saved is None:
         return 0
     try:
-        entries = read_journal(journal_path(found.path.parent, workbook), workbook)
-        saved = records.read_saved(json.loads(found.data)).answers
-    except (ValueError, OSError):
+        data, _ = read_regular(found.path.parent / JOURNAL_FOLDER / f"{workbook}.answers.json", MAX_BYTES, home,
+                               Budget(MAX_BYTES, FILE_SECONDS))
+    except Unreadable:
         return 0
+    entries, _ = parse_journal(data, workbook)
+    saved = found.saved.answers
     count = 0
     for question, record in entries.items():
-        stamp = record.get("answered_at") if isinstance(record, dict) else None
         try:
-            when = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00")).timestamp()
-        except ValueError:
+            when = dt.datetime.fromisoformat(str(record.get("answered_at")).replace("Z", "+00:00")).timestamp()
+        except (ValueError, OverflowError):
             continue
         newer = when > found.mtime + 1
         count += newer and question != records.IDENTITY and record.get("answer") != saved.get(question)
     return count
+
+
+def destination_name(name: str, taken: set[str]) -> str:
+    """The name a copy gets: the learner's own, shown safely (U+FFFD for bytes that are not UTF-8)."""
+    shown, _ = safe_name(name)
+    return shown if shown not in taken else f"{Path(shown).stem}-{len(taken)}{Path(shown).suffix}"
+
+
+def _collect_home(home: Path, user: str, workbook: str, out: Path, owners: Owners, result: Collection) -> None:
+    found = candidates(home, workbook, owners)
+    for bad in (f for f in found if f.problem):
+        result.problems.append(f"{user}: {bad.problem}")
+    usable = sorted((f for f in found if f.data is not None), key=lambda f: (f.mtime, f.relative), reverse=True)
+    if not usable:
+        result.missing.append(user)
+        return
+    chosen = usable[0]
+    if len(usable) > 1:
+        others = ", ".join(f.relative for f in usable[1:])
+        result.problems.append(f"{user}: {len(usable)} copies of {workbook}; took the newest, {chosen.relative} "
+                               f"(not taken: {others})")
+    recorded = recorded_user(chosen.saved.identity if chosen.saved else None)
+    if recorded and recorded != user:
+        result.problems.append(f"{user}: {chosen.relative} records JupyterHub user {recorded!r}, not {user!r}: "
+                               "check whose work it is")
+    if chosen.replaced:
+        result.problems.append(f"{user}: {chosen.relative}: {surrogate_note(chosen.replaced)}")
+    unsaved = unsaved_answers(chosen, home)
+    if unsaved:
+        result.problems.append(f"{user}: {unsaved} answer(s) in the journal are newer than the saved "
+                               f"{chosen.relative}; ask them to save, then collect again")
+    name = destination_name(chosen.path.name, set())
+    destination = out / user / name
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    tmp = destination.with_name(destination.name + ".part")
+    tmp.write_bytes(chosen.data or b"")
+    os.replace(tmp, destination)
+    os.utime(destination, (chosen.mtime, chosen.mtime))
+    result.files.append({"path": f"{user}/{name}", "user": user, "mtime": chosen.mtime,
+                         "sha256": hashlib.sha256(chosen.data or b"").hexdigest(), "source": chosen.relative})
 
 
 def collect(homes: Path, workbook: str, out: Path) -> Collection:
@@ -143,40 +175,17 @@ def collect(homes: Path, workbook: str, out: Path) -> Collection:
         raise NotADirectoryError(f"{homes} is not a folder of home folders")
     result = Collection(workbook)
     out_real = out.resolve()
-    for home in sorted(homes.iterdir()):
-        user = home.name
-        if user.startswith(".") or not home.is_dir() or home.resolve() == out_real:
+    listed = [(home, skip) for home, skip in homes_of(homes) if home.resolve() != out_real]
+    owners = Owners()
+    for home, skip in listed:
+        if skip is None:
+            for path, _ in walk_home(home):
+                owners.add(home.name, path)
+    for home, skip in listed:
+        if skip is not None:
+            result.problems.append(skip)
             continue
-        if home.is_symlink():
-            result.problems.append(f"{user}: the home folder is a symbolic link; refused")
-            continue
-        if not USER_NAME.match(user):
-            result.problems.append(f"{user!r}: not a hub user name; skipped")
-            continue
-        found = candidates(home, workbook)
-        for bad in (f for f in found if f.problem):
-            result.problems.append(f"{user}: {bad.problem}")
-        usable = sorted((f for f in found if f.data is not None), key=lambda f: (f.mtime, f.relative), reverse=True)
-        if not usable:
-            result.missing.append(user)
-            continue
-        chosen = usable[0]
-        if len(usable) > 1:
-            others = ", ".join(f.relative for f in usable[1:])
-            result.problems.append(f"{user}: {len(usable)} copies of {workbook}; took the newest, {chosen.relative} "
-                                   f"(not taken: {others})")
-        unsaved = unsaved_answers(chosen)
-        if unsaved:
-            result.problems.append(f"{user}: {unsaved} answer(s) in the journal are newer than the saved "
-                                   f"{chosen.relative}; ask them to save, then collect again")
-        destination = out / user / chosen.path.name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        tmp = destination.with_name(destination.name + ".part")
-        tmp.write_bytes(chosen.data)
-        os.replace(tmp, destination)
-        os.utime(destination, (chosen.mtime, chosen.mtime))
-        result.files.append({"path": f"{user}/{chosen.path.name}", "user": user, "mtime": chosen.mtime,
-                             "sha256": hashlib.sha256(chosen.data).hexdigest(), "source": chosen.relative})
+        _collect_home(home, home.name, workbook, out, owners, result)
     out.mkdir(parents=True, exist_ok=True)
     manifest = out / MANIFEST
     tmp = manifest.with_name(MANIFEST + ".part")
@@ -192,7 +201,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not re.match(r"^[\w-]+$", args.workbook):
+    if not re.fullmatch(r"[\w-]{1,100}", args.workbook):
         print(f"collect: --workbook {args.workbook!r} is not a workbook id (e.g. ex01)", file=sys.stderr)
         return 2
     if args.out.exists() and not args.out.is_dir():
