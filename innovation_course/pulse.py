@@ -34,7 +34,16 @@ from typing import Any
 from . import records
 from .grading.answerkey import load_key
 from .grading.safe_read import Budget, Unreadable, file_key, read_regular
-from .hub.homes import JOURNAL_FOLDER, Owners, homes_of, parse_journal, refuse_shared, saved_answers, walk_home
+from .hub.homes import (
+    JOURNAL_FOLDER,
+    Owners,
+    homes_of,
+    owners_of,
+    parse_journal,
+    refuse_shared,
+    saved_answers,
+    walk_home,
+)
 from .scoring import CORRECT, INCORRECT, INVALID, MISSING, PARTIAL, is_blank, score
 from .spec import WorkbookSpec
 
@@ -122,20 +131,25 @@ class Pulse:
             answers = saved.answers
         return Source(answers, mtime) if answers else None
 
-    def _source(self, path: Path, home: Path, journal: bool, owners: Owners, seen: set) -> Source | None:
+    def _source(self, path: Path, home: Path, journal: bool, owners: Owners, seen: set,
+                kept: set) -> Source | None:
+        """One file's answers (None: none, or not read). ``seen``: the files this home gave already (another
+        name of one is not read twice); ``kept``: every file of the round, for the cache."""
         try:
             info = os.stat(path)
-        except OSError:
+        except OSError:  # a loop, a dangling link, a file gone since the walk
+            self.refused += 1
             return None
         key, stamp = file_key(info), (info.st_mtime_ns, info.st_size, info.st_ctime_ns)
         if key in seen:
             return None  # another name of a file this home already gave (a hard link)
         seen.add(key)
+        kept.add(key)
         cached = self.cache.get(key)
         # a file changed less than RACY_NS ago may change again within the clock's granularity with the same
         # stamp (as git's "racy" index entries): it is read again until it has settled
         settled = info.st_mtime_ns < time.time_ns() - RACY_NS
-        if cached and cached[0] == stamp and settled and not owners.shared(info):
+        if cached and cached[0] == stamp and settled and not owners.problem(info):
             return cached[1]
         try:
             refuse_shared(owners, info)
@@ -149,14 +163,15 @@ class Pulse:
         self.cache[file_key(opened)] = (stamp, source)
         return source
 
-    def learner_answers(self, home: Path, owners: Owners, seen: set) -> dict[str, Any] | None:
+    def learner_answers(self, home: Path, owners: Owners, kept: set) -> dict[str, Any] | None:
         """One learner's latest answers: their saved copies and journals, the newest source winning."""
         journal_name = f"{self.spec.id}.answers.json"
         sources: list[Source] = []
+        seen: set = set()
         for path, _ in walk_home(home, journals=True):
             journal = path.parent.name == JOURNAL_FOLDER
             if (journal and path.name == journal_name) or (not journal and path.name.endswith(".ipynb")):
-                found = self._source(path, home, journal, owners, seen)
+                found = self._source(path, home, journal, owners, seen, kept)
                 sources += [found] if found else []
         if not sources:
             return None
@@ -171,17 +186,14 @@ class Pulse:
             homes = [home for home, skip in homes_of(self.homes) if skip is None]
         except OSError as error:
             raise PulseError(f"{self.homes}: {error.strerror or error}") from None
-        owners = Owners()
-        for home in homes:
-            for path, _ in walk_home(home, journals=True):
-                owners.add(home.name, path)
-        self.refused, seen = 0, set()
-        learners = [a for a in (self.learner_answers(home, owners, seen) for home in homes) if a is not None]
-        for key in [k for k in self.cache if k not in seen]:  # forget files no longer there
+        owners = owners_of(self.homes)
+        self.refused, kept = 0, set()
+        learners = [a for a in (self.learner_answers(home, owners, kept) for home in homes) if a is not None]
+        for key in [k for k in self.cache if k not in kept]:  # forget files no longer there
             del self.cache[key]
         questions = [self._question(q, learners) for q in self.spec.questions.values()]
         return {"workbook": self.spec.id, "title": self.spec.title, "learners": len(learners),
-                "questions": questions, "files": len(seen), "refused": self.refused,
+                "questions": questions, "files": len(kept), "refused": self.refused,
                 "updated": dt.datetime.now().astimezone().strftime("%H:%M:%S")}
 
     def _question(self, question, learners: list[dict[str, Any]]) -> dict:

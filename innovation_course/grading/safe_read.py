@@ -4,7 +4,7 @@ read what learners made.
 * Only regular files are opened: a FIFO, device, socket or symbolic-link loop is refused unopened (a FIFO
   would block a reader for ever, ``/dev/zero`` never ends). Links are followed only to a target inside the
   folder given as ``home`` (a learner's home, the teacher's input folder); the opened file is checked again
-  by its descriptor, so swapping a link in between changes nothing.
+  by its descriptor (a regular file, still inside ``home``), so swapping a link in between changes nothing.
 * Reads are bounded: at most ``cap + 1`` bytes in chunks, whatever a size in a header says, and each file or
   learner's upload has a :class:`Budget` of bytes and seconds of its own, never shared with anyone else's.
 * Texts are made safe: a lone surrogate from a JSON escape (``"\\ud800"``), which no UTF-8 file can hold, and
@@ -112,12 +112,12 @@ def open_regular(path: Path, home: Path | None = None) -> tuple[int, os.stat_res
         fd = os.open(real, OPEN_FLAGS)
     except OSError as error:
         raise Unreadable(describe(error)) from None
-    opened = os.fstat(fd)
+    opened = os.fstat(fd)  # what was opened, whatever the name points to now (an atomic replace is fine)
     where = _opened_path(fd)
-    if (not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino)
-            or (home_real is not None and where is not None and not inside(where, home_real))):
+    if not stat.S_ISREG(opened.st_mode) or (home_real is not None and where is not None
+                                            and not inside(where, home_real)):
         os.close(fd)
-        raise Unreadable("changed while it was being opened; not read")
+        raise Unreadable("changed into something else while it was being opened; not read")
     return fd, opened
 
 

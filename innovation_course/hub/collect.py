@@ -27,6 +27,7 @@ from .homes import (
     JOURNAL_FOLDER,
     Owners,
     homes_of,
+    owners_of,
     parse_journal,
     recorded_user,
     refuse_shared,
@@ -176,11 +177,7 @@ def collect(homes: Path, workbook: str, out: Path) -> Collection:
     result = Collection(workbook)
     out_real = out.resolve()
     listed = [(home, skip) for home, skip in homes_of(homes) if home.resolve() != out_real]
-    owners = Owners()
-    for home, skip in listed:
-        if skip is None:
-            for path, _ in walk_home(home):
-                owners.add(home.name, path)
+    owners = owners_of(homes)
     for home, skip in listed:
         if skip is not None:
             result.problems.append(skip)

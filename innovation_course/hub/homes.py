@@ -15,6 +15,7 @@ what is in it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -73,31 +74,65 @@ def walk_home(home: Path, journals: bool = False) -> Iterator[tuple[Path, str]]:
 
 
 class Owners:
-    """Which homes each file (device, inode) has a name in: a file in more than one home is nobody's."""
+    """Where each file (device, inode) has names: in which homes, and how many names in all. A file in more
+    than one home, or with a name outside the homes (more links than names found), is nobody's. The names
+    are looked at again before a file is refused, since a file replaced meanwhile frees its inode for
+    another (a journal is rewritten whole on every answer)."""
 
     def __init__(self) -> None:
-        self.homes: dict[tuple[int, int], set[str]] = defaultdict(set)
+        self.names: dict[tuple[int, int], list[tuple[str, Path]]] = defaultdict(list)
 
-    def add(self, user: str, path: Path) -> None:
-        try:
-            info = os.stat(path)  # through a link: the file it names
-        except OSError:
-            return
-        if stat.S_ISREG(info.st_mode):
-            self.homes[file_key(info)].add(user)
+    def add_home(self, user: str, home: Path) -> None:
+        """Every regular file of a folder under HOMES, hidden ones too (a hard link hides anywhere)."""
+        count = 0
+        for folder, _, files in os.walk(home, followlinks=False):
+            for name in files:
+                count += 1
+                if count > MAX_FILES:
+                    return
+                with contextlib.suppress(OSError):
+                    info = os.lstat(Path(folder) / name)
+                    if stat.S_ISREG(info.st_mode):
+                        self.names[file_key(info)].append((user, Path(folder) / name))
 
-    def shared(self, info: os.stat_result) -> set[str]:
-        """The homes a file is in, when it is in more than one (else an empty set)."""
-        found = self.homes.get(file_key(info), set())
-        return found if len(found) > 1 else set()
+    def _current(self, key: tuple[int, int]) -> list[tuple[str, Path]]:
+        """The names recorded for a file that still name it."""
+        current = []
+        for user, path in self.names.get(key, ()):
+            with contextlib.suppress(OSError):
+                if file_key(os.lstat(path)) == key:
+                    current.append((user, path))
+        return current
+
+    def problem(self, info: os.stat_result) -> str | None:
+        """Why a file may count for nobody (None: it is the one home's own)."""
+        key = file_key(info)
+        names = self.names.get(key, ())
+        if len({user for user, _ in names}) < 2 and info.st_nlink <= max(1, len(names)):
+            return None
+        names = self._current(key)
+        homes = sorted({user for user, _ in names})
+        if len(homes) > 1:
+            return f"the same file is in the homes of {', '.join(homes)} (a hard link?); counted for none"
+        if info.st_nlink > max(1, len(names)):
+            return "the file has another name outside the home folders (a hard link); counted for none"
+        return None
+
+
+def owners_of(root: Path) -> Owners:
+    """The :class:`Owners` of every folder under ``root`` (the homes, and folders that are not homes)."""
+    owners = Owners()
+    for folder in sorted(root.iterdir()):
+        if folder.is_dir() and not folder.is_symlink():
+            owners.add_home(safe_name(folder.name)[0], folder)
+    return owners
 
 
 def refuse_shared(owners: Owners, info: os.stat_result) -> None:
-    """Unreadable when a file has names in several homes (a hard link or a link between homes)."""
-    shared = owners.shared(info)
-    if shared:
-        raise Unreadable(f"the same file is in the homes of {', '.join(sorted(shared))} (a hard link?); "
-                         "counted for none of them")
+    """Unreadable when a file has names in several homes, or outside them."""
+    problem = owners.problem(info)
+    if problem:
+        raise Unreadable(problem)
 
 
 def parse_journal(data: bytes, workbook: str) -> tuple[dict[str, dict], int]:
