@@ -63,7 +63,7 @@ def counted(rows: list[dict]) -> dict[str, dict]:
 
 def test_a_canvas_resubmission_with_a_blank_identity_is_the_same_learner(key, tmp_path):
     first = notebook({"plan-year": "2015"}, {"name": "Lee Wei", "id": "2025001"})
-    again = notebook(None, None)  # the -1 file: blank identity cell, better answers
+    again = notebook(ALL_RIGHT, None)  # the -1 file: blank identity cell, better answers (no essay to mark)
     (tmp_path / "canvas.zip").write_bytes(zip_bytes({"leewei_51022_900_ex01.ipynb": first,
                                                      "leewei_51022_901_ex01-1.ipynb": again}))
     rows, _ = grade(key, tmp_path, tmp_path / "canvas.zip")

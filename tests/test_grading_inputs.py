@@ -202,7 +202,7 @@ def test_the_newest_submission_counts_by_file_time(key, tmp_path):
     os.utime(new, (1_700_000_100, 1_700_000_100))
     rows = grade(key, tmp_path / "out", tmp_path / "in")
     assert rows[str(new)]["status"] == "graded"
-    assert rows[str(old)]["status"] == "superseded" and "in/a-second.ipynb" in rows[str(old)]["reason"]
+    assert rows[str(old)]["status"] == "superseded" and "counts: a-second.ipynb" in rows[str(old)]["reason"]
     assert str(tmp_path) not in (tmp_path / "out" / "gradebook.csv").read_text()  # never the teacher's paths
 
 

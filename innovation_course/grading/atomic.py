@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 RUN_FILE = "grading-run.json"
@@ -87,14 +87,31 @@ def check_set(out: Path) -> list[str]:
     return wrong
 
 
+_HELD: set[str] = set()  # the folders this process holds the lock of (the lock is taken once per run)
+
+
 @contextlib.contextmanager
-def locked(out: Path) -> Iterator[None]:
-    """One grader at a time per output folder: a lock on the folder that holds it (no file is made)."""
-    handle = os.open(out.parent, os.O_RDONLY)
+def locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """One grader at a time per output folder: an exclusive lock on the folder that holds it (no file is
+    made), held for the whole run; ``waiting`` is called when another run holds it (then this one waits).
+    Taking it again in the same process is a no-op."""
+    parent = out.absolute().parent
+    name = str(parent.resolve())
+    if name in _HELD:
+        yield
+        return
+    handle = os.open(parent, os.O_RDONLY)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        _HELD.add(name)
         yield
     finally:
+        _HELD.discard(name)
         os.close(handle)
 
 

@@ -128,12 +128,12 @@ def _folder(root: Path, label: str, limits: Limits, excluded: tuple[Path, ...],
 
 def _hub_manifest(root: Path, label: str) -> tuple[dict[str, dict], list[str]]:
     """The files a ``hub-collection.json`` lists (path → entry) and the problems it reports or has."""
-    where = f"{label}/{HUB_MANIFEST}"
+    where = HUB_MANIFEST
     try:
         data, _ = read_regular(root / HUB_MANIFEST, MANIFEST_BYTES, root)
         manifest = json.loads(data.decode("utf-8"))
     except (Unreadable, ValueError) as error:
-        return {}, [f"{where}: not readable ({type(error).__name__}); no file of {label} graded as anyone"]
+        return {}, [f"{where}: not readable ({type(error).__name__}); no file of this folder graded as anyone"]
     if not isinstance(manifest, dict) or manifest.get("schema") != HUB_SCHEMA or manifest.get("schema_version") != 1:
         return {}, [f"{where}: not a hub collection manifest (schema {HUB_SCHEMA} version 1)"]
     listed: dict[str, dict] = {}
@@ -167,11 +167,11 @@ def _hub_files(root: Path, label: str, limits: Limits, excluded: tuple[Path, ...
         for sub in read_file(path, origin, rel, limits, root, "hub", _name_notes(rel, odd), seen):
             digest = item.get("sha256")
             if sub.data is not None and isinstance(digest, str) and hashlib.sha256(sub.data).hexdigest() != digest:
-                problems.append(f"{origin}: changed since it was collected (sha256 differs from {HUB_MANIFEST})")
+                problems.append(f"{rel}: changed since it was collected (sha256 differs from {HUB_MANIFEST})")
             yield Submission(sub.origin, sub.path, sub.date, sub.data, sub.problem, sub.entry,
                              hub_user=str(item["user"]), layout="hub", notes=sub.notes)
     for rel in sorted(set(listed) - set(on_disk)):
-        problems.append(f"{label}/{rel}: listed in {HUB_MANIFEST} but not in the folder")
+        problems.append(f"{rel}: listed in {HUB_MANIFEST} but not in the folder")
 
 
 def stream(inputs: list[str | Path], limits: Limits = LIMITS, exclude: tuple[Path, ...] = (),

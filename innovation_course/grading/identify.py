@@ -172,7 +172,7 @@ def identify(identity: dict | None, path: str, origin: str = "", hub_user: str =
                        typed_name=name, hub_user=recorded)
     if typed and reserved(typed):
         plain = file_learner(origin or path)
-        note = f"{origin or path}: typed ID {typed!r} uses a reserved prefix; the file is identified by its name"
+        note = f"{path}: typed ID {typed!r} uses a reserved prefix; the file is identified by its name"
         return Learner(plain.id, name or plain.name, BY_FILE, typed_id=typed, note=note, typed_name=name,
                        hub_user=recorded)
     if typed:

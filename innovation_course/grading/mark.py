@@ -245,6 +245,11 @@ def answer_text(answer: Any) -> str:
     return "" if answer is None else records.answer_line(answer, limit=None)
 
 
+def to_mark_count(item: Marked) -> int:
+    """How many answers of a counted submission are still to be marked by hand (0 for any other)."""
+    return sum(1 for m in item.marks if m.status == scoring.MANUAL) if item.counted else 0
+
+
 def to_mark_note(marks: tuple[QuestionMark, ...] | list[QuestionMark]) -> str | None:
     """'2 free responses to be marked', or None when none is left."""
     left = sum(1 for m in marks if m.status == scoring.MANUAL)
