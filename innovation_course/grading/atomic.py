@@ -87,20 +87,11 @@ def check_set(out: Path) -> list[str]:
     return wrong
 
 
-_HELD: set[str] = set()  # the folders this process holds the lock of (the lock is taken once per run)
-
-
 @contextlib.contextmanager
 def locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
     """One grader at a time per output folder: an exclusive lock on the folder that holds it (no file is
-    made), held for the whole run; ``waiting`` is called when another run holds it (then this one waits).
-    Taking it again in the same process is a no-op."""
-    parent = out.absolute().parent
-    name = str(parent.resolve())
-    if name in _HELD:
-        yield
-        return
-    handle = os.open(parent, os.O_RDONLY)
+    made), held for the whole run; ``waiting`` is called when another run holds it (then this one waits)."""
+    handle = os.open(out.absolute().parent, os.O_RDONLY)
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -108,10 +99,8 @@ def locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[Non
             if waiting:
                 waiting()
             fcntl.flock(handle, fcntl.LOCK_EX)
-        _HELD.add(name)
         yield
     finally:
-        _HELD.discard(name)
         os.close(handle)
 
 
@@ -133,12 +122,13 @@ def _carry_over(out: Path, staging: Path, written: set[str]) -> None:
             shutil.copy2(path, copy)
 
 
-def replace_set(out: Path, files: dict[str, bytes], run: dict) -> None:
-    """Write every file (relative path → bytes) as the new output set of
-    ``out``, ``run`` (what was graded) with the file list as ``grading-run.json``, then swap it in."""
+def replace_set(out: Path, files: dict[str, bytes], run: dict, lock: bool = True) -> None:
+    """Write every file (relative path → bytes) as the new output set of ``out``, ``run`` (what was graded)
+    with the file list as ``grading-run.json``, then swap it in; ``lock=False`` when the caller holds
+    :func:`locked` for its whole run."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with locked(out):
+    with locked(out) if lock else contextlib.nullcontext():
         for leftover in out.parent.glob(f".{out.name}{STAGING}*"):
             shutil.rmtree(leftover, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=out.parent))

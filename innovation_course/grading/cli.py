@@ -209,7 +209,7 @@ def _grade(args: argparse.Namespace, out: Path) -> int:
            "inputs": [Path(i).name for i in args.inputs], "summary": summary}
     files = {**outputs(marked, problems + withheld, summary, store, pages, typed, counts, changes), **lms_files}
     try:
-        atomic.replace_set(out, files, run)
+        atomic.replace_set(out, files, run, lock=False)  # this run holds the lock
     except OSError as error:
         raise Refused(f"cannot write --out {out}: {error.strerror or error}") from None
     for line in problems + changes + withheld:
