@@ -118,17 +118,19 @@ class Pulse:
     show_typed: bool = False
     cache: dict[tuple[int, int], tuple[tuple[int, ...], Source | None]] = field(default_factory=dict)
     reads: int = 0  # files actually opened and parsed (the cost that must stay flat)
+    replaced: int = 0  # invalid characters (lone surrogates) replaced in what was read
     refused: int = 0  # files not read this round (links out, FIFOs, shared between homes...)
 
     def _parse(self, data: bytes, journal: bool, mtime: float) -> Source | None:
         if journal:
-            found, _ = parse_journal(data, self.spec.id)
+            found, replaced = parse_journal(data, self.spec.id)
             answers = {q: r.get("answer") for q, r in found.items() if q != records.IDENTITY}
         else:
-            saved, _ = saved_answers(data)
+            saved, replaced = saved_answers(data)
             if saved is None or saved.workbook != self.spec.id:
                 return None
             answers = saved.answers
+        self.replaced += replaced
         return Source(answers, mtime) if answers else None
 
     def _source(self, path: Path, home: Path, journal: bool, owners: Owners, seen: set,
@@ -308,6 +310,7 @@ def run(args: argparse.Namespace) -> int:
             view = pulse.round()
             write_atomic(args.out, page(view, args.every))
             refused = f", {view['refused']} refused" if view["refused"] else ""
+            refused += f", {pulse.replaced} invalid characters replaced" if pulse.replaced else ""
             print(f"{view['updated']} {view['learners']} learner(s), {pulse.reads} file read(s) so far{refused} "
                   f"→ {args.out}", flush=True)
             if args.once:

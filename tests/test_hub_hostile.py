@@ -87,8 +87,19 @@ def test_collect_survives_every_file_that_stopped_it(tmp_path, blank):
     bea = next(f for f in found["files"] if f["user"] == "bea")
     assert bea["path"] == "bea/ex01_\ufffd.ipynb" and (out / bea["path"]).exists()
     problems = "\n".join(found["problems"])
+    assert "bea: the file name ex01_\ufffd.ipynb is not valid UTF-8 or holds control characters" in problems
     assert problems.count("dan:") == 4 and "loop" in problems and "FIFO" in problems
     assert "outside the learner's own folder" in problems and found["missing"] == ["dan"]
+
+
+def test_collect_takes_the_workbook_id_short_or_in_full_or_lists_the_workbooks(tmp_path, blank, capsys):
+    homes = tmp_path / "homes"
+    put(homes / "ann" / NAME, workbook(blank, {}, {"name": "Ann", "id": "1"}))
+    for given in ("ex01", "ex01-policy-framework"):
+        assert main(["collect", str(homes), "--workbook", given, "--out", str(tmp_path / given)]) == 0
+        assert [f["user"] for f in manifest(tmp_path / given)["files"]] == ["ann"]
+    assert main(["collect", str(homes), "--workbook", "ex09", "--out", str(tmp_path / "x")]) == 2
+    assert "'ex09' names no workbook; the workbooks are: ex01-policy-framework, ex02" in capsys.readouterr().err
 
 
 def test_a_link_to_a_classmates_workbook_is_refused_and_reported(tmp_path, blank):
@@ -162,9 +173,10 @@ def test_one_journal_with_a_lone_surrogate_does_not_stop_the_pulse(tmp_path, spe
         journal_answer(homes / user / "w", spec, choice.id, choice.answer)
     path = homes / "bob" / "w" / ".innovation-course" / f"{spec.id}.answers.json"
     path.write_text(path.read_text().replace(json.dumps(choice.answer), '"\\ud800"'))
-    view = Pulse(homes, spec, keys).round()
+    pulse = Pulse(homes, spec, keys)
+    view = pulse.round()
     row = next(q for q in view["questions"] if q["id"] == choice.id)
-    assert view["learners"] == 2 and (row["answered"], row["right"]) == (2, 1)
+    assert view["learners"] == 2 and (row["answered"], row["right"]) == (2, 1) and pulse.replaced == 1
     page(view, 5).encode("utf-8")
 
 

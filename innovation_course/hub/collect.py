@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import records
+from ..grading.answerkey import load_key, resolve_workbook
 from ..grading.safe_read import Budget, Unreadable, file_key, read_regular, safe_name, surrogate_note
 from .homes import (
     JOURNAL_FOLDER,
@@ -36,6 +37,7 @@ from .homes import (
     workbook_id,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = "hub-collection.json"
 SCHEMA = "innovation-course/hub-collection"
 MAX_BYTES = 20 * 2**20
@@ -160,6 +162,9 @@ def _collect_home(home: Path, user: str, workbook: str, out: Path, owners: Owner
         result.problems.append(f"{user}: {unsaved} answer(s) in the journal are newer than the saved "
                                f"{chosen.relative}; ask them to save, then collect again")
     name = destination_name(chosen.path.name, set())
+    if name != chosen.path.name:
+        result.problems.append(f"{user}: the file name {chosen.relative} is not valid UTF-8 or holds control "
+                               f"characters; copied as {name}")
     destination = out / user / name
     destination.parent.mkdir(parents=True, exist_ok=True)
     tmp = destination.with_name(destination.name + ".part")
@@ -194,12 +199,29 @@ def collect(homes: Path, workbook: str, out: Path) -> Collection:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("homes", type=Path, metavar="HOMES", help="the hub's home folders, one per user (HOMES/<user>)")
     parser.add_argument("--workbook", required=True, metavar="ID", help="which workbook: ex01, or its full id")
+    parser.add_argument("--key", type=Path, metavar="FOLDER",
+                        help="the course's workbooks, to check --workbook against (default: solutions/)")
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="where the copies and manifest go")
 
 
+def short_id(given: str, key: Path | None) -> str:
+    """The short id (``ex01``) that names and metadata are matched by, for ``ex01`` or a full id; ValueError
+    listing the workbooks of ``key`` (the course's solutions/) when it names none of them."""
+    if not re.fullmatch(r"[\w-]{1,100}", given):
+        raise ValueError(f"{given!r} is not a workbook id (e.g. ex01)")
+    if key is None or not key.is_dir():
+        return given
+    known = sorted(load_key(key).specs)
+    if not known:
+        return given
+    return resolve_workbook(known, given).split("-", 1)[0]
+
+
 def run(args: argparse.Namespace) -> int:
-    if not re.fullmatch(r"[\w-]{1,100}", args.workbook):
-        print(f"collect: --workbook {args.workbook!r} is not a workbook id (e.g. ex01)", file=sys.stderr)
+    try:
+        args.workbook = short_id(args.workbook, args.key or ROOT / "solutions")
+    except ValueError as error:
+        print(f"collect: --workbook {error}", file=sys.stderr)
         return 2
     if args.out.exists() and not args.out.is_dir():
         print(f"collect: --out {args.out} is a file, not a folder", file=sys.stderr)
