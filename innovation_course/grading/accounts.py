@@ -144,11 +144,17 @@ def flag_identical_texts(marked: list[Marked]) -> tuple[list[Marked], list[str]]
         if len(accounts) < 2:
             continue
         problems.append(f"possible copying: identical written answers to {workbook} {question} from "
-                        f"{', '.join(accounts)} (graded normally; check)")
+                        f"{_few(accounts)} (graded normally; check)")
         for i in indices:
-            others = ", ".join(a for a in accounts if a != marked[i].learner.id)
+            others = _few([a for a in accounts if a != marked[i].learner.id])
             result[i] = _with_note(result[i], f"possible copying: the same answer to {question} as {others}")
     return result, problems
+
+
+def _few(names: list[str], shown: int = 10) -> str:
+    """'a, b, c' or, past ``shown`` names, 'a, b, ... and 12 more'."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def resolve_all(marked: list[Marked]) -> tuple[list[Marked], list[str]]:

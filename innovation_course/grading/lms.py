@@ -1,7 +1,8 @@
 """The LMS round trip in the LMSs' own files: the teacher's Canvas gradebook export or Moodle grading
 worksheet, filled in, to upload back as it is.
 
-Canvas (``instructure/canvas-lms``): ``GradebookExporter#to_csv`` writes ``Student, ID, SIS User ID, SIS
+Canvas (``instructure/canvas-lms``, ``lib/gradebook_exporter.rb``, ``lib/csv_with_i18n.rb``,
+``lib/gradebook_importer.rb``): ``GradebookExporter#to_csv`` writes ``Student, ID, SIS User ID, SIS
 Login ID, Section``, a ``Points Possible`` row, one column per assignment ``Assignment name (assignment id)``
 and read-only totals, with ``,`` or ``;`` between fields (``CSVWithI18n.csv_i18n_settings``: ``;`` when the
 user's locale writes decimals with a comma) and a byte-order mark when the user asked for one; the test

@@ -114,7 +114,7 @@ def load_notebook(data: bytes, limits: SubmissionLimits = LIMITS) -> dict:
     if containers > limits.containers:
         raise NotebookError(f"too many JSON objects and lists: {containers:,} (limit {limits.containers:,})")
     try:
-        nb, replaced = load_json(data)
+        nb, replaced = load_json(data, text)
     except RecursionError:
         raise NotebookError("not a notebook: JSON nested too deeply") from None
     except ValueError as error:

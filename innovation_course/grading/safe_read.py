@@ -203,10 +203,11 @@ def clean_json(value: Any) -> tuple[Any, int]:
     return value, replaced
 
 
-def load_json(data: bytes) -> tuple[Any, int]:
-    """JSON from UTF-8 bytes (a byte-order mark allowed) with lone surrogates replaced, and how many.
-    UnicodeDecodeError, ValueError and RecursionError pass through for the caller to name."""
-    value = json.loads(data.decode("utf-8-sig"))
+def load_json(data: bytes, text: str | None = None) -> tuple[Any, int]:
+    """JSON from UTF-8 bytes (a byte-order mark allowed; ``text``: the bytes already decoded) with lone
+    surrogates replaced, and how many. UnicodeDecodeError, ValueError and RecursionError pass through for
+    the caller to name."""
+    value = json.loads(data.decode("utf-8-sig") if text is None else text)
     if SURROGATE_ESCAPE.search(data):
         return clean_json(value)
     return value, 0
