@@ -9,6 +9,7 @@ import fcntl
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -186,11 +187,16 @@ def test_no_page_shows_the_teachers_archive_or_paths(key, tmp_path):
     (tmp_path / "submissions.zip").write_bytes(zip_bytes({
         "leewei_51022_9001_ex01.ipynb": notebook(RIGHT, None),
         "leewei_51022_9005_ex01-1.ipynb": notebook(NO_ESSAY, None),
-        "junk_4_5_notes.pdf": b"%PDF"}))
-    assert grade(key, out, str(zipped)) == 0
+        "junk_4_5_notes.pdf": b"%PDF",
+        "plain.ipynb": notebook({"plan-year": "2015"}, None)}))
+    (tmp_path / "teacher-folder").mkdir()
+    (tmp_path / "teacher-folder" / "plain.ipynb").write_bytes(notebook({"plan-year": "2006"}, None))
+    assert grade(key, out, str(zipped), str(tmp_path / "teacher-folder")) == 0
+    plain = sorted(r["learner_id"] for r in rows(out / "gradebook.csv") if r["identified_by"] == "file name")
+    assert len(plain) == 2 and all(re.fullmatch(r"file-plain-[0-9a-f]{6}", p) for p in plain)  # two learners
     for page in [*out.rglob("*.html")]:
         text = page.read_text()
-        assert "submissions.zip" not in text and str(tmp_path) not in text, page
+        assert "submissions.zip" not in text and "teacher-folder" not in text and str(tmp_path) not in text, page
     assert "a newer submission counts: leewei_51022_9005_ex01-1.ipynb" in \
         (out / "feedback" / "canvas-51022.html").read_text()
 

@@ -133,7 +133,7 @@ def test_a_plain_file_cannot_type_a_reserved_prefix(key, tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "eve.ipynb").write_bytes(notebook({}, {"name": "Eve", "id": "canvas-222"}))
     rows, report = grade(key, tmp_path, tmp_path / "in")
-    assert rows[0]["learner_id"] == "file-in/eve" and rows[0]["identified_by"] == "file name"
+    assert rows[0]["learner_id"] == "file-eve" and rows[0]["identified_by"] == "file name"
     assert "typed ID 'canvas-222' uses a reserved prefix" in problems(report)
 
 

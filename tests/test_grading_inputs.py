@@ -342,7 +342,7 @@ def test_the_lms_account_wins_over_the_typed_id_which_counts_for_plain_files_onl
     assert identify({"id": ["odd"]}, "folder/stem.ipynb").identified_by == "file name"
     for typed in ("moodle-222", "Canvas-5", "hub-bob", "file-x"):
         learner = identify({"name": "Eve", "id": typed}, "eve.ipynb", "in/eve.ipynb")
-        assert learner.id == "file-in/eve" and "reserved prefix" in learner.note
+        assert learner.id == "file-eve" and "reserved prefix" in learner.note
     assert from_path("a/Full Name_7_assignsubmission_file_/x.ipynb").lms_id == "7"
 
 

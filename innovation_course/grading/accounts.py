@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from .. import scoring
-from .identify import BY_IDENTITY, LMS_ACCOUNTS
+from .identify import BY_FILE, BY_IDENTITY, LMS_ACCOUNTS
 from .mark import Marked
 
 MIN_COPY_ANSWERS = 2  # identical sets of fewer answers are too common to mean anything
@@ -34,6 +34,23 @@ def _name_key(name: str) -> str:
 
 def _with_note(item: Marked, note: str) -> Marked:
     return item if note in item.notes else replace(item, notes=(*item.notes, note))
+
+
+def separate_plain_files(marked: list[Marked]) -> tuple[list[Marked], list[str]]:
+    """Plain files are learners named after their path inside their input; files of one path in two inputs
+    are two learners, kept apart by a short digest of where each came from."""
+    origins: dict[str, set[str]] = defaultdict(set)
+    for item in marked:
+        if item.learner.identified_by == BY_FILE:
+            origins[item.learner.id].add(item.origin)
+    result = []
+    for item in marked:
+        learner = item.learner
+        if learner.identified_by == BY_FILE and len(origins[learner.id]) > 1:
+            digest = hashlib.sha256(item.origin.encode("utf-8", "replace")).hexdigest()[:6]
+            item = replace(item, learner=replace(learner, id=f"{learner.id}-{digest}"))
+        result.append(item)
+    return result, []
 
 
 def split_shared_typed_ids(marked: list[Marked]) -> tuple[list[Marked], list[str]]:
@@ -163,7 +180,7 @@ def resolve_all(marked: list[Marked]) -> tuple[list[Marked], list[str]]:
     from .gradebook import resolve_duplicates
 
     problems: list[str] = []
-    for step in (split_shared_typed_ids, check_typed_ids):
+    for step in (separate_plain_files, split_shared_typed_ids, check_typed_ids):
         marked, more = step(marked)
         problems += more
     marked, more = flag_copying(resolve_duplicates(marked))

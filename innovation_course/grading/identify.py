@@ -140,7 +140,9 @@ def lms_account(path: str, layout: str | None = None) -> Learner | None:
 
 
 def file_learner(origin: str) -> Learner:
-    """A plain file nobody's account or typed ID claims: its own learner, named after its path."""
+    """A plain file nobody's account or typed ID claims: its own learner, named after its path inside its input
+    (never the teacher's folder or archive name; :func:`accounts.separate_plain_files` keeps two inputs'
+    files of one path apart)."""
     stem = origin[:-len(".ipynb")] if origin.lower().endswith(".ipynb") else origin
     stem = _clean(stem) or "unknown"
     return Learner(f"file-{stem}", _clean(PurePosixPath(stem).name) or stem, BY_FILE)
@@ -148,7 +150,7 @@ def file_learner(origin: str) -> Learner:
 
 def from_path(path: str, origin: str = "", layout: str | None = None) -> Learner:
     """The learner a file's LMS name points to (Canvas, Moodle), else the file itself."""
-    return lms_account(path, layout) or file_learner(origin or path)
+    return lms_account(path, layout) or file_learner(path or origin)
 
 
 def reserved(typed: str) -> bool:
@@ -171,13 +173,13 @@ def identify(identity: dict | None, path: str, origin: str = "", hub_user: str =
         return Learner(account.id, name or account.name, account.identified_by, account.lms, account.lms_id, typed,
                        typed_name=name, hub_user=recorded)
     if typed and reserved(typed):
-        plain = file_learner(origin or path)
+        plain = file_learner(path or origin)
         note = f"{path}: typed ID {typed!r} uses a reserved prefix; the file is identified by its name"
         return Learner(plain.id, name or plain.name, BY_FILE, typed_id=typed, note=note, typed_name=name,
                        hub_user=recorded)
     if typed:
         return Learner(typed, name or typed, BY_IDENTITY, typed_id=typed, typed_name=name, hub_user=recorded)
-    plain = file_learner(origin or path)
+    plain = file_learner(path or origin)
     return Learner(plain.id, name or plain.name, BY_FILE, typed_name=name, hub_user=recorded)
 
 
