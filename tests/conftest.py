@@ -15,3 +15,11 @@ def browser():
     require_browser(IN_CI)
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture
+def key(tmp_path):
+    """A key folder with the demo workbook's solution (modules that need another key define their own)."""
+    from innovation_course.grading import synthetic
+
+    return synthetic.write_key(tmp_path / "key")

@@ -17,16 +17,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from grading_support import NO_ESSAY, RIGHT, ROOT, csv_dicts, notebook, run_grade, zip_bytes
 
-from innovation_course.cli import main
-from innovation_course.grading import atomic, cli, synthetic
-from innovation_course.spec import parse_workbook
-
-DEMO = synthetic.DEMO_ID
-SOLUTION = synthetic.workbook_notebook()
-RIGHT = synthetic.correct_answers(parse_workbook(SOLUTION))  # 8 of 11 points, the essay (3) to be marked
-NO_ESSAY = {k: v for k, v in RIGHT.items() if k != "essay"}
-ROOT = Path(__file__).resolve().parents[1]
+from innovation_course.grading import atomic, cli
 
 # GradebookExporter#to_csv (",": the default of CSVWithI18n); the test student (StudentViewEnrollment) last.
 CANVAS_EXPORT = (
@@ -46,29 +39,11 @@ MOODLE_WORKSHEET = (
 )
 
 
-def notebook(answers: dict, who: dict | None = None) -> bytes:
-    return synthetic.to_bytes(synthetic.with_answers(SOLUTION, answers, who))
-
-
-def zip_bytes(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(zipfile.ZipInfo(name, (2026, 12, 1, 9, 0, 0)), data)
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def key(tmp_path: Path) -> Path:
-    return synthetic.write_key(tmp_path / "key")
-
-
-def grade(key: Path, out: Path, *args: str) -> int:
-    return main(["grade", *args, "--out", str(out), "--key", str(key), "--jobs", "1"])
+grade = run_grade
 
 
 def rows(path: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    return csv_dicts(path)
 
 
 def canvas_class(tmp_path: Path) -> Path:

@@ -17,33 +17,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from grading_support import RIGHT, ROOT, SOLUTION, notebook, zip_bytes
 
 from innovation_course.cli import main
 from innovation_course.grading import safe_read, synthetic
 from innovation_course.grading.archive import read_zip
 from innovation_course.grading.submission import Limits
 from innovation_course.records import MIME
-from innovation_course.spec import parse_workbook
 
-DEMO = synthetic.DEMO_ID
-SOLUTION = synthetic.workbook_notebook()
-RIGHT = synthetic.correct_answers(parse_workbook(SOLUTION))
-ROOT = Path(__file__).resolve().parents[1]
 GB = 2**30
-
-
-def notebook(answers: dict | None = None, who: dict | None = None) -> bytes:
-    return synthetic.to_bytes(synthetic.with_answers(SOLUTION, RIGHT if answers is None else answers, who))
-
-
-def zip_bytes(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", method) as zf:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name, (2025, 3, 1, 12, 0, 0))
-            info.compress_type = method
-            zf.writestr(info, data)
-    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -10,14 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from grading_support import NO_ESSAY, csv_rows, notebook, run_grade, zip_bytes
 
-from innovation_course.cli import main
 from innovation_course.grading import synthetic
-from innovation_course.spec import parse_workbook
 
-DEMO = synthetic.DEMO_ID
-SOLUTION = synthetic.workbook_notebook()
-RIGHT = {k: v for k, v in synthetic.correct_answers(parse_workbook(SOLUTION)).items() if k != "essay"}  # 8 of 11
+RIGHT = NO_ESSAY  # 8 of 11, nothing left to mark
 
 # Moodle's offline grading worksheet, as assign_feedback_offline::download_grades writes it (columns from
 # assign_grading_table in gradingtable.php; the importer needs Identifier, Grade and Last modified (grade)).
@@ -31,30 +28,11 @@ MOODLE_WORKSHEET = (
 )
 
 
-def notebook(answers: dict, who: dict | None = None, workbook: str | None = None) -> bytes:
-    base = SOLUTION if workbook is None else synthetic.workbook_notebook(workbook)
-    return synthetic.to_bytes(synthetic.with_answers(base, answers, who))
-
-
-def zip_bytes(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(zipfile.ZipInfo(name, (2026, 12, 1, 9, 0, 0)), data)
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def key(tmp_path: Path) -> Path:
-    return synthetic.write_key(tmp_path / "key")
-
-
 def grade(key: Path, tmp_path: Path, *args: str) -> int:
-    return main(["grade", *args, "--out", str(tmp_path / "out"), "--key", str(key), "--jobs", "1", "--force"])
+    return run_grade(key, tmp_path / "out", *args, force=True)
 
 
-def rows_of(data: bytes, delimiter: str = ",") -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter))
+rows_of = csv_rows
 
 
 def moodle_import(worksheet: bytes) -> dict[int, str]:

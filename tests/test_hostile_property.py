@@ -21,11 +21,11 @@ import zipfile
 from pathlib import Path
 
 import nbformat
+from grading_support import blank_ex01
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from innovation_course import journal, records
-from innovation_course.build import build_notebook
 from innovation_course.grading import synthetic
 from innovation_course.grading.answerkey import AnswerKey
 from innovation_course.grading.archive import read_zip
@@ -40,9 +40,7 @@ from innovation_course.spec import parse_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "ex01_policy_framework.ipynb"
-SOURCE = ROOT / "exercises" / NAME
-BLANK = (nbformat.read(SOURCE, as_version=4) if SOURCE.exists() else
-         build_notebook(nbformat.read(ROOT / "solutions" / NAME, as_version=4), "self-study", f"solutions/{NAME}"))
+BLANK = blank_ex01()
 SPEC = parse_workbook(BLANK)
 PULSE_SPEC, PULSE_KEYS = find_spec([ROOT / "solutions"], "ex01")
 CHOICE = next(q for q in SPEC.questions.values() if q.kind == "choice")
@@ -160,17 +158,24 @@ def peak() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def bounded(plan, run, root: Path):
+    """Build the homes under ``root`` and ``run(root)`` on them, held to SECONDS_PER_FILE per file and
+    PEAK_BYTES; its result and what is truly each user's."""
+    own = build_homes(root, plan)
+    started = time.perf_counter()
+    result = run(root)
+    files = sum(len(entries) for _, entries in plan) + len(plan)
+    assert time.perf_counter() - started < SECONDS_PER_FILE * files
+    assert peak() < PEAK_BYTES
+    return result, own
+
+
 @SETTINGS
 @given(plan=homes_strategy)
 def test_random_homes_collect_without_crash_or_misattribution(plan):
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
-        own = build_homes(root, plan)
-        started = time.perf_counter()
-        result = hubcollect.collect(root / "homes", "ex01", root / "out")
-        files = sum(len(entries) for _, entries in plan) + len(plan)
-        assert time.perf_counter() - started < SECONDS_PER_FILE * files
-        assert peak() < PEAK_BYTES
+        result, own = bounded(plan, lambda root: hubcollect.collect(root / "homes", "ex01", root / "out"), root)
         manifest = json.loads((root / "out" / "hub-collection.json").read_bytes().decode("utf-8"))
         assert manifest["files"] == result.files
         for entry in manifest["files"]:
@@ -189,19 +194,13 @@ def test_random_homes_collect_without_crash_or_misattribution(plan):
 @given(plan=homes_strategy)
 def test_random_homes_pulse_without_crash_or_misattribution(plan):
     with tempfile.TemporaryDirectory() as temp:
-        root = Path(temp)
-        own = build_homes(root, plan)
-        pulse = Pulse(root / "homes", PULSE_SPEC, PULSE_KEYS, show_typed=True)
-        started = time.perf_counter()
-        view = pulse.round()
-        files = sum(len(entries) for _, entries in plan) + len(plan)
-        assert time.perf_counter() - started < SECONDS_PER_FILE * files
-        assert peak() < PEAK_BYTES
-        expected = sum(1 for user in valid_users(plan) if own[user])
-        assert view["learners"] == expected
-        row = next(q for q in view["questions"] if q["id"] == CHOICE.id)
-        assert row["answered"] == expected
-        page(view, 5).encode("utf-8")
+        view, own = bounded(plan, lambda root: Pulse(root / "homes", PULSE_SPEC, PULSE_KEYS, show_typed=True).round(),
+                            Path(temp))
+    expected = sum(1 for user in valid_users(plan) if own[user])
+    assert view["learners"] == expected
+    row = next(q for q in view["questions"] if q["id"] == CHOICE.id)
+    assert row["answered"] == expected
+    page(view, 5).encode("utf-8")
 
 
 # --- archives for grade ----------------------------------------------------------------------------------

@@ -13,24 +13,20 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from grading_support import EX01, ROOT, blank_ex01
 
 from innovation_course import journal, records
-from innovation_course.build import build_notebook
 from innovation_course.cli import main
 from innovation_course.hub import collect as hubcollect
 from innovation_course.pulse import Pulse, find_spec, page
 from innovation_course.spec import parse_workbook
 
-ROOT = Path(__file__).resolve().parents[1]
-NAME = "ex01_policy_framework.ipynb"
+NAME = EX01
 
 
 @pytest.fixture(scope="module")
 def blank() -> nbformat.NotebookNode:
-    built = ROOT / "exercises" / NAME
-    if built.exists():
-        return nbformat.read(built, as_version=4)
-    return build_notebook(nbformat.read(ROOT / "solutions" / NAME, as_version=4), "self-study", f"solutions/{NAME}")
+    return blank_ex01()
 
 
 @pytest.fixture(scope="module")

@@ -125,16 +125,24 @@ def flag_copying(marked: list[Marked]) -> tuple[list[Marked], list[str]]:
             digest = answers_fingerprint(item)
             if digest:
                 groups[digest].append(index)
+    return _flag(marked, [(marked[indices[0]].workbook, indices) for indices in groups.values()],
+                 "possible copying: identical answers to {what} from {accounts} (graded normally; check)",
+                 "possible copying: the same answers as {others}")
+
+
+def _flag(marked: list[Marked], groups: list[tuple[str, list[int]]], problem: str,
+          note: str) -> tuple[list[Marked], list[str]]:
+    """Every group (what, indices) holding more than one account: a problem line, and a note on each of its
+    submissions naming the other accounts (at most ten named)."""
     result, problems = list(marked), []
-    for indices in groups.values():
+    for what, indices in groups:
         accounts = sorted({marked[i].learner.id for i in indices})
         if len(accounts) < 2:
             continue
-        problems.append(f"possible copying: identical answers to {marked[indices[0]].workbook} from "
-                        f"{', '.join(accounts)} (graded normally; check)")
+        problems.append(problem.format(what=what, accounts=_few(accounts)))
         for i in indices:
-            others = ", ".join(a for a in accounts if a != marked[i].learner.id)
-            result[i] = _with_note(result[i], f"possible copying: the same answers as {others}")
+            others = _few([a for a in accounts if a != marked[i].learner.id])
+            result[i] = _with_note(result[i], note.format(what=what, others=others))
     return result, problems
 
 
@@ -155,17 +163,10 @@ def flag_identical_texts(marked: list[Marked]) -> tuple[list[Marked], list[str]]
                 if m.kind in WRITTEN_KINDS and (folded := written_key(m.answer)):
                     groups[(item.workbook, m.id, hashlib.sha256(folded.encode("utf-8", "replace")).hexdigest())
                            ].append(index)
-    result, problems = list(marked), []
-    for (workbook, question, _), indices in sorted(groups.items()):
-        accounts = sorted({marked[i].learner.id for i in indices})
-        if len(accounts) < 2:
-            continue
-        problems.append(f"possible copying: identical written answers to {workbook} {question} from "
-                        f"{_few(accounts)} (graded normally; check)")
-        for i in indices:
-            others = _few([a for a in accounts if a != marked[i].learner.id])
-            result[i] = _with_note(result[i], f"possible copying: the same answer to {question} as {others}")
-    return result, problems
+    return _flag(marked, [(f"{workbook} {question}", indices) for (workbook, question, _), indices
+                          in sorted(groups.items())],
+                 "possible copying: identical written answers to {what} from {accounts} (graded normally; check)",
+                 "possible copying: the same answer to {what} as {others}")
 
 
 def _few(names: list[str], shown: int = 10) -> str:
