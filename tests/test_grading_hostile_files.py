@@ -100,6 +100,13 @@ def test_a_lone_surrogate_in_any_field_is_replaced_and_reported(key, tmp_path, f
         assert bad_row["status"] in ("graded", "other version")
 
 
+def test_a_notebook_of_a_million_empty_lists_is_rejected_unparsed(key, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "lists.ipynb").write_text('{"nbformat": 4, "cells": [' + "[]," * 1_000_001 + "[]]}")
+    code, rows = grade(key, tmp_path, tmp_path / "in")
+    assert code == 1 and "too many JSON objects and lists: 1,000,004 (limit 1,000,000)" in rows[0]["reason"]
+
+
 def test_a_file_name_that_is_not_utf8_is_shown_replaced_and_graded(key, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

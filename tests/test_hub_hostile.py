@@ -181,6 +181,20 @@ def load_solution():
     return next(iter(load_key(ROOT / "solutions" / NAME).specs.values()))
 
 
+def test_a_file_of_a_million_empty_lists_is_not_parsed(tmp_path, spec_and_keys):
+    """Bounded memory per file: a 3 MB notebook of a million '[]' would take hundreds of MB parsed."""
+    spec, keys = spec_and_keys
+    choice = first_question(load_solution(), "choice")
+    homes = tmp_path / "homes"
+    journal_answer(homes / "ann" / "w", spec, choice.id, choice.answer)
+    put(homes / "bob" / NAME, "[" + "[]," * 1_000_001 + "[]]")
+    pulse = Pulse(homes, spec, keys)
+    view = pulse.round()
+    assert view["learners"] == 1 and pulse.reads == 2
+    result = hubcollect.collect(homes, "ex01", tmp_path / "out")
+    assert result.missing == ["ann", "bob"] and any(p.startswith("bob:") for p in result.problems)
+
+
 def test_fifos_links_out_loops_and_hard_links_cost_the_pulse_nothing(tmp_path, spec_and_keys):
     spec, keys = spec_and_keys
     choice = first_question(load_solution(), "choice")

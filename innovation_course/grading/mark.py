@@ -16,7 +16,7 @@ from typing import Any
 from .. import records, scoring
 from .answerkey import AnswerKey
 from .identify import Learner, identify
-from .safe_read import load_json, surrogate_note
+from .safe_read import TooManyContainers, load_json, surrogate_note
 from .submission import Submission
 
 GRADED, OLDER, OTHER_VERSION, EMPTY = "graded", "older version", "other version", "empty"
@@ -110,11 +110,10 @@ def load_notebook(data: bytes, limits: SubmissionLimits = LIMITS) -> dict:
         raise NotebookError(f"not UTF-8 text (bad byte at position {error.start})") from None
     if not text.strip():
         raise NotebookError("empty file")
-    containers = data.count(b"{") + data.count(b"[")
-    if containers > limits.containers:
-        raise NotebookError(f"too many JSON objects and lists: {containers:,} (limit {limits.containers:,})")
     try:
-        nb, replaced = load_json(data, text)
+        nb, replaced = load_json(data, text, limits.containers)
+    except TooManyContainers as error:
+        raise NotebookError(str(error)) from None
     except RecursionError:
         raise NotebookError("not a notebook: JSON nested too deeply") from None
     except ValueError as error:

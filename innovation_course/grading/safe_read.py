@@ -28,7 +28,7 @@ REPLACEMENT = "\ufffd"
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-MAX_WALK = 2_000_000  # values looked at when cleaning a parsed JSON value
+MAX_CONTAINERS = 1_000_000  # '{' and '[' in one file: bounds the memory its parse can take (and the walk)
 OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
 KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
@@ -37,6 +37,10 @@ KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a device", stat.S_I
 
 class Unreadable(Exception):
     """A file that is not read; the message is the one-line reason the teacher reads."""
+
+
+class TooManyContainers(ValueError):
+    """A JSON file with more objects and lists than :data:`MAX_CONTAINERS`: not parsed."""
 
 
 class Budget:
@@ -170,7 +174,7 @@ def safe_name(name: str) -> tuple[str, str | None]:
 
 def clean_json(value: Any) -> tuple[Any, int]:
     """A parsed JSON value with every lone surrogate in its strings (keys included) replaced; how many.
-    Containers are rebuilt only where something changed; at most MAX_WALK values are looked at."""
+    Only the strings that hold a lone surrogate are replaced (keys are re-inserted)."""
     replaced = 0
 
     def fix(text: str) -> str:
@@ -180,10 +184,8 @@ def clean_json(value: Any) -> tuple[Any, int]:
         return new
 
     stack: list[Any] = [value]
-    seen = 0
-    while stack and seen < MAX_WALK:
+    while stack:
         item = stack.pop()
-        seen += 1
         if isinstance(item, list):
             for index, element in enumerate(item):
                 if isinstance(element, str):
@@ -203,10 +205,14 @@ def clean_json(value: Any) -> tuple[Any, int]:
     return value, replaced
 
 
-def load_json(data: bytes, text: str | None = None) -> tuple[Any, int]:
+def load_json(data: bytes, text: str | None = None, max_containers: int = MAX_CONTAINERS) -> tuple[Any, int]:
     """JSON from UTF-8 bytes (a byte-order mark allowed; ``text``: the bytes already decoded) with lone
-    surrogates replaced, and how many. UnicodeDecodeError, ValueError and RecursionError pass through for
-    the caller to name."""
+    surrogates replaced, and how many. More than ``max_containers`` objects and lists (counted on the bytes,
+    before parsing) raise :class:`TooManyContainers`; UnicodeDecodeError, ValueError and RecursionError pass
+    through for the caller to name."""
+    containers = data.count(b"{") + data.count(b"[")
+    if containers > max_containers:
+        raise TooManyContainers(f"too many JSON objects and lists: {containers:,} (limit {max_containers:,})")
     value = json.loads(data.decode("utf-8-sig") if text is None else text)
     if SURROGATE_ESCAPE.search(data):
         return clean_json(value)
