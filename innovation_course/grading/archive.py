@@ -212,7 +212,10 @@ def read_zip(source: bytes | Path | BinaryIO, label: str, limits: Limits = LIMIT
             yield from _read_members(zf, members, label, limits, depth, budget, prefix, outer, layout)
 
 
-def _read_members(zf, members, label, limits, depth, budget, prefix, outer, layout) -> Iterator[Submission]:
+def _read_members(zf: zipfile.ZipFile, members: list[tuple[zipfile.ZipInfo, str, str | None]], label: str,
+                  limits: Limits, depth: int, budget: Budget | None, prefix: str, outer: tuple[str, float] | None,
+                  layout: str | None) -> Iterator[Submission]:
+    """The members of an open zip as submissions (see :func:`read_zip`), each checked, then read."""
     kept = [(info, shown, odd) for info, shown, odd in members
             if unsafe_name(info.filename) or not skipped(PurePosixPath(shown.replace("\\", "/")).parts)]
     if outer is None:
