@@ -156,12 +156,17 @@ def main(argv: list[str] | None = None) -> int:
               f"({size / 2**20:.1f} MB {'of files' if args.files else 'zipped'})")
         command = [sys.executable, "-m", "innovation_course.cli", "grade", str(inputs), "--out", str(work / "out"),
                    "--key", str(key), "--jobs", str(args.jobs)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         print(done.stdout.strip() or done.stderr.strip())
         print(f"graded {args.n} submissions in {seconds:.2f} s: {args.n / seconds:.0f} submissions per second "
               f"(target {TARGET_PER_SECOND}); workers: {workers_for(args.n, args.jobs)} of {args.jobs} jobs")
+        print(f"CPU time of the grader and its workers: {cpu:.2f} s ({args.n / cpu:.0f} submissions per CPU-second: "
+              f"what the wall time comes to on idle CPUs)")
         print(f"peak memory of the grader: {peak_children_mb():.0f} MB (largest process; "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     return done.returncode
