@@ -165,8 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         print(done.stdout.strip() or done.stderr.strip())
         print(f"graded {args.n} submissions in {seconds:.2f} s: {args.n / seconds:.0f} submissions per second "
               f"(target {TARGET_PER_SECOND}); workers: {workers_for(args.n, args.jobs)} of {args.jobs} jobs")
-        print(f"CPU time of the grader and its workers: {cpu:.2f} s ({args.n / cpu:.0f} submissions per CPU-second: "
-              f"what the wall time comes to on idle CPUs)")
+        print(f"CPU time of the grader and its workers: {cpu:.2f} s ({args.n / cpu:.0f} submissions per CPU-second)")
         print(f"peak memory of the grader: {peak_children_mb():.0f} MB (largest process; "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     return done.returncode
