@@ -35,3 +35,11 @@ def course_site(tmp_path_factory):
     from innovation_course.classroom.publish.sitelessons import SiteLinks
 
     return build_site(tmp_path_factory.mktemp("site") / "web", links=SiteLinks(SITE_URL, "main", SITE_HUB))
+
+
+@pytest.fixture
+def key(tmp_path):
+    """A key folder with the demo workbook's solution (modules that need another key define their own)."""
+    from innovation_course.classroom.grading import synthetic
+
+    return synthetic.write_key(tmp_path / "key")

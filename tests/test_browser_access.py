@@ -232,9 +232,15 @@ def test_explorers_name_their_controls_and_states_and_charts_carry_alt_text(brow
             "Hide the section Explore the data", "true")
 
         images = outputs.locator("img")
-        page.wait_for_function("() => document.querySelectorAll('.jp-OutputArea img.ic-chart').length === 2 && "
-                               "[...document.querySelectorAll('.jp-OutputArea img')].every(i => i.naturalWidth)",
-                               timeout=UI_TIMEOUT, polling=100)
+        # The measure just changed: the chart and its sentence are separate outputs, redrawn one after the other,
+        # so wait for the state where both are the new ones (each alt text is a sentence shown), not for a time.
+        page.wait_for_function("""() => {
+            const imgs = [...document.querySelectorAll('.jp-OutputArea img')];
+            const shown = [...document.querySelectorAll('.jp-OutputArea .jp-RenderedMarkdown')]
+                .map(m => m.innerText.trim());
+            return document.querySelectorAll('.jp-OutputArea img.ic-chart').length === 2
+                && imgs.every(i => i.naturalWidth && shown.includes(i.getAttribute('alt')));
+        }""", timeout=UI_TIMEOUT, polling=100)
         alts = [i.get_attribute("alt") for i in images.all()]
         sentences = [t.strip() for t in outputs.locator(".jp-RenderedMarkdown").all_inner_texts() if t.strip()]
         assert len(alts) == 2 and all(alt and alt in sentences for alt in alts), (alts, sentences)

@@ -88,7 +88,7 @@ def test_collect_takes_one_workbook_per_home_and_reports_odd_homes(homes, tmp_pa
     problems = "\n".join(manifest["problems"])
     assert "bob: 2 copies" in problems and "ex01_policy_framework-Copy1.ipynb" in files["bob"]["path"]
     assert "dave:" in problems and "not a notebook" in problems
-    assert "erin:" in problems and "link out of the home" in problems
+    assert "erin:" in problems and "a link to a file outside the learner's own folder" in problems
     for user, entry in files.items():
         copied = out / entry["path"]
         assert entry["path"].startswith(f"{user}/")
@@ -102,14 +102,14 @@ def test_collect_takes_one_workbook_per_home_and_reports_odd_homes(homes, tmp_pa
 
 
 def test_an_unreadable_file_is_reported_not_skipped(homes, tmp_path, monkeypatch):
-    real = Path.read_bytes
+    real = os.open
 
-    def refuse(self):
-        if self.parent.parent.parent.name == "alice" and self.name == NAME:
+    def refuse(path, *args, **kwargs):
+        if Path(path).parent.parent.parent.name == "alice" and Path(path).name == NAME:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = hubcollect.collect(homes, "ex01", tmp_path / "out")
     assert "alice" in result.missing
     assert any(p.startswith("alice:") and "cannot be read (Permission denied)" in p for p in result.problems)

@@ -191,7 +191,8 @@ def test_the_marking_sheet_merges_back_into_the_totals(key, tmp_path):
     page = (out / "feedback" / f"{first}.html").read_text()
     assert "Good &lt;b&gt;point&lt;/b&gt;" in page and "marked by your teacher" in page
     merged = {r["learner_id"]: r for r in read_csv(out / "marking-sheet.csv")}
-    assert merged[first]["points"] == "2.5" and merged[second]["points"] == ""
+    assert merged[first]["points"] == "2.5" and merged[second]["points"] == "7"  # kept as typed, not applied
+    assert merged[second]["note"] == "not applied: points 7 are outside 0..3"
 
 
 def test_a_semicolon_sheet_with_decimal_commas_is_read(key, tmp_path):
@@ -212,6 +213,7 @@ def test_cli_end_to_end_summary_and_exit_codes(key, tmp_path, capsys):
     assert run(key, tmp_path / "out", inputs) == 0
     line = capsys.readouterr().out.strip()
     assert re.fullmatch(r"graded 6 submissions from 7 inputs: 1 rejected, 0 duplicates; mean \d+\.\d %; "
+                        r"6 answers still to mark \(marking-sheet.csv\); "
                         rf"wrote {re.escape(str(tmp_path / 'out'))}/", line), line
     report = (tmp_path / "out" / "report.html").read_text()
     charts = re.findall(r'<figure class="chart">.*?</figure>', report, re.S)

@@ -111,3 +111,16 @@ def test_a_move_of_a_file_or_its_folder_carries_the_owner_and_a_deletion_clears_
     assert journal.moved(tmp_path / "renamed" / "su", tmp_path / "x", tmp_path) == 0  # a prefix is not a folder
     assert journal.deleted(tmp_path / "renamed" / "sub", tmp_path) == 1
     assert journal.owner("e" * 32, tmp_path) == ("ex02", None)
+
+
+def test_a_notebook_in_a_folder_whose_name_is_not_utf8_keeps_its_answers(tmp_path):
+    """A hub home or folder named with a byte that is not UTF-8 (found by tests/test_hostile_property.py): the
+    journal is still written, readable as UTF-8, and names its owner exactly."""
+    import os
+
+    where = tmp_path / os.fsdecode(b"d\xffn") / "ex01.ipynb"
+    journal.write_record(record("q1", "年"), NB, where, "Answer to q1: 年", tmp_path)
+    path = journal.journal_path(NB, tmp_path)
+    path.read_bytes().decode("utf-8")  # valid UTF-8: every reader can open it
+    assert journal.read_journal(path) == {"q1": record("q1", "年")}
+    assert journal.owned_by(where, "ex01", tmp_path) == NB

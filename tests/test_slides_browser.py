@@ -3,7 +3,8 @@
 Stepping with → from the first slide reaches every slide, vertical ones included, in document order and
 ends on the last; no slide's content runs out of its box; each chart fills at least 80 % of the slide's
 width at no less than 90 % of its own pixel size (so its legend and source line keep about their printed
-size). And the
+size); every piece of text in a table (key terms, data) is at least 24 px high on the 1280×720 screen, so it
+reads from the back of a room (issue 17: key-term tables were about 15 px). And the
 Chinese in lesson 0's italic subtitle renders as glyphs, not as empty boxes, where a CJK font is installed.
 Waits are for states of the page (reveal.js ready, the slide index reached), never for a fixed time.
 """
@@ -31,7 +32,9 @@ ORDER_JS = """() => [...document.querySelectorAll('.reveal .slides > section')].
   return inner.length ? inner.map((_, v) => [h, v]) : [[h, 0]];
 })"""
 #: What the current slide shows: its index, overflow, and each image's share of the slide width and scale.
+MIN_TABLE_PX = 24  # text in a slide's tables, on the 1280×720 screen
 MEASURE_JS = """() => {
+  const MIN_TABLE_PX = """ + str(MIN_TABLE_PX) + """;
   const slide = Reveal.getCurrentSlide(), box = slide.getBoundingClientRect();
   const idx = Reveal.getIndices();
   const outside = [...slide.querySelectorAll('.jp-Cell, img, table, h1, h2, h3, p, li')].filter(e => {
@@ -42,8 +45,14 @@ MEASURE_JS = """() => {
     share: img.getBoundingClientRect().width / box.width,
     scale: img.getBoundingClientRect().width / Reveal.getScale() / img.naturalWidth,
     alt: img.alt}));
+  const small = [...slide.querySelectorAll('table td, table th, table td *, table th *')].filter(e =>
+    [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && e.getClientRects().length
+    && parseFloat(getComputedStyle(e).fontSize) * Reveal.getScale() < MIN_TABLE_PX
+  ).map(e => Math.round(parseFloat(getComputedStyle(e).fontSize) * Reveal.getScale()) + ' px: '
+             + e.textContent.trim().slice(0, 40));
   return {h: idx.h, v: idx.v || 0, scrollH: slide.scrollHeight, clientH: slide.clientHeight,
-          scrollW: slide.scrollWidth, clientW: slide.clientWidth, outside, images,
+          scrollW: slide.scrollWidth, clientW: slide.clientWidth, outside, images, small,
+          tables: slide.querySelectorAll('table td').length,
           last: Reveal.isLastSlide(), total: Reveal.getTotalSlides()};
 }"""
 AT_JS = "([h, v]) => { const i = Reveal.getIndices(); return i.h === h && (i.v || 0) === v; }"
@@ -72,7 +81,7 @@ def _open(browser, deck):
 
 
 def test_arrow_right_visits_every_slide_in_order_and_each_fits(browser, decks):
-    problems = []
+    problems, table_cells = [], 0
     for deck in decks:
         page, errors = _open(browser, deck)
         try:
@@ -91,6 +100,9 @@ def test_arrow_right_visits_every_slide_in_order_and_each_fits(browser, decks):
                                     f"{seen['clientW']}×{seen['clientH']} slide")
                 if seen["outside"]:
                     problems.append(f"{where}: outside the slide: {seen['outside'][:3]}")
+                if seen["small"]:
+                    problems.append(f"{where}: table text under {MIN_TABLE_PX} px: {seen['small'][:3]}")
+                table_cells += seen["tables"]
                 for image in seen["images"]:
                     if image["share"] < 0.8:
                         problems.append(f"{where}: chart {image['share']:.0%} of the slide width ({image['alt'][:50]})")
@@ -105,6 +117,7 @@ def test_arrow_right_visits_every_slide_in_order_and_each_fits(browser, decks):
             assert not errors, (deck.path.name, errors)
         finally:
             page.close()
+    assert table_cells > 100, "no tables measured: the size check would check nothing"
     assert not problems, "\n".join(problems)
 
 

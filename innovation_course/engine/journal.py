@@ -159,7 +159,7 @@ def _update(notebook_id: str, workbook: str | None, change, folder: Path | None 
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, indent=1)
+                json.dump(data, out, ensure_ascii=True, indent=1)  # a path may hold bytes that are not UTF-8
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temp, path)

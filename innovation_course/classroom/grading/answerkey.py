@@ -14,7 +14,7 @@ from ...engine.records import METADATA_KEY
 from ...engine.scoring import POLICIES, normalise_feedback
 from ...engine.spec import WorkbookSpec, parse_workbook
 
-__all__ = ["POLICIES", "AnswerKey", "load_key"]
+__all__ = ["POLICIES", "AnswerKey", "load_key", "resolve_workbook"]
 
 
 @dataclass
@@ -55,6 +55,20 @@ class AnswerKey:
     def has_answers(self) -> bool:
         """Whether any auto-graded question has a key (an exam release has none)."""
         return any(k is not None for keys in self.keys.values() for k in keys.values())
+
+
+def resolve_workbook(known: list[str] | set[str], given: str) -> str:
+    """The full id of a workbook given short (``ex01``) or whole (``ex01-policy-framework``); ValueError,
+    listing the workbooks there are, when it names none or several."""
+    ids = sorted(known)
+    if given in ids:
+        return given
+    found = [wid for wid in ids if wid.startswith(f"{given}-")]
+    if len(found) == 1:
+        return found[0]
+    what = f"names {len(found)} workbooks" if found else "names no workbook"
+    raise ValueError(f"{given!r} {what}; the workbooks are: {', '.join(ids) or 'none'} "
+                     "(give one as ex01 or in full)")
 
 
 def load_key(folder: str | Path) -> AnswerKey:
