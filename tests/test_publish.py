@@ -481,3 +481,29 @@ def test_slide_and_handout_css_name_the_cjk_font_stack():
         css = (publish.TEMPLATES / name).read_text(encoding="utf-8")
         assert f"--jp-content-font-family: {CSS_FONT_STACK};" in css, name
     assert f"--r-main-font: {CSS_FONT_STACK};" in (publish.TEMPLATES / "slides.css").read_text(encoding="utf-8")
+
+
+def test_a_table_too_tall_for_a_slide_is_shown_over_several_each_with_its_header():
+    """A lesson's key terms at 24 px (issue 17) do not fit one slide: every row is shown once, in order, under the
+    table's header, the heading marked "continued" after the first; a short table is left as it is."""
+    from innovation_course.classroom.publish.tableslides import split_markdown_cell, table_pieces
+
+    rows = [f"| term {n} | {'长' * (n % 7)} | {'a fairly long explanation of the term ' * (n % 4)} |"
+            for n in range(40)]
+    text = "\n".join(["Intro text.", "### Key terms", "", "| English | 中文 | Meaning |", "|---|---|---|", *rows,
+                      "", "After the table."])
+    pieces = table_pieces(text)
+    assert len(pieces) > 1
+    assert pieces[0].startswith("Intro text.\n### Key terms") and pieces[-1].endswith("After the table.")
+    shown = [line for piece in pieces for line in piece.splitlines() if line.startswith("| term")]
+    assert shown == rows
+    for piece in pieces:
+        assert "| English | 中文 | Meaning |\n|---|---|---|" in piece
+    assert all(piece.startswith("### Key terms (continued)") for piece in pieces[1:])
+    assert table_pieces("\n".join(["| a | b |", "|---|---|", *rows[:3]])) == ["\n".join(["| a | b |", "|---|---|",
+                                                                                          *rows[:3]])]
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell.metadata["slideshow"] = {"slide_type": "subslide"}
+    parts = split_markdown_cell(cell)
+    assert [p.source for p in parts] == pieces and len({p.id for p in parts}) == len(parts)
+    assert [p.metadata["slideshow"]["slide_type"] for p in parts] == ["subslide"] * len(parts)

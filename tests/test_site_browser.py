@@ -137,6 +137,9 @@ def _unique_terms() -> list[tuple[Path, str, str, str]]:
 def _found(v, query: str) -> list[str]:
     v.open(f"search.html?q={quote(query)}")
     v.page.wait_for_function(SEARCH_DONE_JS, timeout=TIMEOUT, polling=100)
+    # Sphinx then fetches each found page for its summary; leaving before they arrive aborts them (a failed
+    # request caused by the test, not the site), so wait until the network is quiet.
+    v.page.wait_for_load_state("networkidle", timeout=TIMEOUT)
     return v.page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
 
 
