@@ -351,6 +351,10 @@ async def main_async(args: argparse.Namespace) -> dict:
             per_user_cpu = {user: sum(cpu_seconds(p) for p in pids) for user, pids in by_user.items()}
             hub_mb = sum(rss_mb(p) for p in own)
             hub_cpu = sum(cpu_seconds(p) - cpu_before.get(p, 0.0) for p in own)
+        if any(learner.error for learner in learners):  # the hub's and the servers' log, to read the cause
+            kept = Path(tempfile.gettempdir()) / f"hub-load-{time.strftime('%Y%m%d-%H%M%S')}.log"
+            shutil.copyfile(hub.log_path, kept)
+            print(f"hub log (hub and single-user servers) kept in {kept}", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ok = [learner for learner in learners if learner.error is None]

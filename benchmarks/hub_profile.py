@@ -58,7 +58,9 @@ DATA_PROBE_READ = "print(_hub_load_data_cpu[0], _hub_load_data_cpu[1])"
 def cpu_seconds(pid: int) -> float:
     with contextlib.suppress(OSError, IndexError, ValueError):
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+        # utime + stime, and cutime + cstime: the CPU of the children it ran and waited for (a server's helper
+        # processes); children still running (kernels) are read by themselves
+        return sum(int(f) for f in fields[11:15]) / TICKS
     return 0.0
 
 
