@@ -32,6 +32,7 @@ BIN = Path(sys.executable).parent
 START_TIMEOUT = 120.0  # seconds: hub and proxy up; a single-user server on a busy 2-core machine
 ADMIN = "teacher"
 SERVICE = "course-admin"
+SINGLEUSER = "innovation_course.classroom.hub.singleuser"
 
 
 
@@ -132,7 +133,8 @@ def config_text(hub: LocalHub) -> str:
         f"c.Authenticator.admin_users = {{{ADMIN!r}}}",
         "c.JupyterHub.spawner_class = 'simple'",
         f"c.SimpleLocalProcessSpawner.home_dir_template = '{hub.homes}/{{username}}'",
-        f"c.Spawner.cmd = [{str(BIN / 'jupyterhub-singleuser')!r}]",
+        # jupyterhub-singleuser, started with less CPU (innovation_course/classroom/hub/singleuser.py)
+        f"c.Spawner.cmd = [{sys.executable!r}, '-m', {SINGLEUSER!r}]",
         # window.jupyterapp lets the browser test wait on the kernel's own state
         "c.Spawner.args = ['--allow-root', '--LabApp.expose_app_in_browser=True',"
         " '--LanguageServerManager.autodetect=False']",
