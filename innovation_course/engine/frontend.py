@@ -32,8 +32,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from IPython.display import display
-
 from . import records
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -106,6 +104,8 @@ def install() -> None:
     nbclient or nbval have no page, so executed and tested notebooks get no script output."""
     if not os.environ.get("JPY_SESSION_NAME"):
         return
+    from IPython.display import display  # here, not at the top: the server loads this module as its extension
+
     display({"application/javascript": SCRIPT}, raw=True)
 
 
