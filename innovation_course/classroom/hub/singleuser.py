@@ -20,6 +20,13 @@ stock start's CPU goes; this entry point drops what the course never uses:
   no yarn configuration (:func:`skip_yarn_config`): JupyterLab then uses its default registry, exactly as
   where Node.js is not installed. The extension manager is read-only too (:data:`ARGS`): a class's learners
   do not install JupyterLab extensions (the image has the course's).
+* **Extras that a server imports only to leave unused**, each behind its owner's own ``except ImportError``
+  fallback: httpx's command-line client (``httpx._main``: rich, click and pygments, imported by JupyterLab's
+  extension manager's ``import httpx``) and Mako's pygments highlighting of template errors
+  (``mako.ext.pygmentplugin``, imported through jupyterhub's database migrations, alembic). Both are blocked
+  (:data:`BLOCKED`), as if those extras were not installed: about 0.2 CPU seconds.
+* **The language-server extension** (jupyter_lsp), which scans every installed package's entry points at
+  start although the course's hub detects no language servers: not loaded (:data:`ARGS`).
 
 Everything else is ``jupyterhub-singleuser`` itself, with the options it is given.
 """
@@ -29,9 +36,9 @@ from __future__ import annotations
 import sys
 
 #: Modules the server never imports (a ``None`` entry in ``sys.modules`` makes importing them fail at once).
-BLOCKED = ("rfc3987_syntax",)
+BLOCKED = ("rfc3987_syntax", "httpx._main", "mako.ext.pygmentplugin")
 #: Options added before the hub's own.
-ARGS = ("--LabApp.extension_manager=readonly",)
+ARGS = ("--LabApp.extension_manager=readonly", "--ServerApp.jpserver_extensions=jupyter_lsp=False")
 
 
 def skip_yarn_config() -> bool:
