@@ -59,8 +59,10 @@ from hub_profile import (  # noqa: E402  (benchmarks/, beside this script)
     tree,
 )
 
+from innovation_course.classroom.chart_cache import fill  # noqa: E402
 from innovation_course.classroom.hub.local import HubSession, LocalHub  # noqa: E402
 from innovation_course.classroom.release import release  # noqa: E402
+from innovation_course.content import chartcache  # noqa: E402
 from innovation_course.engine import records  # noqa: E402
 from innovation_course.engine.spec import parse_workbook  # noqa: E402
 
@@ -330,6 +332,14 @@ async def main_async(args: argparse.Namespace) -> dict:
         edition = work / EDITION
         release(edition, "main", root=args.source)
         solution = parse_workbook(nbformat.read(args.source / "solutions" / args.workbook, as_version=4))
+        charts = work / "charts"
+        if args.chart_cache:  # as an image's build step does (postBuild): the lesson's charts, stored
+            t0 = time.perf_counter()
+            count = fill([args.source / "notebooks" / args.lesson], charts)
+            cache = f"{count} charts of {args.lesson} stored before the hub started ({time.perf_counter() - t0:.0f} s)"
+        else:
+            cache = "off: every kernel draws its charts"
+        os.environ[chartcache.FOLDER_ENV] = str(charts) if args.chart_cache else "off"  # the hub passes it on
         hub = LocalHub(work / "hub")
         names = [f"learner{n:03d}" for n in range(args.learners)]
         for name in names:
@@ -366,7 +376,7 @@ async def main_async(args: argparse.Namespace) -> dict:
     cpu_per_learner = statistics.fmean(per_user_cpu[lr.name] for lr in ok if lr.name in per_user_cpu) if ok else 0
     return {
         "learners": args.learners, "failures": len(learners) - len(ok), "wall_s": round(wall, 1),
-        "load_average": load,
+        "load_average": load, "chart_cache": cache,
         "errors": sorted({learner.error for learner in learners if learner.error})[:5],
         "times_s": {part: {"p50": round(percentile(v, 0.5), 1), "p95": round(percentile(v, 0.95), 1),
                            "max": round(max(v), 1) if v else None}
@@ -395,6 +405,7 @@ def report(result: dict) -> str:
         f"hub load: {n} learners at once, {result['failures']} failure(s), "
         f"{result['wall_s']} s wall on {result['machine']['cores']} cores / {result['machine']['gb']} GB",
         "  load average (1, 5, 15 min): " + "; ".join(f"{when} {value}" for when, value in load.items()),
+        f"  chart cache: {result['chart_cache']}",
         *(f"  {part:<14} p50 {v['p50']:>6} s   p95 {v['p95']:>6} s   max {v['max']} s" for part, v in t.items()),
         f"  target: login to lesson done p95 under {TARGET_P95:.0f} s with 0 failures and every answer saved: "
         f"{verdict} ({to_lesson} s, {result['failures']} failures)",
@@ -419,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lesson", default="01_policy_framework.ipynb")
     parser.add_argument("--workbook", default="ex01_policy_framework.ipynb")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--no-chart-cache", dest="chart_cache", action="store_false",
+                        help="every kernel draws the lesson's charts (default: stored first, as an image's build does)")
     parser.add_argument("--source", type=Path, default=ROOT, help="the teacher's repository to release (default: this)")
     args = parser.parse_args(argv)
     result = asyncio.run(main_async(args))
