@@ -24,7 +24,8 @@ stock start's CPU goes; this entry point drops what the course never uses:
   fallback: httpx's command-line client (``httpx._main``: rich, click and pygments, imported by JupyterLab's
   extension manager's ``import httpx``) and Mako's pygments highlighting of template errors
   (``mako.ext.pygmentplugin``, imported through jupyterhub's database migrations, alembic). Both are blocked
-  (:data:`BLOCKED`), as if those extras were not installed: about 0.2 CPU seconds.
+  (:data:`BLOCKED`), as if those extras were not installed: about 0.2 CPU seconds. So is isoduration (and arrow
+  under it), which jsonschema imports for the ``duration`` format, used by no schema here either.
 * **The language-server extension** (jupyter_lsp), which scans every installed package's entry points at
   start although the course's hub detects no language servers: not loaded (:data:`ARGS`).
 
@@ -36,7 +37,7 @@ from __future__ import annotations
 import sys
 
 #: Modules the server never imports (a ``None`` entry in ``sys.modules`` makes importing them fail at once).
-BLOCKED = ("rfc3987_syntax", "httpx._main", "mako.ext.pygmentplugin")
+BLOCKED = ("rfc3987_syntax", "isoduration", "httpx._main", "mako.ext.pygmentplugin")
 #: Options added before the hub's own.
 ARGS = ("--LabApp.extension_manager=readonly", "--ServerApp.jpserver_extensions=jupyter_lsp=False")
 
