@@ -81,10 +81,15 @@ def test_changed_package_code_is_another_key(monkeypatch, tmp_path):
     chartcache._code_and_version.cache_clear()
     try:
         before = chartcache.key("line", {"title": "t"})
-        charts_py = package / "content" / "charts.py"
-        charts_py.write_text(charts_py.read_text() + "\n# a change\n")
+        tool = package / "classroom" / "pulse.py"  # above the content: never draws
+        tool.write_text(tool.read_text() + "\n# a change\n")
         chartcache._code_and_version.cache_clear()
-        assert chartcache.key("line", {"title": "t"}) != before
+        assert chartcache.key("line", {"title": "t"}) == before
+        for changed in (package / "content" / "charts.py", package / "engine" / "widgets.py"):
+            changed.write_text(changed.read_text() + "\n# a change\n")
+            chartcache._code_and_version.cache_clear()
+            assert chartcache.key("line", {"title": "t"}) != before
+            before = chartcache.key("line", {"title": "t"})
     finally:
         chartcache._code_and_version.cache_clear()
 

@@ -7,11 +7,11 @@ the folder (:func:`folder`) holds one under the chart's key, that is shown and n
 matplotlib imported); otherwise the chart is drawn as always.
 
 The key is a SHA-256 of everything the picture depends on: the package's own code (every ``.py`` file of
-``innovation_course``), every file in the data folder, matplotlib's version, the kind of chart and the
-arguments of the call: frames and series by their values, index and types; a function passed in (a lesson's
-``ax_hook``) by its code and the values of the names it reads. A change to any of them is a different key, so
-a stale picture is never shown; an argument the key cannot describe (an open figure, an object without a
-plain value) means the chart is drawn, never guessed.
+``innovation_course`` but the classroom tools: :data:`DRAWING_CODE`), every file in the data folder,
+matplotlib's version, the kind of chart and the arguments of the call: frames and series by their values, index
+and types; a function passed in (a lesson's ``ax_hook``) by its code and the values of the names it reads. A
+change to any of them is a different key, so a stale picture is never shown; an argument the key cannot
+describe (an open figure, an object without a plain value) means the chart is drawn, never guessed.
 
 Pictures are stored only where the environment says so (:data:`WRITE_ENV`): the course's build step
 (``innovation-course chart-cache``, run by ``make`` and by Binder's ``postBuild``) runs every lesson with
@@ -65,10 +65,16 @@ def writing() -> bool:
     return os.environ.get(WRITE_ENV) == "1"
 
 
+#: The code a chart can depend on: the package's top level, the content and the engine. The classroom tools
+#: (build, grading, the hub, ...) are above them and never imported by them (the layers contract in
+#: pyproject.toml), so a change there keeps every stored chart.
+DRAWING_CODE = ("*.py", "content/**/*.py", "engine/**/*.py")
+
+
 @cache
 def _code_and_version() -> str:
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+    for path in sorted({p for pattern in DRAWING_CODE for p in PACKAGE_DIR.glob(pattern)}):
         digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(metadata.version("matplotlib").encode())
     return digest.hexdigest()
