@@ -142,3 +142,33 @@ def profile_lines(profile: dict[str, float], total: float) -> list[str]:
         share = 100 * seconds / total if total else 0.0
         lines.append(f"    {name:<58} {seconds:6.2f} s {share:5.1f} %")
     return lines
+
+
+def report(result: dict, target_p95: float) -> str:
+    """What ``hub_load.py`` prints: times, the target, answers, memory and the CPU profile, with the load."""
+    t, answers, load = result["times_s"], result["answers"], result["load_average"]
+    n = result["learners"]
+    to_lesson = t["to lesson done"]["p95"]
+    verdict = ("met" if result["failures"] == 0 and to_lesson < target_p95
+               and answers["learners_with_every_answer_saved"] == n else "NOT met")
+    lines = [
+        f"hub load: {n} learners at once, {result['failures']} failure(s), "
+        f"{result['wall_s']} s wall on {result['machine']['cores']} cores / {result['machine']['gb']} GB",
+        "  load average (1, 5, 15 min): " + "; ".join(f"{when} {value}" for when, value in load.items()),
+        f"  chart cache: {result['chart_cache']}",
+        *(f"  {part:<14} p50 {v['p50']:>6} s   p95 {v['p95']:>6} s   max {v['max']} s" for part, v in t.items()),
+        f"  target: login to lesson done p95 under {target_p95:.0f} s with 0 failures and every answer saved: "
+        f"{verdict} ({to_lesson} s, {result['failures']} failures)",
+        f"  answers: {answers['given']} given, {answers['found_in_saved_files']} found in the saved files; "
+        f"{answers['learners_with_every_answer_saved']} of {n} learners have every answer saved",
+        f"  hub + proxy: {result['hub_mb']} MB resident, {result['hub_cpu_s']} CPU s "
+        f"({result['hub_cpu_s'] / n:.2f} CPU s per learner)",
+        f"  per learner (server + kernels): {result['learner_mb']['mean']} MB mean, {result['learner_mb']['max']} MB "
+        f"max, {result['learner_cpu_s']} CPU s",
+        "  where a learner's CPU goes (mean over the learners who finished):",
+        *profile_lines(result["cpu_profile_s"], result["learner_cpu_s"]),
+        "    of which:",
+        *profile_lines(result["cpu_inside_s"], result["learner_cpu_s"]),
+    ]
+    lines += [f"  error: {e}" for e in result["errors"]]
+    return "\n".join(lines)
