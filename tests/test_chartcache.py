@@ -171,3 +171,15 @@ def test_lesson_1_from_the_cache_writes_the_same_bytes(monkeypatch, tmp_path):
     shutil.copy(lesson, copy)
     execute_notebooks.execute(copy)
     assert copy.read_bytes() == lesson.read_bytes()
+
+
+def test_a_failing_lesson_does_not_stop_the_fill(tmp_path, capsys):
+    """The build step (postBuild) must not fail an image because one lesson stops: it names it and goes on."""
+    import nbformat
+
+    broken = tmp_path / "broken.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise ValueError('stop')")])
+    nbformat.write(nb, broken)
+    lesson = ROOT / "notebooks" / "01_policy_framework.ipynb"
+    assert chart_cache.fill([broken, lesson], tmp_path / "charts") == 3
+    assert "broken.ipynb stopped" in capsys.readouterr().err
