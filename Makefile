@@ -12,8 +12,10 @@ BROWSER_OPEN ?= $(if $(DISPLAY),1,0)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 AXE    := build/axe/node_modules/axe-core/axe.min.js
+# nbval checks the charts as drawn, never as stored (tests/test_chartcache.py checks the stored ones)
+NOCACHE := INNOVATION_COURSE_CHART_CACHE=off
 
-.PHONY: lab test test-hub lint notebooks exercises bench slides handouts site clean help
+.PHONY: lab test test-hub lint notebooks exercises chart-cache bench slides handouts site clean help
 
 help:
 	@echo "make lab    open the course in JupyterLab (HOST=$(HOST) PORT=$(PORT))"
@@ -21,6 +23,7 @@ help:
 	@echo "make bench  run the benchmarks in benchmarks/"
 	@echo "make site   build the course website in _site/web (every lesson, searchable, offline-safe, no answers)"
 	@echo "make test-hub  a class on a real local JupyterHub (browser test)"
+	@echo "make chart-cache  store the lessons' charts for the kernels (as an image's build does)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +44,8 @@ lint: $(STAMP)
 
 test: $(STAMP) lint $(AXE)
 	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest $(NBVAL) --nbval notebooks solutions
-	$(BIN)/python -m pytest $(NBVAL) --nbval-lax exercises
+	$(NOCACHE) $(BIN)/python -m pytest $(NBVAL) --nbval notebooks solutions
+	$(NOCACHE) $(BIN)/python -m pytest $(NBVAL) --nbval-lax exercises
 	$(MAKE) test-hub
 
 # A real JupyterHub on 127.0.0.1 (tests/test_hub.py): the proxy comes from the npm registry into build/hub,
@@ -62,6 +65,10 @@ test-hub: $(STAMP) $(HUB_PROXY)
 
 exercises: $(STAMP)
 	$(BIN)/innovation-course build
+
+# The lessons' charts, stored for the kernels of this environment (innovation_course/content/chartcache.py)
+chart-cache: $(STAMP)
+	$(BIN)/innovation-course chart-cache
 
 slides: $(STAMP)
 	$(BIN)/innovation-course slides --out _site/slides

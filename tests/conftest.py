@@ -13,6 +13,13 @@ def _journals_in_a_test_folder(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("INNOVATION_COURSE_JOURNALS", str(tmp_path_factory.mktemp("journals")))
 
 
+@pytest.fixture(autouse=True)
+def _charts_drawn(monkeypatch):
+    """Charts are drawn, never shown from the environment's chart cache (``make chart-cache`` fills it): a test
+    sees the code it tests. tests/test_chartcache.py points the cache at a folder of its own."""
+    monkeypatch.setenv("INNOVATION_COURSE_CHART_CACHE", "off")
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Headless Debian Chromium for one test module: skipped where it is missing, a failure in CI."""

@@ -36,6 +36,7 @@ from browser_support import (
     learner_answer,
     screenshot_on_failure,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from innovation_course.classroom.build import build_notebook
 from innovation_course.engine.spec import parse_workbook
@@ -127,9 +128,15 @@ def test_keys_in_fields_escape_tab_to_code_and_dropdowns_commit_once(app, browse
         # Tab from the last answer (the free text) reaches the computed question's code cell; Enter edits it
         computed = plan.submit_cell(next(q for q, question in plan.built.items() if question.kind == "computed"))
         area = nb.question_cell(next(q for q, question in plan.built.items() if question.kind == "free"))
+        # the code cell is made a Tab stop once JupyterLab has rendered its editor: wait for that state
+        page.wait_for_function("i => document.querySelectorAll('.jp-Notebook .jp-Cell')[i]"
+                               "?.getAttribute('tabindex') === '0'", arg=computed, timeout=UI_TIMEOUT, polling=100)
         area.locator(".widget-textarea textarea").focus()
         page.keyboard.press("Tab")
-        assert page.evaluate(FOCUSED_CELL) == computed, "Tab from the last answer did not reach the code cell"
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(f"() => ({FOCUSED_CELL})() === {computed}", timeout=UI_TIMEOUT, polling=100)
+        assert page.evaluate(FOCUSED_CELL) == computed, "Tab from the last answer did not reach the code cell: " + \
+            page.evaluate("() => document.activeElement.outerHTML.slice(0, 300)")
         assert page.evaluate("() => document.activeElement.classList.contains('jp-Cell')")
         page.keyboard.press("Enter")
         page.wait_for_function(f"() => ({MODE})() === 'edit'", timeout=UI_TIMEOUT, polling=100)

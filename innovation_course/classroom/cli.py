@@ -9,6 +9,7 @@
     innovation-course release    the learner edition (no answers) as a git repository
     innovation-course collect    one workbook from each JupyterHub home folder, with a manifest
     innovation-course pulse      a live, nameless class view of the answers, for the teacher's screen
+    innovation-course chart-cache  store the lessons' charts for the learners' kernels (an image's build step)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ VERBS = {
     "release": ("innovation_course.classroom.release", "write the learner edition (no answers) as a git repository"),
     "collect": ("innovation_course.classroom.hub.collect", "collect one workbook from each JupyterHub home folder"),
     "pulse": ("innovation_course.classroom.pulse", "a live, nameless class view of answers, for the teacher's screen"),
+    "chart-cache": ("innovation_course.classroom.chart_cache", "store the lessons' charts for the learners' kernels"),
 }
 
 

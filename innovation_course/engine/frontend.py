@@ -35,8 +35,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from IPython.display import display
-
 from . import access, journal, records, repair
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -145,6 +143,8 @@ def install() -> None:
     nbclient or nbval have no page, so executed and tested notebooks get no script output."""
     if not os.environ.get("JPY_SESSION_NAME"):
         return
+    from IPython.display import display  # here, not at the top: the server loads this module as its extension
+
     display({"application/javascript": SCRIPT + access.SCRIPT}, raw=True)
 
 
