@@ -131,7 +131,13 @@ def test_keys_in_fields_escape_tab_to_code_and_dropdowns_commit_once(app, browse
         # the code cell is made a Tab stop once JupyterLab has rendered its editor: wait for that state
         page.wait_for_function("i => document.querySelectorAll('.jp-Notebook .jp-Cell')[i]"
                                "?.getAttribute('tabindex') === '0'", arg=computed, timeout=UI_TIMEOUT, polling=100)
-        area.locator(".widget-textarea textarea").focus()
+        # as a learner does: the field in view and clicked (a field focused out of view is left when the notebook
+        # windows its cells, and the focus falls to the page), then the state "the field has the focus" awaited
+        field = area.locator(".widget-textarea textarea")
+        field.scroll_into_view_if_needed()
+        field.click()
+        page.wait_for_function("el => document.activeElement === el", arg=field.element_handle(),
+                               timeout=UI_TIMEOUT, polling=100)
         page.keyboard.press("Tab")
         with contextlib.suppress(PlaywrightTimeout):
             page.wait_for_function(f"() => ({FOCUSED_CELL})() === {computed}", timeout=UI_TIMEOUT, polling=100)
