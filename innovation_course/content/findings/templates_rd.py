@@ -1,0 +1,210 @@
+"""Question templates on R&D (workbooks 1 and 2): a variant per learner, every number computed from ``data/``.
+
+Each template's parameters range only over what the data hold: years where every value it reads exists and no
+value it compares carries an OECD break-in-series flag (B), economies the file has, rankings without ties.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from itertools import combinations
+
+import pandas as pd
+
+from ...engine.templates import Template, Variant
+from ..style import label_for
+from ..words import economy, possessive
+from .policy import TARGET_PCT, TARGET_YEAR, rd_intensity
+from .rd import RANKED, basic_research_share, flagged_years, gerd
+from .template_kit import numeric_variant
+
+__all__ = ["basic_share_in_year", "gap_to_target", "highest_spender", "intensity_in_year", "spender_order",
+           "spending_multiple"]
+
+#: the sources of China's R&D intensity a learner computes from (the OECD's equals the World Bank's)
+INTENSITY_FROM = {"WDI": "the World Bank's WDI (`wdi_rd_expenditure_pct_gdp`)",
+                  "NBS": "China's National Bureau of Statistics (`china_provinces_rd`, `v4_ztr_qd_RD`, region CN)"}
+PLAN_START = 2006  # the Medium- and Long-Term Plan of 9 Feb 2006 set the 2.5 % target
+FIRST_YEAR = 2000  # GERD comparisons start here
+MEASURE_WORDS = {"current": "at current PPP (`G_PPP`)", "constant": "at constant 2020 PPP (`G_PPPCT`)"}
+
+
+@cache
+def _intensities(source: str) -> pd.Series:
+    return rd_intensity(source)
+
+
+def _intensity_of(source: str, year: int) -> float:
+    return float(_intensities(source).get(year, float("nan")))
+
+
+@cache
+def _basic_shares() -> pd.Series:
+    return basic_research_share().dropna()
+
+
+def _intensity_space():
+    for source in INTENSITY_FROM:
+        values = _intensities(source).dropna()
+        for year in values.index[values.index >= PLAN_START]:
+            yield {"source": source, "year": int(year)}
+
+
+def _intensity(params: dict) -> Variant:
+    source, year = params["source"], params["year"]
+    value = _intensity_of(source, year)
+    other = "NBS" if source == "WDI" else "WDI"
+    side = "below" if value < TARGET_PCT else "at or above"
+    return numeric_variant(
+        f"Compute China's R&D intensity in {year} according to {INTENSITY_FROM[source]}, in % of GDP.",
+        value, f"{source} puts China's R&D spending in {year} at {value:.2f} % of GDP, {side} the 2006 plan's "
+               f"{TARGET_PCT:g} % target for {TARGET_YEAR}.",
+        [(f"that is {other}'s figure for {year}, not {source}'s", _intensity_of(other, year)),
+         (f"that is {source}'s figure for {year - 1}, the year before", _intensity_of(source, year - 1))],
+        tolerance=0.005)
+
+
+intensity_in_year = Template(
+    "intensity-in-year", "computed", _intensity_space, _intensity, tolerance=0.005, unit="% of GDP",
+    title="Compute China's R&D intensity in a given year from a given source, in % of GDP (a version per learner).")
+
+
+def _gap_space():
+    for item in _intensity_space():
+        if _intensity_of(item["source"], item["year"]) < TARGET_PCT:
+            yield item
+
+
+def _gap(params: dict) -> Variant:
+    source, year = params["source"], params["year"]
+    value = _intensity_of(source, year)
+    gap = round(TARGET_PCT - value, 6)
+    return numeric_variant(
+        f"By {source}'s figure, how many percentage points short of the {TARGET_PCT:g} % target was China's R&D "
+        f"intensity in {year}?", gap,
+        f"{TARGET_PCT:g} minus {source}'s {value:.2f} % for {year}: {gap:.2f} percentage points short.",
+        [(f"that is {source}'s intensity itself; subtract it from {TARGET_PCT:g}", value),
+         (f"that is the gap by {'NBS' if source == 'WDI' else 'WDI'}'s figure",
+          TARGET_PCT - _intensity_of("NBS" if source == "WDI" else "WDI", year))],
+        tolerance=0.01)
+
+
+gap_to_target = Template(
+    "gap-to-target", "numeric", _gap_space, _gap, tolerance=0.01, unit="percentage points",
+    title="How many percentage points short of the 2.5 % target was China's R&D intensity in a given year, by a "
+          "given source? (a version per learner)")
+
+
+@cache
+def _wide(measure: str) -> pd.DataFrame:
+    """A GERD measure for China and the economies it is ranked with (read once)."""
+    return gerd(measure, list(RANKED))
+
+
+@cache
+def _breaks(measure: str) -> dict[str, frozenset[int]]:
+    return {iso3: frozenset(flagged_years(iso3, measure, "B")) for iso3 in RANKED}
+
+
+def _usable_years(iso3s: tuple[str, ...], measure: str) -> list[int]:
+    """Years from FIRST_YEAR where every economy has a value and none is flagged as a break in series."""
+    wide = _wide(measure)[list(iso3s)].dropna()
+    broken = set().union(*(_breaks(measure)[iso3] for iso3 in iso3s))
+    return [int(y) for y in wide.index if y >= FIRST_YEAR and y not in broken]
+
+
+def _multiple_space():
+    for other in RANKED[1:]:
+        for year in _usable_years(("CHN", other), "current"):
+            yield {"economy": other, "year": year}
+
+
+def _multiple(params: dict) -> Variant:
+    other, year = params["economy"], params["year"]
+    row = _wide("current").loc[year]
+    ratio = float(row["CHN"] / row[other])
+    more = "more" if ratio > 1 else "less"
+    return numeric_variant(
+        f"How many times {possessive(other)} was China's R&D spending at current PPP in {year}? Compute China's "
+        f"`G_PPP` value divided by {possessive(other)}.", ratio,
+        f"China's current-PPP R&D spending in {year} divided by {possessive(other)}: {ratio:.2f}, so China spent "
+        f"{more} than {economy(other)}.",
+        [(f"that is {possessive(other)} spending divided by China's, the wrong way round", 1 / ratio)],
+        rel_tolerance=0.01)
+
+
+spending_multiple = Template(
+    "spending-multiple", "computed", _multiple_space, _multiple, rel_tolerance=0.01, unit="times",
+    title="China's R&D spending at current PPP as a multiple of another economy's in a given year (a version per "
+          "learner).")
+
+
+def _basic_space():
+    for year in _basic_shares().index:
+        yield {"year": int(year)}
+
+
+def _basic(params: dict) -> Variant:
+    year = params["year"]
+    shares = _basic_shares()
+    share, first = float(shares[year]), int(shares.index.min())
+    return numeric_variant(
+        f"Compute basic research as a percentage of China's total R&D spending in {year}.", share,
+        f"Basic research ÷ total R&D spending × 100 for the national total in {year}: {share:.2f} % "
+        f"({shares[first]:.2f} % in {first}, the first year of the data).",
+        [(f"that is {year - 1}'s share, the year before", float(shares.get(year - 1, float("nan")))),
+         ("that is the share as a fraction; multiply by 100", share / 100)],
+        tolerance=0.05)
+
+
+basic_share_in_year = Template(
+    "basic-share-in-year", "computed", _basic_space, _basic, tolerance=0.05, unit="%",
+    title="Compute basic research as a percentage of China's total R&D spending in a given year (a version per "
+          "learner).")
+
+
+# -- rankings: which spent most, and in what order --------------------------------------------------------------
+def _ranking_space():
+    """China with three of the other economies, a measure and a year where all four have values (no break) and
+    no two are equal."""
+    for measure in MEASURE_WORDS:
+        for others in combinations(RANKED[1:], 3):
+            group = ("CHN", *others)
+            wide = _wide(measure)[list(group)]
+            for year in _usable_years(group, measure):
+                if wide.loc[year].nunique() == len(group):
+                    yield {"economies": ",".join(group), "measure": measure, "year": year}
+
+
+def _ranked(params: dict) -> list[str]:
+    group = params["economies"].split(",")
+    row = _wide(params["measure"]).loc[params["year"], group]
+    return [label_for(iso3) for iso3 in row.sort_values(ascending=False).index]
+
+
+def _highest(params: dict) -> Variant:
+    order = _ranked(params)
+    measure, year = MEASURE_WORDS[params["measure"]], params["year"]
+    return Variant(
+        prompt=f"Which of these economies spent most on R&D {measure} in {year}?",
+        answer=order[0], options=tuple(sorted(order)),
+        explanation=f"In {year}, {measure}: {' > '.join(order)} (OECD MSTI, `oecd_gerd_ppp`).")
+
+
+highest_spender = Template(
+    "highest-spender", "choice", _ranking_space, _highest,
+    title="Which of four economies spent most on R&D in a given year and measure? (a version per learner)")
+
+
+def _order(params: dict) -> Variant:
+    order = _ranked(params)
+    measure, year = MEASURE_WORDS[params["measure"]], params["year"]
+    return Variant(
+        prompt=f"Order these economies by their R&D spending {measure} in {year}, largest first.",
+        answer=order, options=tuple(order),
+        explanation=f"In {year}, {measure}: {' > '.join(order)} (OECD MSTI, `oecd_gerd_ppp`).")
+
+
+spender_order = Template(
+    "spender-order", "ordering", _ranking_space, _order,
+    title="Order four economies by their R&D spending in a given year and measure (a version per learner).")

@@ -1,0 +1,224 @@
+"""Question templates on regions, patents, intellectual property and growth (workbooks 3 to 5): a variant per
+learner, every number computed from ``data/``, parameters only where the data hold the values."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from ...engine.templates import Template, Variant
+from .. import regions as _regions
+from .challenges import invention_shares, ip_flows
+from .growth import GROWTH_CLAIM_THRESHOLD, growth_series
+from .technology import PCT_TECHNOLOGIES, PCT_WORLD, pct_series
+from .template_kit import numeric_variant
+
+__all__ = ["growth_over_ten_years", "invention_share_in_year", "ip_ratio_in_year", "pct_share_in_year",
+           "region_intensity", "region_share"]
+
+#: the indicators a city-region's share of the national total is asked for
+SHARE_OF = {_regions.EXPENDITURE: "R&D spending", "v4_cg_zlsq_fm": "invention patent applications",
+            "v4_cg_zlsq2_fm": "invention patents granted"}
+PCT_FROM = 2005      # China's shares are too small before this to tell apart
+GROWTH_FROM, GROWTH_YEARS = 1978, 10  # ten-year windows from the start of the reforms
+
+
+def _region_name(region: str) -> str:
+    """"Beijing–Tianjin–Hebei", "the Yangtze River Delta", "Guangdong (standing in for the Greater Bay Area)"."""
+    info = _regions.CITY_REGIONS[region]
+    if info.proxy:
+        return "Guangdong (standing in for the Greater Bay Area)"
+    return ("the " if region == "YRD" else "") + info.name
+
+
+def _codes(region: str) -> str:
+    return ", ".join(f"`{code}`" for code in _regions.CITY_REGIONS[region].provinces)
+
+
+def _region_share_space():
+    for code in SHARE_OF:
+        wide, national = _regions.city_region_wide(code), _regions.province_wide(code)[_regions.NATIONAL]
+        for region in _regions.CITY_REGIONS:
+            for year in wide.index:
+                if pd.notna(wide.loc[year, region]) and pd.notna(national.get(year)):
+                    yield {"region": region, "indicator": code, "year": int(year)}
+
+
+def _region_share(params: dict) -> Variant:
+    region, code, year = params["region"], params["indicator"], params["year"]
+    part = float(_regions.city_region_wide(code).loc[year, region])
+    whole = float(_regions.province_wide(code).loc[year, _regions.NATIONAL])
+    share = part / whole * 100
+    resource = _regions.resource_for(code)
+    return numeric_variant(
+        f"Compute the share of China's {SHARE_OF[code]} in {year} that was in {_region_name(region)}, in per cent: "
+        f"the sum of its provinces ({_codes(region)}) over the national total (`CN`), indicator `{code}` in "
+        f"`{resource}`.", share,
+        f"The provinces' {SHARE_OF[code]} ({part:,.0f}) over the national total ({whole:,.0f}) in {year}, times 100: "
+        f"{share:.1f} %.",
+        [("that is the share as a fraction; multiply by 100", share / 100),
+         ("that is the national total over the region, the wrong way round", whole / part * 100)],
+        tolerance=0.1)
+
+
+region_share = Template(
+    "region-share", "computed", _region_share_space, _region_share, tolerance=0.1, unit="%",
+    title="Compute a city-region's share of China's R&D spending or invention patents in a given year (a version "
+          "per learner).")
+
+
+def _region_intensity_space():
+    wide = _regions.city_region_wide(_regions.INTENSITY)
+    for region, info in _regions.CITY_REGIONS.items():
+        if len(info.provinces) > 1:  # one province: its own intensity, nothing to combine
+            for year in wide[region].dropna().index:
+                yield {"region": region, "year": int(year)}
+
+
+def _region_intensity(params: dict) -> Variant:
+    region, year = params["region"], params["year"]
+    value = float(_regions.city_region_wide(_regions.INTENSITY).loc[year, region])
+    provinces = _regions.province_wide(_regions.INTENSITY).loc[year, list(_regions.CITY_REGIONS[region].provinces)]
+    return numeric_variant(
+        f"Compute the R&D intensity of {_region_name(region)} ({_codes(region)}) **as one region** in {year}: the "
+        f"provinces' R&D "
+        f"spending divided by their combined GDP, in % of GDP. The data have no GDP column: each province's GDP is "
+        f"its R&D spending (`v4_ztr_jf_RD`) divided by its intensity (`v4_ztr_qd_RD`) times 100.", value,
+        f"Adding spending and implied GDP weights each province by the size of its economy: {value:.2f} % in {year}, "
+        f"between the provinces' lowest ({provinces.min():.2f} %) and highest ({provinces.max():.2f} %).",
+        [("that is the simple average of the provinces' intensities, which ignores the size of their economies",
+          float(provinces.mean()))],
+        tolerance=0.02)
+
+
+region_intensity = Template(
+    "region-intensity", "computed", _region_intensity_space, _region_intensity, tolerance=0.02, unit="% of GDP",
+    title="Compute the R&D intensity of a city-region as one region in a given year (a version per learner).")
+
+
+@cache
+def _pct_shares(code: str) -> pd.Series:
+    wide = pct_series(code, ["CHN", PCT_WORLD])
+    return (wide["CHN"] / wide[PCT_WORLD] * 100).dropna()
+
+
+def _pct_space():
+    for code in PCT_TECHNOLOGIES:
+        for year in _pct_shares(code).index:
+            if year >= PCT_FROM:
+                yield {"technology": code, "year": int(year)}
+
+
+def _pct_share(params: dict) -> Variant:
+    code, year = params["technology"], params["year"]
+    share, name = float(_pct_shares(code)[year]), PCT_TECHNOLOGIES[code]
+    what = "all PCT applications" if code == "PCTTOT_NB" else f"{name} PCT applications"
+    return numeric_variant(
+        f"What share of the world's {what} (`{code}`) did inventors in China file in priority year {year}?", share,
+        f"China's `{code}` count over the world's (`{PCT_WORLD}`) for {year}, times 100: {share:.1f} %.",
+        [(f"that is {year - 1}'s share, the year before", float(_pct_shares(code).get(year - 1, float("nan")))),
+         ("that is the share as a fraction; multiply by 100", share / 100)],
+        tolerance=0.5)
+
+
+pct_share_in_year = Template(
+    "pct-share-in-year", "numeric", _pct_space, _pct_share, tolerance=0.5, unit="%",
+    title="China's share of the world's PCT applications in a technology and priority year (a version per "
+          "learner).")
+
+
+@cache
+def _ip() -> pd.DataFrame:
+    return ip_flows("CHN").dropna()
+
+
+def _ip_space():
+    for year in _ip().index:
+        yield {"year": int(year)}
+
+
+def _ip_ratio(params: dict) -> Variant:
+    year = params["year"]
+    row = _ip().loc[year]
+    ratio = float(row["ratio"])
+    return numeric_variant(
+        f"Compute how many US dollars China paid for the use of foreign intellectual property in {year} for every "
+        f"dollar it received (payments divided by receipts).", ratio,
+        f"Payments (US$ {row['payments']:.2f} billion) over receipts (US$ {row['receipts']:.2f} billion) for "
+        f"{year}: {ratio:.2f}.",
+        [("that is receipts over payments, the wrong way round", 1 / ratio),
+         ("that is the balance in billion US dollars, not a ratio", float(row["balance"]))],
+        tolerance=0.05)
+
+
+ip_ratio_in_year = Template(
+    "ip-ratio-in-year", "computed", _ip_space, _ip_ratio, tolerance=0.05, unit="US$ paid per US$ received",
+    title="How many US dollars China paid for foreign intellectual property per dollar received, in a given year "
+          "(a version per learner).")
+
+
+MEASURE_WORDS = {"grants": "patents China granted", "applications": "patent applications China accepted"}
+
+
+@cache
+def _inventions(measure: str) -> pd.Series:
+    return invention_shares(measure).dropna()
+
+
+def _invention_space():
+    for measure in MEASURE_WORDS:
+        for year in _inventions(measure).index:
+            yield {"measure": measure, "year": int(year)}
+
+
+def _invention_share(params: dict) -> Variant:
+    measure, year = params["measure"], params["year"]
+    share = float(_inventions(measure)[year])
+    other = "applications" if measure == "grants" else "grants"
+    return numeric_variant(
+        f"What percentage of the domestic {MEASURE_WORDS[measure]} in {year} were invention patents?", share,
+        f"Invention patents over all domestic {measure} in {year}, times 100: {share:.1f} %; the rest are utility "
+        f"models and designs.",
+        [(f"that is the share among {other}, not {measure}", float(_inventions(other).get(year, float("nan")))),
+         ("that is the share as a fraction; multiply by 100", share / 100)],
+        tolerance=0.5)
+
+
+invention_share_in_year = Template(
+    "invention-share-in-year", "numeric", _invention_space, _invention_share, tolerance=0.5, unit="%",
+    title="What percentage of China's domestic patent grants or applications in a given year were invention "
+          "patents? (a version per learner)")
+
+
+@cache
+def _growth() -> pd.Series:
+    return growth_series("WDI")
+
+
+def _growth_space():
+    years = set(_growth().index)
+    for start in range(GROWTH_FROM, max(years) - GROWTH_YEARS + 2):
+        if all(year in years for year in range(start, start + GROWTH_YEARS)):
+            yield {"start": start, "end": start + GROWTH_YEARS - 1}
+
+
+def _growth_window(params: dict) -> Variant:
+    start, end = params["start"], params["end"]
+    rates = _growth().loc[start:end]
+    mean = float(rates.mean())
+    compound = float(((1 + rates / 100).prod() ** (1 / len(rates)) - 1) * 100)
+    return numeric_variant(
+        f"Compute the arithmetic mean of China's annual GDP growth (`NY.GDP.MKTP.KD.ZG`) over the years "
+        f"{start}–{end}.", mean,
+        f"The mean of the {len(rates)} annual rates {start}–{end}: {mean:.2f} % a year "
+        f"({'above' if mean > GROWTH_CLAIM_THRESHOLD else 'not above'} the essay's {GROWTH_CLAIM_THRESHOLD:g} %).",
+        [("that is the compound (geometric) mean; the question asks for the arithmetic one", compound),
+         (f"that is the mean of {start + 1}–{end + 1}, one year late",
+          float(_growth().loc[start + 1:end + 1].mean()) if end + 1 in _growth().index else float("nan"))],
+        tolerance=0.05)
+
+
+growth_over_ten_years = Template(
+    "growth-over-ten-years", "computed", _growth_space, _growth_window, tolerance=0.05, unit="% a year",
+    title="Compute the arithmetic mean of China's annual GDP growth over ten given years (a version per learner).")
