@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import ast
 import base64
+import contextlib
 import importlib
+import sys
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .questions import Question, QuestionError, make_question
@@ -123,6 +127,22 @@ def evaluate(node: ast.expr, findings: str | None = None) -> Any:
                 return function(*args)
             raise SpecError(f"findings.{func.attr} does not exist")
     raise SpecError(f"line {node.lineno}: values must be literals, findings.NAME(...) or sealed(...)")
+
+
+@contextlib.contextmanager
+def importable_from(folder: str | Path) -> Iterator[None]:
+    """While reading a notebook, its own folder is importable, as it is for the notebook's kernel (an exam bank's
+    findings module sits beside its notebooks). Only for the teacher's notebooks."""
+    entry = str(Path(folder).resolve())
+    added = entry not in sys.path
+    if added:
+        sys.path.insert(0, entry)
+    try:
+        yield
+    finally:
+        if added:
+            with contextlib.suppress(ValueError):
+                sys.path.remove(entry)
 
 
 def _calls(tree: ast.AST, name: str):

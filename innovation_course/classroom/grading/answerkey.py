@@ -12,7 +12,7 @@ from pathlib import Path
 from ...engine.keys import key_for
 from ...engine.records import METADATA_KEY
 from ...engine.scoring import POLICIES, normalise_feedback
-from ...engine.spec import WorkbookSpec, parse_workbook
+from ...engine.spec import WorkbookSpec, importable_from, parse_workbook
 
 __all__ = ["POLICIES", "AnswerKey", "load_key"]
 
@@ -27,6 +27,9 @@ class AnswerKey:
     problems: list[str] = field(default_factory=list)
     feedback: dict[str, dict] = field(default_factory=dict)
     override: dict | None = None
+    exam_bank: set[str] = field(default_factory=set)   # workbooks of the exam bank: variants keyed with `secret`
+    roster: dict[str, str] = field(default_factory=dict)  # account (canvas-123...) → learner ID (see roster)
+    secret: bytes = b""                                  # the exam's secret (see exam_secret)
 
     def add(self, spec: WorkbookSpec, origin: str = "", feedback: dict | None = None) -> None:
         """Add a workbook; a second workbook with the same id is reported and ignored."""
@@ -53,8 +56,10 @@ class AnswerKey:
 
     @property
     def has_answers(self) -> bool:
-        """Whether any auto-graded question has a key (an exam release has none)."""
-        return any(k is not None for keys in self.keys.values() for k in keys.values())
+        """Whether any auto-graded question has a key (an exam release has none; a template question's key is
+        computed from the data for each learner's variant)."""
+        return any(k is not None or spec.questions[q].template is not None
+                   for wb, spec in self.specs.items() for q, k in self.keys[wb].items())
 
 
 def load_key(folder: str | Path) -> AnswerKey:
@@ -66,10 +71,13 @@ def load_key(folder: str | Path) -> AnswerKey:
     for path in paths:
         try:
             nb = json.loads(path.read_text(encoding="utf-8"))
-            spec = parse_workbook(nb)
+            with importable_from(path.parent):  # an exam bank's templates live beside its notebooks
+                spec = parse_workbook(nb)
         except Exception as error:  # one bad key notebook must not hide the others
             key.problems.append(f"{path}: not a workbook ({type(error).__name__}: {error})")
             continue
         meta = (nb.get("metadata") or {}).get(METADATA_KEY) or {}
         key.add(spec, str(path), meta.get("feedback") if isinstance(meta, dict) else None)
+        if isinstance(meta, dict) and meta.get("exam_bank") is True:
+            key.exam_bank.add(spec.id)
     return key
