@@ -182,7 +182,7 @@ def build_notebook(nb: nbformat.NotebookNode, mode: str, origin: str, feedback: 
     spec = parse_workbook(nb)
     out = nbformat.from_dict(nb)
     out.cells = [c for c in out.cells if SOLUTION_ONLY_TAG not in c.get("metadata", {}).get("tags", [])]
-    calls = {(c.cell, c.node.lineno, c.node.col_offset): c for c in ask_calls(out)}
+    calls = {(c.cell, c.node.lineno, c.node.col_offset): c for c in ask_calls(out, findings_module(nb))}
     header = find_calls(out, "Workbook")[0]
     if not any(kw.arg == "mode" for kw in header[1].keywords):
         raise SpecError(f"{origin}: Workbook(...) needs mode=\"solution\" so the build can rewrite it")
@@ -206,7 +206,7 @@ def build_notebook(nb: nbformat.NotebookNode, mode: str, origin: str, feedback: 
             source = _replace(source, call, f"{text[:-1].rstrip().rstrip(',')}, feedback={feedback!r})")
         if header[0] != index and _calls_in(source) & set(CELL_CALLS) and WB_IMPORT not in source:
             templates = mode != "exam" and any(k[0] == index and "template" in c.spec for k, c in calls.items())
-            imports = [WB_IMPORT, *([findings_import(out)] if templates and findings_import(out) else [])]
+            imports = [WB_IMPORT, *([findings_import(nb)] if templates and findings_import(nb) else [])]
             source = "\n".join(imports) + f"\n\n{source}"
         cell.source = SOLUTION_BLOCK.sub(_placeholder, source)
         if any(key[0] == index for key in calls):  # learners see the question, not its code
@@ -308,7 +308,7 @@ def run(args: argparse.Namespace) -> int:
     if args.exam:
         try:
             roster = read_roster(args.roster)
-            secret = read_secret(args.exam_secret or args.bank / SECRET_FILE, create=args.exam_secret is None)
+            secret = read_secret(args.exam_secret or args.bank / SECRET_FILE, create=True)
             written = build_exams(args.bank, args.exam, roster, secret, args.solutions)
         except (RosterError, SpecError) as error:
             print(f"innovation-course build: {error}", file=sys.stderr)

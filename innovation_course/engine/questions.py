@@ -151,7 +151,8 @@ def _check_generic(q: Question) -> None:
     where = f"question {q.id!r}"
     if not ID_PATTERN.match(q.id):
         raise QuestionError(f"{where}: ids are lower-case letters, digits, '.' and '-'")
-    if q.kind != q.template.kind:
+    numbers = {q.kind, q.template.kind} <= {"numeric", "computed"} and q.tolerance_given  # typed or computed
+    if q.kind != q.template.kind and not numbers:
         raise QuestionError(f"{where}: template {q.template.name!r} makes {q.template.kind} questions, not {q.kind}")
     if q.points <= 0:
         raise QuestionError(f"{where}: points must be positive")

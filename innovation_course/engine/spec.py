@@ -169,9 +169,10 @@ def find_calls(nb: dict, name: str) -> list[tuple[int, ast.Call]]:
     return found
 
 
-def ask_calls(nb: dict) -> list[AskCall]:
-    """The ``ask`` calls of a notebook, with their keywords evaluated."""
-    calls, findings = [], findings_module(nb)
+def ask_calls(nb: dict, findings: str | None = None) -> list[AskCall]:
+    """The ``ask`` calls of a notebook, with their keywords evaluated (``findings``: the findings module, when the
+    notebook's import of it was left out)."""
+    calls, findings = [], findings or findings_module(nb)
     for index, node in find_calls(nb, "ask"):
         if node.args:
             raise SpecError(f"cell {index + 1}: ask(...) takes keywords only")
