@@ -101,7 +101,7 @@ def finish_copy(copy: nbformat.NotebookNode, learner_id: str, origin: str) -> nb
     """An exam copy as handed out: whose it is, said at the top and in its metadata; checked to hold no key."""
     copy.cells.insert(0, nbformat.v4.new_markdown_cell(
         f"*This exam copy is for learner ID **{learner_id}**: type that ID below. If it is not yours, tell your "
-        "teacher before you start.*"))
+        "teacher before you start.*", id="exam-copy-for"))  # a fixed id: the same copy at every build
     copy.metadata[records.METADATA_KEY]["exam_for"] = learner_id
     keyless(copy, origin)
     return copy

@@ -27,7 +27,7 @@ class AnswerKey:
     problems: list[str] = field(default_factory=list)
     feedback: dict[str, dict] = field(default_factory=dict)
     override: dict | None = None
-    exam_bank: set[str] = field(default_factory=set)   # workbooks of the exam bank: variants keyed with `secret`
+    exam_bank: dict[str, str] = field(default_factory=dict)  # exam bank workbook → its folder (variants: `secret`)
     roster: dict[str, str] = field(default_factory=dict)  # account (canvas-123...) → learner ID (see roster)
     secret: bytes = b""                                  # the exam's secret (see exam_secret)
 
@@ -79,5 +79,5 @@ def load_key(folder: str | Path) -> AnswerKey:
         meta = (nb.get("metadata") or {}).get(METADATA_KEY) or {}
         key.add(spec, str(path), meta.get("feedback") if isinstance(meta, dict) else None)
         if isinstance(meta, dict) and meta.get("exam_bank") is True:
-            key.exam_bank.add(spec.id)
+            key.exam_bank[spec.id] = str(path.parent)
     return key

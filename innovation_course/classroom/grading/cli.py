@@ -56,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "ID each Canvas or Moodle account typed, for questions with a version per learner (default: "
                         "the --canvas export's SIS Login ID)")
     parser.add_argument("--exam-secret", metavar="FILE", help=f"the secret the exam copies were built with "
-                        f"(default: {SECRET_FILE} in the --key folder)")
+                        f"(default: {SECRET_FILE} beside the exam bank's notebooks)")
     parser.add_argument("--force", action="store_true",
                         help="write into --out even when it holds another class's or workbook's results")
     parser.add_argument("--time-limit", type=float, default=batch.TIME_LIMIT, metavar="SECONDS",
@@ -142,8 +142,8 @@ def _variants(args: argparse.Namespace, key, folder: Path) -> None:
     if not key.exam_bank:
         return
     given = Path(args.exam_secret) if args.exam_secret else None
-    try:
-        key.secret = read_secret(given or (folder if folder.is_dir() else folder.parent) / SECRET_FILE)
+    try:  # by default, the secret beside the exam bank's notebooks
+        key.secret = read_secret(given or Path(next(iter(key.exam_bank.values()))) / SECRET_FILE)
     except SecretError as error:
         if given is not None:
             raise Refused(str(error)) from None

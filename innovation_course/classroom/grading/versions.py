@@ -127,9 +127,12 @@ def _tokens(question: Question, key: dict | None, answer: Any) -> list[str]:
 
 def borrowed_answers(marked: list, key: Any) -> tuple[list, list[str]]:
     """Counted submissions whose wrong answers to template questions are right for one same classmate's variants
-    in :data:`MIN_BORROWED` questions or more: flagged (their marks stay as they are), with the problems to report.
+    in :data:`MIN_BORROWED` questions or more, and in at least half of their wrong answers: flagged, with the
+    classmate(s) they fit best (their marks stay as they are), and the problems to report. In a class, two
+    learners' variants share a key now and then, so only the classmate that most wrong answers fit is named.
     Only number and text answers count: a choice is right for someone by chance too often."""
     hits: dict[tuple[int, int], list[str]] = defaultdict(list)
+    wrong: dict[int, int] = defaultdict(int)
     by_workbook: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(marked):
         if item.counted and item.marks and rule(key, item.workbook) != FREE:
@@ -153,16 +156,20 @@ def borrowed_answers(marked: list, key: Any) -> tuple[list, list[str]]:
                 mark = next((m for m in marked[index].marks if m.id == question.id), None)
                 if mark is None or mark.status != scoring.INCORRECT:
                     continue
+                wrong[index] += 1
                 made = variants_of.get(index, (question, None))[0]
                 for step in steps:
                     for token in _tokens(made, {"step": step} if step is not None else {}, mark.answer):
-                        for other in owners.get(f"{step}|{token}", ()) - {index}:
+                        for other in owners.get(f"{step}|{token}", set()) - {index}:
                             if marked[other].learner.id != marked[index].learner.id:
                                 hits[(index, other)].append(question.id)
+    best: dict[int, int] = defaultdict(int)
+    for (index, _other), questions in hits.items():
+        best[index] = max(best[index], len(set(questions)))
     result, problems = list(marked), []
     for (index, other), questions in sorted(hits.items()):
         found = sorted(set(questions))
-        if len(found) < MIN_BORROWED:
+        if len(found) < max(MIN_BORROWED, best[index], (wrong[index] + 1) // 2):
             continue
         who, whose = marked[index].learner.id, marked[other].learner.id
         note = f"possible copying: wrong answers to {', '.join(found)} are right for {whose}'s versions"
