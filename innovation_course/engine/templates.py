@@ -118,6 +118,10 @@ class Template:
         return tuple(variants.canonical(p) for p in self.params)
 
     @cached_property
+    def hashed(self) -> Any:
+        return variants.hashes(self.encoded)
+
+    @cached_property
     def _index(self) -> dict[bytes, int]:
         return {item: n for n, item in enumerate(self.encoded)}
 
@@ -127,7 +131,7 @@ class Template:
 
     def choose(self, identity: str | None, workbook: str, question: str, secret: bytes = b"", draw: int = 0) -> dict:
         """The parameter set of one learner's draw (see :mod:`variants`)."""
-        chosen = variants.pick(self.encoded, variants.seed(identity, workbook, question, secret, draw))
+        chosen = variants.pick(self.hashed, variants.seed(identity, workbook, question, secret, draw))
         return dict(self.params[chosen])
 
     def another(self, identity: str | None, workbook: str, question: str, current: dict | None,
