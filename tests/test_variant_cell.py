@@ -6,15 +6,16 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pytest
 from test_templates import BIGGEST, TWICE, VALUES
+from test_workbook import restart_kernel, shown  # noqa: F401 (a pytest fixture, used by `cell`)
 
-from innovation_course.engine import answers, records, variant_cell, workbook
+from innovation_course.engine import records, variant_cell, workbook
 from innovation_course.engine.workbook import Workbook
 
 
 @pytest.fixture(autouse=True)
 def fresh_kernel(monkeypatch, tmp_path):
     """A new kernel in its own notebook folder, its answer journal on, outside any hub."""
-    restart(monkeypatch)
+    restart_kernel(monkeypatch)
     monkeypatch.setattr(workbook.frontend, "install", lambda: None)
     for name in ("JPY_SESSION_NAME", "JUPYTERHUB_USER"):
         monkeypatch.delenv(name, raising=False)
@@ -22,27 +23,11 @@ def fresh_kernel(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
 
 
-def restart(monkeypatch):
-    monkeypatch.setattr(answers, "_ANSWERS", {})
-    monkeypatch.setattr(answers, "_RECORDS", {})
-    monkeypatch.setattr(workbook, "_CURRENT", [])
-
-
 @pytest.fixture
-def shown(monkeypatch):
-    calls = []
-
-    class Handle:
-        def update(self, obj, raw=False):
-            calls.append(("update", obj))
-
-    def display(obj, raw=False, display_id=False, **_):
-        calls.append(("display", obj))
-        return Handle() if display_id else None
-
-    monkeypatch.setattr(workbook, "display", display)
-    monkeypatch.setattr(variant_cell, "display", display)
-    return calls
+def cell(shown, monkeypatch):  # noqa: F811 (the fixture imported above)
+    """What the workbook and the template question's cell display (see test_workbook.shown)."""
+    monkeypatch.setattr(variant_cell, "display", workbook.display)
+    return shown
 
 
 def widgets_in(calls, kind):
@@ -68,55 +53,55 @@ def last_record(calls):
     return next(obj for _, obj in reversed(calls) if isinstance(obj, dict) and records.MIME in obj)[records.MIME]
 
 
-def test_practice_shows_a_variant_and_try_another_gives_a_new_one_with_feedback(shown):
+def test_practice_shows_a_variant_and_try_another_gives_a_new_one_with_feedback(cell):
     wb = Workbook("wbt", mode="self-study")
     wb.ask(id="q-twice", template=TWICE, points=1)
     first = wb.questions["q-twice"]
     assert first.variant["params"] == TWICE.choose("", "wbt", "q-twice")  # no ID yet: the variant of ""
-    assert first.prompt in prompts(shown)[-1]
-    (button,) = [b for b in widgets_in(shown, widgets.Button) if b.description == variant_cell.TRY_LABEL]
+    assert first.prompt in prompts(cell)[-1]
+    (button,) = [b for b in widgets_in(cell, widgets.Button) if b.description == variant_cell.TRY_LABEL]
     button.click()
     second = wb.questions["q-twice"]
     assert second.variant["params"] != first.variant["params"] and second.variant["draw"] >= 1
-    assert second.prompt in prompts(shown)[-1]  # the prompt output was updated
-    record = last_record(shown)
+    assert second.prompt in prompts(cell)[-1]  # the prompt output was updated
+    record = last_record(cell)
     assert record["variant"] == second.variant and record["answer"] is None
-    field = widgets_in(shown, widgets.Text)[-1]
+    field = widgets_in(cell, widgets.Text)[-1]
     field.value = str(second.answer)
-    record = last_record(shown)
+    record = last_record(cell)
     assert (record["answer"], record["variant"]) == (str(second.answer), second.variant)
-    assert "✔ Correct" in next(obj["text/plain"] for _, obj in reversed(shown)
+    assert "✔ Correct" in next(obj["text/plain"] for _, obj in reversed(cell)
                                if isinstance(obj, dict) and records.MIME in obj)
 
 
-def test_the_last_variant_and_its_answer_come_back_after_a_restart(shown, monkeypatch):
+def test_the_last_variant_and_its_answer_come_back_after_a_restart(cell, monkeypatch):
     wb = Workbook("wbt", mode="self-study")
     wb.ask(id="q-twice", template=TWICE, points=1)
-    next(b for b in widgets_in(shown, widgets.Button) if b.description == variant_cell.TRY_LABEL).click()
+    next(b for b in widgets_in(cell, widgets.Button) if b.description == variant_cell.TRY_LABEL).click()
     tried = wb.questions["q-twice"]
-    widgets_in(shown, widgets.Text)[-1].value = "12.5"
-    restart(monkeypatch)  # Run All in a new kernel: only the journal remembers
-    shown.clear()
+    widgets_in(cell, widgets.Text)[-1].value = "12.5"
+    restart_kernel(monkeypatch)  # Run All in a new kernel: only the journal remembers
+    cell.clear()
     wb = Workbook("wbt", mode="self-study")
     wb.ask(id="q-twice", template=TWICE, points=1)
     assert wb.questions["q-twice"].variant == tried.variant
-    assert widgets_in(shown, widgets.Text)[-1].value == "12.5"
-    assert last_record(shown)["answer"] == "12.5"
+    assert widgets_in(cell, widgets.Text)[-1].value == "12.5"
+    assert last_record(cell)["answer"] == "12.5"
 
 
-def test_homework_asks_for_the_learner_id_first_then_shows_their_own_variant(shown, monkeypatch):
+def test_homework_asks_for_the_learner_id_first_then_shows_their_own_variant(cell, monkeypatch):
     wb = Workbook("wbt", mode="self-study", feedback={"policy": "homework"})
     wb.ask(id="q-big", template=BIGGEST, points=1)
-    assert wb.questions["q-big"].generic and variant_cell.NEEDS_ID in prompts(shown)[-1]
+    assert wb.questions["q-big"].generic and variant_cell.NEEDS_ID in prompts(cell)[-1]
     with pytest.raises(LookupError, match="learner ID"):
         wb.params("q-big")
     wb.answers[records.IDENTITY] = {"name": "Ada", "id": "S-7"}
     wb.ask(id="q-big", template=BIGGEST, points=1)
     assert wb.questions["q-big"].variant["params"] == BIGGEST.choose("S-7", "wbt", "q-big")
-    assert not [b for b in widgets_in(shown, widgets.Button) if b.description == variant_cell.TRY_LABEL]
+    assert not [b for b in widgets_in(cell, widgets.Button) if b.description == variant_cell.TRY_LABEL]
 
 
-def test_on_a_hub_the_hub_user_decides_and_an_answer_to_another_variant_is_not_carried(shown, monkeypatch):
+def test_on_a_hub_the_hub_user_decides_and_an_answer_to_another_variant_is_not_carried(cell, monkeypatch):
     monkeypatch.setenv("JUPYTERHUB_USER", "li.hua")
     wb = Workbook("wbt", mode="self-study", feedback={"policy": "homework"})
     foreign = next(p for p in TWICE.params if p != TWICE.choose("li.hua", "wbt", "q-twice"))
@@ -125,24 +110,24 @@ def test_on_a_hub_the_hub_user_decides_and_an_answer_to_another_variant_is_not_c
                                                       variant={"template": "twice", "params": foreign})
     wb.ask(id="q-twice", template=TWICE, points=1)
     assert wb.questions["q-twice"].variant["params"] == TWICE.choose("li.hua", "wbt", "q-twice")
-    assert variant_cell.NOT_CARRIED in prompts(shown)
-    assert last_record(shown)["answer"] is None
+    assert variant_cell.NOT_CARRIED in prompts(cell)
+    assert last_record(cell)["answer"] is None
 
 
-def test_a_computed_template_question_gives_its_parameters_to_the_learners_code(shown):
+def test_a_computed_template_question_gives_its_parameters_to_the_learners_code(cell):
     wb = Workbook("wbt", mode="self-study")
     wb.ask(id="q-calc", kind="computed", template=TWICE, points=1)
     params = wb.params("q-calc")
     wb.submit("q-calc", 2 * VALUES[params["year"]])
-    record = last_record(shown)
-    assert record["variant"]["params"] == params and "✔ Correct" in shown[-1][1]["text/plain"]
+    record = last_record(cell)
+    assert record["variant"]["params"] == params and "✔ Correct" in cell[-1][1]["text/plain"]
 
 
-def test_an_exam_question_asked_in_literals_records_its_variant(shown):
+def test_an_exam_question_asked_in_literals_records_its_variant(cell):
     wb = Workbook("wbx", mode="exam")
     wb.ask(id="xm-1", kind="numeric", prompt="Twice 2003?", tolerance=0.01, points=1,
            variant={"template": "twice", "params": {"year": 2003}})
-    widgets_in(shown, widgets.Text)[-1].value = "4"
-    record = last_record(shown)
+    widgets_in(cell, widgets.Text)[-1].value = "4"
+    record = last_record(cell)
     assert record["variant"] == {"template": "twice", "params": {"year": 2003}} and "key" not in record
-    assert not [b for b in widgets_in(shown, widgets.Button) if b.description == variant_cell.TRY_LABEL]
+    assert not [b for b in widgets_in(cell, widgets.Button) if b.description == variant_cell.TRY_LABEL]

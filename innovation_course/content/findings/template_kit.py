@@ -8,16 +8,26 @@ and each is named in the explanation ("If you got about 0.52: ..."), so the expl
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ...engine.templates import Variant
 
-__all__ = ["decimals_for", "numeric_variant", "slips_outside"]
+__all__ = ["as_fraction", "decimals_for", "numeric_variant", "slips_outside", "year_before"]
 
 
 def decimals_for(tolerance: float) -> int:
     """Decimals that show a number to its tolerance (0.005 → 3, 0.05 → 2, 0.02 → 2, 0.5 → 1, 2 → 0)."""
     return max(0, math.ceil(-math.log10(tolerance) - 1e-9)) if tolerance > 0 else 2
+
+
+def as_fraction(share: float) -> tuple[str, float]:
+    """The slip of a percentage given as a fraction."""
+    return "that is the share as a fraction; multiply by 100", share / 100
+
+
+def year_before(values: Mapping[int, float], year: int, what: str = "share") -> tuple[str, float]:
+    """The slip of reading the year before (NaN, so left out, when the data have no such year)."""
+    return f"that is {year - 1}'s {what}, the year before", float(values.get(year - 1, math.nan))
 
 
 def _about(value: float, places: int) -> str:

@@ -16,7 +16,7 @@ from ..style import label_for
 from ..words import economy, possessive
 from .policy import TARGET_PCT, TARGET_YEAR, rd_intensity
 from .rd import RANKED, basic_research_share, flagged_years, gerd
-from .template_kit import numeric_variant
+from .template_kit import as_fraction, numeric_variant, year_before
 
 __all__ = ["basic_share_in_year", "gap_to_target", "highest_spender", "intensity_in_year", "spender_order",
            "spending_multiple"]
@@ -60,13 +60,13 @@ def _intensity(params: dict) -> Variant:
         value, f"{source} puts China's R&D spending in {year} at {value:.2f} % of GDP, {side} the 2006 plan's "
                f"{TARGET_PCT:g} % target for {TARGET_YEAR}.",
         [(f"that is {other}'s figure for {year}, not {source}'s", _intensity_of(other, year)),
-         (f"that is {source}'s figure for {year - 1}, the year before", _intensity_of(source, year - 1))],
+         year_before(_intensities(source), year, f"figure by {source}")],
         tolerance=0.005)
 
 
 intensity_in_year = Template(
     "intensity-in-year", "computed", _intensity_space, _intensity, tolerance=0.005, unit="% of GDP",
-    title="Compute China's R&D intensity in a given year from a given source, in % of GDP (a version per learner).")
+    title="Compute China's R&D intensity in a given year from a given source, in % of GDP.")
 
 
 def _gap_space():
@@ -91,8 +91,8 @@ def _gap(params: dict) -> Variant:
 
 gap_to_target = Template(
     "gap-to-target", "numeric", _gap_space, _gap, tolerance=0.01, unit="percentage points",
-    title="How many percentage points short of the 2.5 % target was China's R&D intensity in a given year, by a "
-          "given source? (a version per learner)")
+    title=f"How many percentage points short of the {TARGET_PCT:g} % target was China's R&D intensity in a given "
+          "year, by a given source?")
 
 
 @cache
@@ -135,8 +135,7 @@ def _multiple(params: dict) -> Variant:
 
 spending_multiple = Template(
     "spending-multiple", "computed", _multiple_space, _multiple, rel_tolerance=0.01, unit="times",
-    title="China's R&D spending at current PPP as a multiple of another economy's in a given year (a version per "
-          "learner).")
+    title="China's R&D spending at current PPP as a multiple of another economy's in a given year.")
 
 
 def _basic_space():
@@ -152,15 +151,13 @@ def _basic(params: dict) -> Variant:
         f"Compute basic research as a percentage of China's total R&D spending in {year}.", share,
         f"Basic research ÷ total R&D spending × 100 for the national total in {year}: {share:.2f} % "
         f"({shares[first]:.2f} % in {first}, the first year of the data).",
-        [(f"that is {year - 1}'s share, the year before", float(shares.get(year - 1, float("nan")))),
-         ("that is the share as a fraction; multiply by 100", share / 100)],
+        [year_before(shares, year), as_fraction(share)],
         tolerance=0.05)
 
 
 basic_share_in_year = Template(
     "basic-share-in-year", "computed", _basic_space, _basic, tolerance=0.05, unit="%",
-    title="Compute basic research as a percentage of China's total R&D spending in a given year (a version per "
-          "learner).")
+    title="Compute basic research as a percentage of China's total R&D spending in a given year.")
 
 
 # -- rankings: which spent most, and in what order --------------------------------------------------------------
@@ -193,7 +190,7 @@ def _highest(params: dict) -> Variant:
 
 highest_spender = Template(
     "highest-spender", "choice", _ranking_space, _highest,
-    title="Which of four economies spent most on R&D in a given year and measure? (a version per learner)")
+    title="Which of four economies spent most on R&D in a given year and measure?")
 
 
 def _order(params: dict) -> Variant:
@@ -207,4 +204,4 @@ def _order(params: dict) -> Variant:
 
 spender_order = Template(
     "spender-order", "ordering", _ranking_space, _order,
-    title="Order four economies by their R&D spending in a given year and measure (a version per learner).")
+    title="Order four economies by their R&D spending in a given year and measure.")

@@ -12,7 +12,7 @@ from .. import regions as _regions
 from .challenges import invention_shares, ip_flows
 from .growth import GROWTH_CLAIM_THRESHOLD, growth_series
 from .technology import PCT_TECHNOLOGIES, PCT_WORLD, pct_series
-from .template_kit import numeric_variant
+from .template_kit import as_fraction, numeric_variant, year_before
 
 __all__ = ["growth_over_ten_years", "invention_share_in_year", "ip_ratio_in_year", "pct_share_in_year",
            "region_intensity", "region_share"]
@@ -57,15 +57,13 @@ def _region_share(params: dict) -> Variant:
         f"`{resource}`.", share,
         f"The provinces' {SHARE_OF[code]} ({part:,.0f}) over the national total ({whole:,.0f}) in {year}, times 100: "
         f"{share:.1f} %.",
-        [("that is the share as a fraction; multiply by 100", share / 100),
-         ("that is the national total over the region, the wrong way round", whole / part * 100)],
+        [as_fraction(share), ("that is the national total over the region, the wrong way round", whole / part * 100)],
         tolerance=0.1)
 
 
 region_share = Template(
     "region-share", "computed", _region_share_space, _region_share, tolerance=0.1, unit="%",
-    title="Compute a city-region's share of China's R&D spending or invention patents in a given year (a version "
-          "per learner).")
+    title="Compute a city-region's share of China's R&D spending or invention patents in a given year.")
 
 
 def _region_intensity_space():
@@ -94,7 +92,7 @@ def _region_intensity(params: dict) -> Variant:
 
 region_intensity = Template(
     "region-intensity", "computed", _region_intensity_space, _region_intensity, tolerance=0.02, unit="% of GDP",
-    title="Compute the R&D intensity of a city-region as one region in a given year (a version per learner).")
+    title="Compute the R&D intensity of a city-region as one region in a given year.")
 
 
 @cache
@@ -117,15 +115,13 @@ def _pct_share(params: dict) -> Variant:
     return numeric_variant(
         f"What share of the world's {what} (`{code}`) did inventors in China file in priority year {year}?", share,
         f"China's `{code}` count over the world's (`{PCT_WORLD}`) for {year}, times 100: {share:.1f} %.",
-        [(f"that is {year - 1}'s share, the year before", float(_pct_shares(code).get(year - 1, float("nan")))),
-         ("that is the share as a fraction; multiply by 100", share / 100)],
+        [year_before(_pct_shares(code), year), as_fraction(share)],
         tolerance=0.5)
 
 
 pct_share_in_year = Template(
     "pct-share-in-year", "numeric", _pct_space, _pct_share, tolerance=0.5, unit="%",
-    title="China's share of the world's PCT applications in a technology and priority year (a version per "
-          "learner).")
+    title="China's share of the world's PCT applications in a technology and priority year.")
 
 
 @cache
@@ -154,8 +150,7 @@ def _ip_ratio(params: dict) -> Variant:
 
 ip_ratio_in_year = Template(
     "ip-ratio-in-year", "computed", _ip_space, _ip_ratio, tolerance=0.05, unit="US$ paid per US$ received",
-    title="How many US dollars China paid for foreign intellectual property per dollar received, in a given year "
-          "(a version per learner).")
+    title="How many US dollars China paid for foreign intellectual property per dollar received, in a given year.")
 
 
 MEASURE_WORDS = {"grants": "patents China granted", "applications": "patent applications China accepted"}
@@ -181,14 +176,14 @@ def _invention_share(params: dict) -> Variant:
         f"Invention patents over all domestic {measure} in {year}, times 100: {share:.1f} %; the rest are utility "
         f"models and designs.",
         [(f"that is the share among {other}, not {measure}", float(_inventions(other).get(year, float("nan")))),
-         ("that is the share as a fraction; multiply by 100", share / 100)],
+         as_fraction(share)],
         tolerance=0.5)
 
 
 invention_share_in_year = Template(
     "invention-share-in-year", "numeric", _invention_space, _invention_share, tolerance=0.5, unit="%",
     title="What percentage of China's domestic patent grants or applications in a given year were invention "
-          "patents? (a version per learner)")
+          "patents?")
 
 
 @cache
@@ -221,4 +216,4 @@ def _growth_window(params: dict) -> Variant:
 
 growth_over_ten_years = Template(
     "growth-over-ten-years", "computed", _growth_space, _growth_window, tolerance=0.05, unit="% a year",
-    title="Compute the arithmetic mean of China's annual GDP growth over ten given years (a version per learner).")
+    title="Compute the arithmetic mean of China's annual GDP growth over ten given years.")
