@@ -175,3 +175,16 @@ def test_under_practice_any_variant_of_the_template_counts(course):
     (item,) = mark_all([handed_in(nb, 1, learners[1], *honest(own[learners[0]]))], practice)  # another's variants
     assert all(m.status == scoring.CORRECT for m in item.marks) and not item.notes
     assert parse_workbook(nb).questions["q-0"].generic
+
+
+def test_an_answer_saved_before_the_question_had_versions_is_marked_against_the_learners_own_and_noted(course):
+    """A file from a release where the question was fixed: its record names no variant."""
+    root, key, _spec, learners, own = course
+    nb = json.loads((root / f"{WORKBOOK}.ipynb").read_text())
+    for policy in ({"policy": "practice"}, HOMEWORK):
+        graded = load_key(root)
+        graded.override, graded.roster = policy, key.roster
+        answers, _ = honest(own[learners[2]])
+        (item,) = mark_all([handed_in(nb, 2, learners[2], answers, {})], graded)
+        assert all(m.status == scoring.CORRECT for m in item.marks)  # its own variants' answers, as it happens
+        assert "the answer names no version; marked against this learner's own" in item.reason

@@ -72,6 +72,7 @@ def resolve(question: Question, record: dict | None, learner: Learner, key: Any,
         given = None
     if how == FREE and given is not None and question.template.contains(given):
         return (*concrete(question, workbook, given), "")
+    answered = record is not None and not scoring.is_blank(record.get("answer"))
     ids = identities(learner, getattr(key, "roster", {}))
     if not ids:
         why = ("no learner ID typed in the file" if not learner.lms else
@@ -79,14 +80,13 @@ def resolve(question: Question, record: dict | None, learner: Learner, key: Any,
         return question, None, f"{question.id}: cannot tell which version is this learner's ({why})"
     secret = getattr(key, "secret", b"") if how == EXAM else b""
     owns = [question.template.choose(i, workbook, question.id, secret) for i in ids]
-    if given in owns or how == FREE:
-        return (*concrete(question, workbook, given if given in owns else owns[0]), "")
-    made, made_key = concrete(question, workbook, owns[0])
-    answered = record is not None and not scoring.is_blank(record.get("answer"))
-    if not answered:
+    made, made_key = concrete(question, workbook, given if given in owns else owns[0])
+    if given in owns or not answered:
         return made, made_key, ""
-    if given is None:
+    if given is None:  # a file from before the question had versions, or an edited record
         return made, made_key, f"{question.id}: the answer names no version; marked against this learner's own"
+    if how == FREE:
+        return made, made_key, f"{question.id}: the answer is for a version this workbook does not have"
     return made, made_key, f"{question.id}: {NOT_THEIRS}; marked against their own"
 
 
