@@ -206,7 +206,7 @@ def build_notebook(nb: nbformat.NotebookNode, mode: str, origin: str, feedback: 
             source = _replace(source, call, f"{text[:-1].rstrip().rstrip(',')}, feedback={feedback!r})")
         if header[0] != index and _calls_in(source) & set(CELL_CALLS) and WB_IMPORT not in source:
             templates = mode != "exam" and any(k[0] == index and "template" in c.spec for k, c in calls.items())
-            imports = [WB_IMPORT, *([findings_import(nb)] if templates and findings_import(nb) else [])]
+            imports = [*([findings_import(nb)] if templates and findings_import(nb) else []), WB_IMPORT]
             source = "\n".join(imports) + f"\n\n{source}"
         cell.source = SOLUTION_BLOCK.sub(_placeholder, source)
         if any(key[0] == index for key in calls):  # learners see the question, not its code
