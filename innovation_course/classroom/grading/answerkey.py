@@ -40,6 +40,8 @@ class AnswerKey:
         for question in spec.questions.values():
             try:
                 keys[question.id] = key_for(question, spec.id)
+                if question.template is not None:  # its parameter space, computed once here, before workers fork
+                    question.template.hashed  # noqa: B018
             except (ValueError, TypeError, ArithmeticError) as error:
                 self.problems.append(f"{origin}: question {question.id!r} has no usable key: {error}")
                 keys[question.id] = None

@@ -161,16 +161,19 @@ basic_share_in_year = Template(
 
 
 # -- rankings: which spent most, and in what order --------------------------------------------------------------
-def _ranking_space():
+@cache
+def _ranking_space() -> tuple[dict, ...]:
     """China with three of the other economies, a measure and a year where all four have values (no break) and
-    no two are equal."""
+    no two are equal (the same space for both ranking templates, worked out once)."""
+    found = []
     for measure in MEASURE_WORDS:
         for others in combinations(RANKED[1:], 3):
             group = ("CHN", *others)
             wide = _wide(measure)[list(group)]
             for year in _usable_years(group, measure):
                 if wide.loc[year].nunique() == len(group):
-                    yield {"economies": ",".join(group), "measure": measure, "year": year}
+                    found.append({"economies": ",".join(group), "measure": measure, "year": year})
+    return tuple(found)
 
 
 def _ranked(params: dict) -> list[str]:

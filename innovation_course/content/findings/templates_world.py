@@ -24,6 +24,18 @@ PCT_FROM = 2005      # China's shares are too small before this to tell apart
 GROWTH_FROM, GROWTH_YEARS = 1978, 10  # ten-year windows from the start of the reforms
 
 
+@cache
+def _regions_of(code: str) -> pd.DataFrame:
+    """An indicator for the city-regions (read and grouped once)."""
+    return _regions.city_region_wide(code)
+
+
+@cache
+def _provinces_of(code: str) -> pd.DataFrame:
+    """An indicator for every province and the national total (read once)."""
+    return _regions.province_wide(code)
+
+
 def _region_name(region: str) -> str:
     """"Beijing–Tianjin–Hebei", "the Yangtze River Delta", "Guangdong (standing in for the Greater Bay Area)"."""
     info = _regions.CITY_REGIONS[region]
@@ -38,7 +50,7 @@ def _codes(region: str) -> str:
 
 def _region_share_space():
     for code in SHARE_OF:
-        wide, national = _regions.city_region_wide(code), _regions.province_wide(code)[_regions.NATIONAL]
+        wide, national = _regions_of(code), _provinces_of(code)[_regions.NATIONAL]
         for region in _regions.CITY_REGIONS:
             for year in wide.index:
                 if pd.notna(wide.loc[year, region]) and pd.notna(national.get(year)):
@@ -47,8 +59,8 @@ def _region_share_space():
 
 def _region_share(params: dict) -> Variant:
     region, code, year = params["region"], params["indicator"], params["year"]
-    part = float(_regions.city_region_wide(code).loc[year, region])
-    whole = float(_regions.province_wide(code).loc[year, _regions.NATIONAL])
+    part = float(_regions_of(code).loc[year, region])
+    whole = float(_provinces_of(code).loc[year, _regions.NATIONAL])
     share = part / whole * 100
     resource = _regions.resource_for(code)
     return numeric_variant(
@@ -67,7 +79,7 @@ region_share = Template(
 
 
 def _region_intensity_space():
-    wide = _regions.city_region_wide(_regions.INTENSITY)
+    wide = _regions_of(_regions.INTENSITY)
     for region, info in _regions.CITY_REGIONS.items():
         if len(info.provinces) > 1:  # one province: its own intensity, nothing to combine
             for year in wide[region].dropna().index:
@@ -76,8 +88,8 @@ def _region_intensity_space():
 
 def _region_intensity(params: dict) -> Variant:
     region, year = params["region"], params["year"]
-    value = float(_regions.city_region_wide(_regions.INTENSITY).loc[year, region])
-    provinces = _regions.province_wide(_regions.INTENSITY).loc[year, list(_regions.CITY_REGIONS[region].provinces)]
+    value = float(_regions_of(_regions.INTENSITY).loc[year, region])
+    provinces = _provinces_of(_regions.INTENSITY).loc[year, list(_regions.CITY_REGIONS[region].provinces)]
     return numeric_variant(
         f"Compute the R&D intensity of {_region_name(region)} ({_codes(region)}) **as one region** in {year}: the "
         f"provinces' R&D "
