@@ -131,3 +131,16 @@ def test_an_exam_question_asked_in_literals_records_its_variant(cell):
     record = last_record(cell)
     assert record["variant"] == {"template": "twice", "params": {"year": 2003}} and "key" not in record
     assert not [b for b in widgets_in(cell, widgets.Button) if b.description == variant_cell.TRY_LABEL]
+
+
+def test_on_binder_the_typed_id_decides_not_the_hub_user_of_the_launch(cell, monkeypatch):
+    """BinderHub names a new JupyterHub user at every launch; the grader knows the learner by the typed ID or
+    the LMS account, so a Binder session's variants follow the typed ID."""
+    launch = "ipython-ipython-in-depth-0"
+    assert TWICE.choose(launch, "wbt", "q-twice") != TWICE.choose("S-7", "wbt", "q-twice")  # the test can fail
+    monkeypatch.setenv("JUPYTERHUB_USER", launch)
+    monkeypatch.setenv("BINDER_REPO_URL", "https://github.com/example/course")
+    wb = Workbook("wbt", mode="self-study", feedback={"policy": "homework"})
+    wb.answers[records.IDENTITY] = {"name": "Ada", "id": "S-7"}
+    wb.ask(id="q-twice", template=TWICE, points=1)
+    assert wb.questions["q-twice"].variant["params"] == TWICE.choose("S-7", "wbt", "q-twice")

@@ -26,12 +26,15 @@ TRY_LABEL = "Try another"
 NEEDS_ID = ("This question has a version of its own for each learner. Type your learner ID in the box under the "
             "first code cell, then run this cell again.")
 NOT_CARRIED = "*Your earlier answer was to another learner ID's version of this question; answer this one.*"
+#: set by BinderHub in a Binder session, whose JupyterHub user is a new name at every launch, not the learner
+BINDER = ("BINDER_REPO_URL", "BINDER_LAUNCH_HOST", "BINDER_REQUEST")
 
 
 def learner(wb: Workbook) -> str | None:
-    """Whose variants this kernel shows: the JupyterHub user, else the learner ID typed in the identity cell."""
+    """Whose variants this kernel shows: the JupyterHub user (not on Binder, whose hub user is per launch), else
+    the learner ID typed in the identity cell."""
     hub = os.environ.get("JUPYTERHUB_USER", "").strip()
-    if hub:
+    if hub and not any(os.environ.get(name) for name in BINDER):
         return hub
     who = wb.previous_answer(records.IDENTITY)
     typed = who.get("id") if isinstance(who, dict) else None
