@@ -12,7 +12,7 @@ variant the learner answered:
   flagged, and a learner whose ID the grader cannot tell gets no mark for these questions, with the reason.
 
 After the whole batch is marked, :func:`borrowed_answers` flags learners whose wrong answers are right for the
-variant of one same classmate in two questions or more (answers copied into one's own file).
+variant of one same classmate in three questions or more (answers copied into one's own file).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ...engine.questions import Question
 from .identify import BY_IDENTITY, Learner
 
 FREE, OWN, EXAM = "any variant", "own variant", "exam variant"
-MIN_BORROWED = 2  # wrong answers right for one classmate's variants; one alone can be an honest slip
+MIN_BORROWED = 3  # wrong answers right for one classmate's variants; two can be honest slips in a large class
 NOT_THEIRS = "answered a version that is not theirs"
 _CONCRETE: dict[tuple[str, str, bytes], tuple[Question, dict | None]] = {}
 

@@ -3,6 +3,7 @@ learner, every number computed from ``data/``, parameters only where the data ho
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 import pandas as pd
@@ -12,7 +13,7 @@ from .. import regions as _regions
 from .challenges import invention_shares, ip_flows
 from .growth import GROWTH_CLAIM_THRESHOLD, growth_series
 from .technology import PCT_TECHNOLOGIES, PCT_WORLD, pct_series
-from .template_kit import as_fraction, numeric_variant, year_before
+from .template_kit import as_fraction, numeric_variant, table, year_before
 
 __all__ = ["growth_over_ten_years", "invention_share_in_year", "ip_ratio_in_year", "pct_share_in_year",
            "region_intensity", "region_share"]
@@ -25,15 +26,15 @@ GROWTH_FROM, GROWTH_YEARS = 1978, 10  # ten-year windows from the start of the r
 
 
 @cache
-def _regions_of(code: str) -> pd.DataFrame:
-    """An indicator for the city-regions (read and grouped once)."""
-    return _regions.city_region_wide(code)
+def _regions_of(code: str) -> dict[int, dict[str, float]]:
+    """An indicator for the city-regions: year → region → value (read and grouped once)."""
+    return table(_regions.city_region_wide(code))
 
 
 @cache
-def _provinces_of(code: str) -> pd.DataFrame:
-    """An indicator for every province and the national total (read once)."""
-    return _regions.province_wide(code)
+def _provinces_of(code: str) -> dict[int, dict[str, float]]:
+    """An indicator for every province and the national total: year → region code → value (read once)."""
+    return table(_regions.province_wide(code))
 
 
 def _region_name(region: str) -> str:
@@ -50,17 +51,15 @@ def _codes(region: str) -> str:
 
 def _region_share_space():
     for code in SHARE_OF:
-        wide, national = _regions_of(code), _provinces_of(code)[_regions.NATIONAL]
         for region in _regions.CITY_REGIONS:
-            for year in wide.index:
-                if pd.notna(wide.loc[year, region]) and pd.notna(national.get(year)):
-                    yield {"region": region, "indicator": code, "year": int(year)}
+            for year, row in _regions_of(code).items():
+                if region in row and _regions.NATIONAL in _provinces_of(code).get(year, {}):
+                    yield {"region": region, "indicator": code, "year": year}
 
 
 def _region_share(params: dict) -> Variant:
     region, code, year = params["region"], params["indicator"], params["year"]
-    part = float(_regions_of(code).loc[year, region])
-    whole = float(_provinces_of(code).loc[year, _regions.NATIONAL])
+    part, whole = _regions_of(code)[year][region], _provinces_of(code)[year][_regions.NATIONAL]
     share = part / whole * 100
     resource = _regions.resource_for(code)
     return numeric_variant(
@@ -79,26 +78,27 @@ region_share = Template(
 
 
 def _region_intensity_space():
-    wide = _regions_of(_regions.INTENSITY)
     for region, info in _regions.CITY_REGIONS.items():
         if len(info.provinces) > 1:  # one province: its own intensity, nothing to combine
-            for year in wide[region].dropna().index:
-                yield {"region": region, "year": int(year)}
+            for year, row in _regions_of(_regions.INTENSITY).items():
+                if region in row:
+                    yield {"region": region, "year": year}
 
 
 def _region_intensity(params: dict) -> Variant:
     region, year = params["region"], params["year"]
-    value = float(_regions_of(_regions.INTENSITY).loc[year, region])
-    provinces = _provinces_of(_regions.INTENSITY).loc[year, list(_regions.CITY_REGIONS[region].provinces)]
+    value = _regions_of(_regions.INTENSITY)[year][region]
+    row = _provinces_of(_regions.INTENSITY)[year]
+    provinces = [row[code] for code in _regions.CITY_REGIONS[region].provinces]
     return numeric_variant(
         f"Compute the R&D intensity of {_region_name(region)} ({_codes(region)}) **as one region** in {year}: the "
         f"provinces' R&D "
         f"spending divided by their combined GDP, in % of GDP. The data have no GDP column: each province's GDP is "
         f"its R&D spending (`v4_ztr_jf_RD`) divided by its intensity (`v4_ztr_qd_RD`) times 100.", value,
         f"Adding spending and implied GDP weights each province by the size of its economy: {value:.2f} % in {year}, "
-        f"between the provinces' lowest ({provinces.min():.2f} %) and highest ({provinces.max():.2f} %).",
+        f"between the provinces' lowest ({min(provinces):.2f} %) and highest ({max(provinces):.2f} %).",
         [("that is the simple average of the provinces' intensities, which ignores the size of their economies",
-          float(provinces.mean()))],
+          sum(provinces) / len(provinces))],
         tolerance=0.02)
 
 
@@ -199,12 +199,17 @@ invention_share_in_year = Template(
 
 
 @cache
-def _growth() -> pd.Series:
-    return growth_series("WDI")
+def _growth() -> dict[int, float]:
+    return {int(year): float(rate) for year, rate in growth_series("WDI").items()}
+
+
+def _mean_growth(start: int, end: int) -> float:
+    rates = [_growth().get(year, math.nan) for year in range(start, end + 1)]
+    return sum(rates) / len(rates)
 
 
 def _growth_space():
-    years = set(_growth().index)
+    years = set(_growth())
     for start in range(GROWTH_FROM, max(years) - GROWTH_YEARS + 2):
         if all(year in years for year in range(start, start + GROWTH_YEARS)):
             yield {"start": start, "end": start + GROWTH_YEARS - 1}
@@ -212,17 +217,16 @@ def _growth_space():
 
 def _growth_window(params: dict) -> Variant:
     start, end = params["start"], params["end"]
-    rates = _growth().loc[start:end]
-    mean = float(rates.mean())
-    compound = float(((1 + rates / 100).prod() ** (1 / len(rates)) - 1) * 100)
+    rates = [_growth()[year] for year in range(start, end + 1)]
+    mean = _mean_growth(start, end)
+    compound = (math.prod(1 + rate / 100 for rate in rates) ** (1 / len(rates)) - 1) * 100
     return numeric_variant(
         f"Compute the arithmetic mean of China's annual GDP growth (`NY.GDP.MKTP.KD.ZG`) over the years "
         f"{start}–{end}.", mean,
         f"The mean of the {len(rates)} annual rates {start}–{end}: {mean:.2f} % a year "
         f"({'above' if mean > GROWTH_CLAIM_THRESHOLD else 'not above'} the essay's {GROWTH_CLAIM_THRESHOLD:g} %).",
         [("that is the compound (geometric) mean; the question asks for the arithmetic one", compound),
-         (f"that is the mean of {start + 1}–{end + 1}, one year late",
-          float(_growth().loc[start + 1:end + 1].mean()) if end + 1 in _growth().index else float("nan"))],
+         (f"that is the mean of {start + 1}–{end + 1}, one year late", _mean_growth(start + 1, end + 1))],
         tolerance=0.05)
 
 
