@@ -11,18 +11,23 @@ PORT   ?= 8888
 BROWSER_OPEN ?= $(if $(DISPLAY),1,0)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+AXE    := build/axe/node_modules/axe-core/axe.min.js
+# nbval checks the charts as drawn, never as stored (tests/test_chartcache.py checks the stored ones)
+NOCACHE := INNOVATION_COURSE_CHART_CACHE=off
 
-.PHONY: lab test test-hub lint notebooks exercises bench slides handouts clean help
+.PHONY: lab test test-hub lint notebooks exercises chart-cache bench slides handouts site clean help
 
 help:
 	@echo "make lab    open the course in JupyterLab (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make test   run every test: lint, unit, data, notebooks (nbval), browser, a real local JupyterHub"
 	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make site   build the course website in _site/web (every lesson, searchable, offline-safe, no answers)"
 	@echo "make test-hub  a class on a real local JupyterHub (browser test)"
+	@echo "make chart-cache  store the lessons' charts for the kernels (as an image's build does)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,site]'
 	$(BIN)/python -m innovation_course.engine.frontend install  # the course's Jupyter config (editable installs)
 	@touch $(STAMP)
 
@@ -37,10 +42,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports  # the package's three layers, no import cycles (pyproject.toml, docs/architecture.md)
 
-test: $(STAMP) lint
+test: $(STAMP) lint $(AXE)
 	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest $(NBVAL) --nbval notebooks solutions
-	$(BIN)/python -m pytest $(NBVAL) --nbval-lax exercises
+	$(NOCACHE) $(BIN)/python -m pytest $(NBVAL) --nbval notebooks solutions
+	$(NOCACHE) $(BIN)/python -m pytest $(NBVAL) --nbval-lax exercises
 	$(MAKE) test-hub
 
 # A real JupyterHub on 127.0.0.1 (tests/test_hub.py): the proxy comes from the npm registry into build/hub,
@@ -50,11 +55,20 @@ HUB_PROXY := build/hub/node_modules/.bin/configurable-http-proxy
 $(HUB_PROXY): $(STAMP)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/npm install --prefix build/hub --no-audit --no-fund --loglevel=error configurable-http-proxy@5.3.0
 
+# axe-core, the accessibility checker the browser tests run in pages (tests/browser_support.py, axe_violations),
+# from the npm registry into build/axe with the same npm.
+$(AXE): $(STAMP)
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/npm install --prefix build/axe --no-audit --no-fund --loglevel=error axe-core@4.14.1
+
 test-hub: $(STAMP) $(HUB_PROXY)
 	COURSE_TEST_HUB=1 $(BIN)/python -m pytest tests/test_hub.py -x
 
 exercises: $(STAMP)
 	$(BIN)/innovation-course build
+
+# The lessons' charts, stored for the kernels of this environment (innovation_course/content/chartcache.py)
+chart-cache: $(STAMP)
+	$(BIN)/innovation-course chart-cache
 
 slides: $(STAMP)
 	$(BIN)/innovation-course slides --out _site/slides
@@ -62,10 +76,14 @@ slides: $(STAMP)
 handouts: $(STAMP)
 	$(BIN)/innovation-course handouts --out _site/handouts
 
+site: $(STAMP)
+	$(BIN)/innovation-course site --out _site/web
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/notebook_bench.py
 	@test ! -f benchmarks/grade_bench.py || $(BIN)/python benchmarks/grade_bench.py
 	@test ! -f benchmarks/explore_bench.py || $(BIN)/python benchmarks/explore_bench.py
+	@test ! -f benchmarks/site_bench.py || $(BIN)/python benchmarks/site_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

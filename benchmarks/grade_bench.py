@@ -10,11 +10,19 @@ process, as a teacher runs it (start-up included). Prints submissions per second
 Target on the 2-core reference machine: at least 200 submissions per second.
 
     python benchmarks/grade_bench.py [--n 1000] [--jobs N] [--files] [--no-templates] [--keep DIR]
+    python benchmarks/grade_bench.py --hostile [--jobs N]
+
+``--hostile`` grades instead the inputs of issue 17 that once stopped or swamped the grader, beside a class of
+14: six learners' zips of about 200 KB that expand to 114 MB each, a learner's slow nested zip of LZMA members,
+a folder with 21 hard links to one 20 MB notebook, a FIFO and a link to ``/dev/zero`` named like workbooks; it
+prints the run's time and the grader's peak memory (target: under 1 GB; every classmate graded).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import os
 import random
@@ -104,6 +112,59 @@ def make_submissions(key: Path, n: int, work: Path, loose: bool, seed: int = 202
     return target
 
 
+def zipped(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as zf:
+        for name, data in members.items():
+            zf.writestr(zipfile.ZipInfo(name, (2026, 12, 1, 9, 0, 0)), data, compress_type=method)
+    return buffer.getvalue()
+
+
+def hostile_inputs(key: Path, work: Path) -> tuple[list[Path], int]:
+    """Issue 17's hostile inputs beside a class of 14 (Canvas-named); the inputs and how many are real."""
+    source = sorted(key.glob("*.ipynb"))[0]
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    (spec,) = load_key(source).specs.values()
+    rng = random.Random(17)
+    members = {f"learner{i}_{1000 + i}_{5000 + i}_{source.name}": synthetic.to_bytes(synthetic.with_answers(
+        nb, synthetic.random_answers(spec, rng), {"name": f"Learner {i}", "id": f"{i}"})) for i in range(14)}
+    bomb = zipped({f"part{i}.ipynb": bytes(19 * 2**20) for i in range(6)})
+    members.update({f"eve{n}_{n + 1}_{n + 50}_work.zip": bomb for n in range(6)})
+    members["slow_99_98_work.zip"] = zipped({f"part{i}.ipynb": bytes(15 * 2**20) for i in range(6)}, zipfile.ZIP_LZMA)
+    (work / "canvas.zip").write_bytes(zipped(members))
+    folder = work / "folder"
+    folder.mkdir()
+    big = json.loads(json.dumps(nb))
+    big["cells"][0]["source"] = "x" * (20 * 2**20 - 200_000)
+    (folder / source.name).write_bytes(synthetic.to_bytes(big))
+    for n in range(20):
+        os.link(folder / source.name, folder / f"copy{n:02d}.ipynb")
+    os.mkfifo(folder / "ex01_pipe.ipynb")
+    (folder / "ex01_zero.ipynb").symlink_to("/dev/zero")
+    return [work / "canvas.zip", folder], 14
+
+
+def run_hostile(jobs: int, work: Path) -> int:
+    key, source = key_folder(work, templates=False)
+    inputs, classmates = hostile_inputs(key, work)
+    size = (work / "canvas.zip").stat().st_size
+    print(f"built issue 17's hostile inputs beside {classmates} learners from {source} "
+          f"(canvas.zip {size / 2**20:.1f} MB; a folder of 21 hard links to one 20 MB file, a FIFO, /dev/zero)")
+    command = [sys.executable, "-m", "innovation_course.classroom.cli", "grade", *map(str, inputs),
+               "--out", str(work / "out"), "--key", str(key), "--jobs", str(jobs), "--time-limit", "1"]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    print(done.stdout.strip() or done.stderr.strip()[-500:])
+    rows = list(csv.DictReader(io.StringIO((work / "out" / "gradebook.csv").read_text(encoding="utf-8-sig"))))
+    graded = sum(1 for r in rows if r["status"] != "rejected")
+    print(f"{len(rows)} rows, {graded} graded ({classmates} classmates + the one of 21 hard links) in {seconds:.1f} s "
+          f"with --time-limit 1")
+    print(f"peak memory of the grader: {peak_children_mb():.0f} MB (largest process; target under 1024; load "
+          f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    return done.returncode
+
+
 def peak_children_mb() -> float:
     """Peak resident memory of the largest finished child process (and its own children), in MB."""
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
@@ -118,10 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep the submissions and outputs in this folder")
     parser.add_argument("--no-templates", dest="templates", action="store_false",
                         help="no homework of template questions in the class")
+    parser.add_argument("--hostile", action="store_true", help="issue 17's hostile inputs instead of a big class")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="grade-bench-") as temp:
         work = args.keep or Path(temp)
         work.mkdir(parents=True, exist_ok=True)
+        if args.hostile:
+            return run_hostile(args.jobs, work)
         key, source = key_folder(work, args.templates)
         started = time.perf_counter()
         inputs = make_submissions(key, args.n, work, args.files)
@@ -131,12 +195,16 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, "-m", "innovation_course.classroom.cli", "grade", str(inputs),
                    "--out", str(work / "out"), "--key", str(key), "--jobs", str(args.jobs),
                    "--roster", str(work / "roster.csv")]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         print(done.stdout.strip() or done.stderr.strip())
         print(f"graded {args.n} submissions in {seconds:.2f} s: {args.n / seconds:.0f} submissions per second "
               f"(target {TARGET_PER_SECOND}); workers: {workers_for(args.n, args.jobs)} of {args.jobs} jobs")
+        print(f"CPU time of the grader and its workers: {cpu:.2f} s ({args.n / cpu:.0f} submissions per CPU-second)")
         print(f"peak memory of the grader: {peak_children_mb():.0f} MB (largest process; "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     return done.returncode

@@ -109,6 +109,9 @@ def build(sources: Path | list[Path], facts: Path, out: Path) -> Path:
     """Copy the CSVs of every source folder (the shared, checked files and the course's own fetched copies in
     ``sources/``) into ``out``, with their SOURCES.md notes one after the other, and describe them all."""
     sources = [sources] if isinstance(sources, Path) else list(sources)
+    missing = [str(source) for source in sources if not source.is_dir()]
+    if missing:  # a package built without a folder of its sources would silently lack its files
+        raise SystemExit(f"no source folder {', '.join(missing)}; name the folders with --source")
     out.mkdir(parents=True, exist_ok=True)
     found = {p.stem: p for source in sources for p in sorted(source.glob("*.csv"))}
     names = sorted(found)

@@ -192,7 +192,7 @@ class JupyterServer:
             path = dirs["settings"] / "@jupyterlab" / f"{name}.jupyterlab-settings"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(value))
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_", "INNOVATION_COURSE_"))}
         env.update(JUPYTER_CONFIG_DIR=str(dirs["config"]), JUPYTER_DATA_DIR=str(dirs["data"]),
                    JUPYTER_RUNTIME_DIR=str(dirs["runtime"]), JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
                    JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]), IPYTHONDIR=str(dirs["ipython"]),
@@ -242,9 +242,10 @@ class JupyterServer:
                 return int(info.get("port") or 0)
         return 0
 
-    def api(self, method: str, path: str) -> Any:
+    def api(self, method: str, path: str, body: dict | None = None) -> Any:
         """Call the server's REST API; the decoded JSON answer (None when there is none)."""
-        request = urllib.request.Request(self.url(path), method=method)
+        request = urllib.request.Request(self.url(path), method=method,
+                                         data=None if body is None else json.dumps(body).encode())
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -305,6 +306,113 @@ def chromium():
             browser.close()
 
 
+# -- static pages: a local file server, axe-core, CJK glyphs ---------------------------------------------------
+#: axe-core from the npm registry, installed by `make build/axe/node_modules/axe-core/axe.min.js` (make test does).
+AXE_JS = ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+SEVERE = ("serious", "critical")
+AXE_RUN_JS = """async ([selector, impacts]) => {
+  const context = selector ? document.querySelector(selector) : document;
+  if (!context) throw new Error('axe: nothing matches ' + selector);
+  const result = await axe.run(context, {resultTypes: ['violations']});
+  return result.violations.filter(v => impacts.includes(v.impact)).map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.map(String), html: n.html, summary: n.failureSummary || ''})),
+  }));
+}"""
+
+
+@contextlib.contextmanager
+def static_server(folder: Path):
+    """Serve ``folder`` over HTTP on 127.0.0.1 (a free port) from a thread; yield its base URL ending in /."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def require_axe(in_ci: bool) -> None:
+    """Skip (or, in CI, fail) when axe-core has not been installed into build/axe."""
+    import pytest
+
+    if not AXE_JS.is_file():
+        reason = f"axe-core is not installed: make {AXE_JS.relative_to(ROOT)}"
+        pytest.fail(reason) if in_ci else pytest.skip(reason)
+
+
+def axe_findings(page: Any, impacts: tuple[str, ...] = SEVERE, within: str | None = None) -> list[dict]:
+    """Run axe-core (every rule it runs by default) in ``page``, or only in the first element matching the CSS
+    selector ``within``; the violations of an impact in ``impacts``, each ``{id, impact, help, nodes}`` with
+    every failing element as ``{target, html, summary}``."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(AXE_RUN_JS, [within, list(impacts)])
+
+
+def axe_lines(findings: list[dict]) -> list[str]:
+    """One line per violation: the rule, its impact, what it asks and the first elements that break it."""
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in findings]
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = SEVERE, within: str | None = None) -> list[str]:
+    """:func:`axe_findings` in ``page`` (or ``within`` it), one line each (:func:`axe_lines`)."""
+    return axe_lines(axe_findings(page, impacts, within))
+
+
+def cjk_font_installed() -> bool:
+    """Whether fontconfig knows one of the course's CJK fonts (Debian: fonts-noto-cjk)."""
+    from innovation_course.content.style import CJK_FONTS
+
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return any(name in found for name in CJK_FONTS)
+
+
+#: Draws each character of ``text`` in the element's own font; tofu draws every missing glyph the same box.
+GLYPHS_JS = """([selector, text]) => {
+  const el = document.querySelector(selector);
+  const font = getComputedStyle(el).fontStyle + ' 48px ' + getComputedStyle(el).fontFamily;
+  const canvas = document.createElement('canvas'); canvas.width = 64; canvas.height = 64;
+  const ctx = canvas.getContext('2d');
+  const draw = ch => { ctx.clearRect(0, 0, 64, 64); ctx.font = font; ctx.fillText(ch, 4, 52);
+                       return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(','); };
+  return {font, glyphs: [...text].map(draw), missing: draw('\\u0378')};
+}"""
+
+
+def chinese_glyph_problems(page: Any, selector: str, minimum: int = 2) -> list[str]:
+    """What is wrong with how the Chinese of the first element matching ``selector`` is drawn: fewer than
+    ``minimum`` Chinese characters, no CJK font in its font stack, or characters drawn as the missing-glyph box
+    (tofu). Empty when it renders."""
+    from innovation_course.content.style import CJK_FONTS
+
+    text = page.inner_text(selector)
+    chinese = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if len(chinese) < minimum:
+        return [f"{selector}: no Chinese to draw in {text!r}"]
+    drawn = page.evaluate(GLYPHS_JS, [selector, chinese])
+    problems = [] if any(name in drawn["font"] for name in CJK_FONTS) else [f"no CJK font in {drawn['font']}"]
+    if len(set(drawn["glyphs"])) != len(set(chinese)):
+        problems.append(f"tofu: {chinese} drew identical boxes")
+    if drawn["missing"] in drawn["glyphs"]:
+        problems.append(f"{chinese} drew the missing-glyph box")
+    return problems
+
+
 # -- a learner's actions ---------------------------------------------------------------------------------------
 # Waits read the page's own state (window.jupyterapp, exposed by the server flag expose_app_in_browser).
 KERNEL_IDLE_JS = """() => {
@@ -335,6 +443,7 @@ FRESH_RUN_JS = """() => {
 RUN_ALL = "notebook:run-all-cells"
 RESTART = "kernelmenu:restart"  # Kernel ▸ Restart Kernel…; its promise resolves once the kernel has restarted
 RUN_CELL = "notebook:run-cell"  # Ctrl+Enter: Shift+Enter would add a new cell below the last one
+SAVE = "docmanager:save"  # Ctrl+S; its promise resolves once the server has written the file
 COUNT_COMMANDS_JS = """(command) => {
   if (!window.__courseDone) {
     window.__courseDone = {};
@@ -509,12 +618,21 @@ class NotebookPage:
         self.page.keyboard.insert_text(source)  # one input event: no auto-indent or bracket closing
         self.run_cell(index)
 
-    def save(self) -> None:
-        """Ctrl+S from command mode; wait until the tab is clean and the file changed on disk."""
+    def save(self, changed_on_disk: bool = False) -> None:
+        """Ctrl+S from command mode; wait until the tab is clean and the file changed on disk.
+
+        ``changed_on_disk``: another page saved the file since this one did, so Jupyter asks "File Changed":
+        answer Overwrite (keep what this page shows), as a learner who sees their answers would."""
         before = self.path.stat().st_mtime_ns
+        saves = self.completed(SAVE)
         self.page.keyboard.press("Escape")
         self.page.keyboard.press("ControlOrMeta+s")
-        self.page.wait_for_function(SAVED_JS, timeout=UI_TIMEOUT, polling=100)
+        if changed_on_disk:
+            dialog = self.page.locator(".jp-Dialog", has_text="File Changed")
+            dialog.get_by_role("button", name="Overwrite").click()
+            dialog.wait_for(state="detached")
+        self.wait_completed(SAVE, saves)  # the server answered: the file is written whole (a clean page saving
+        self.page.wait_for_function(SAVED_JS, timeout=UI_TIMEOUT, polling=100)  # is clean all along)
         deadline = time.monotonic() + UI_TIMEOUT / 1000
         while self.path.stat().st_mtime_ns == before:  # the server wrote the file before it answered
             assert time.monotonic() < deadline, f"{self.name} was not written"

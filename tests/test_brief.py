@@ -148,7 +148,7 @@ def test_brief_builder_keeps_the_learners_brief_in_the_journal_and_restores_it(m
     from innovation_course.engine import answers, journal, workbook
     from innovation_course.engine.workbook import Workbook
 
-    for name in ("_ANSWERS", "_RECORDS"):
+    for name in ("_ANSWERS", "_RECORDS", "_NOTEBOOK_IDS"):
         monkeypatch.setattr(answers, name, {})
     monkeypatch.setattr(workbook, "_CURRENT", [])
     monkeypatch.setattr(workbook.frontend, "install", lambda: None)
@@ -167,7 +167,8 @@ def test_brief_builder_keeps_the_learners_brief_in_the_journal_and_restores_it(m
     box, chart, text, record = shown[-4:]
     pick, judge, why = box.children
     assert judge.value == "(not yet)" and why.value == ""
-    assert not journal.read_journal(journal.journal_path(tmp_path, "lesson-06"))  # untouched: nothing journaled
+    where = journal.journal_path(wb.store.notebook_id)
+    assert not journal.read_journal(where)  # untouched: nothing journaled
 
     pick.value = "epicenter"  # the learner picks a claim, a verdict and writes: chart, brief, record, journal
     judge.value = "Not supported"
@@ -176,12 +177,12 @@ def test_brief_builder_keeps_the_learners_brief_in_the_journal_and_restores_it(m
     saved = record.shown[-1]["application/vnd.innovation-course.answer+json"]
     assert (saved["workbook"], saved["question"], saved["answer"]) == ("lesson-06", "my-brief", expected)
     assert saved["answered_at"]
-    assert journal.read_journal(journal.journal_path(tmp_path, "lesson-06"))["my-brief"]["answer"] == expected
+    assert journal.read_journal(where)["my-brief"]["answer"] == expected
     assert "editions put it in the top ten" in chart.shown[-1]["text/plain"]
     assert "**Verdict.** Not supported. A rank is not an epicenter." in text.shown[-1].data
     assert record.shown[-1]["text/plain"].startswith("Your brief: claim epicenter · verdict Not supported")
 
-    for name in ("_ANSWERS", "_RECORDS"):  # Kernel ▸ Restart, Clear Outputs, Run All
+    for name in ("_ANSWERS", "_RECORDS", "_NOTEBOOK_IDS"):  # Kernel ▸ Restart, Clear Outputs, Run All
         monkeypatch.setattr(answers, name, {})
     shown.clear()
     brief.brief_builder(Workbook("lesson-06", "Synthesis"))

@@ -30,7 +30,9 @@ from browser_support import (
     ARTIFACTS,
     IDENTITY,
     KERNEL_TIMEOUT,
+    ROOT,
     SAVED_JS,
+    TEXT_OUTPUT,
     UI_TIMEOUT,
     JupyterServer,
     NotebookPage,
@@ -47,6 +49,7 @@ from innovation_course.classroom.build import build_notebook
 from innovation_course.engine import records
 from innovation_course.engine.frontend import REOPENED_TEXT, WIDGET_VIEW
 from innovation_course.engine.spec import parse_workbook
+from innovation_course.engine.widgets import LIVE_LINE
 
 pytestmark = pytest.mark.browser
 
@@ -211,7 +214,10 @@ def test_rename_run_all_restart_and_clear_outputs_lose_no_answer(server, learner
         nb.clear_all_outputs()
         nb.save()
         nb.shot("cleared-saved")
-        assert not read_answers(nb.path).answers, "Clear Outputs left answers in the file: the move was not done"
+        kept = [o for cell in nbformat.read(nb.path, as_version=4).cells for o in cell.get("outputs", [])]
+        assert all(records.MIME in o.get("data", {}) for o in kept), "Clear Outputs was not done"
+        assert read_answers(nb.path).answers == {q: a for q, a in before.items() if q != records.IDENTITY}, (
+            "the answers the page showed before Clear Outputs are not in the saved file")  # the pre-save hook's
         nb.run_all()
         nb.shot("cleared-ran-all")
         expect_shown(nb, plan, before, "Clear Outputs, save and Run All")
@@ -404,7 +410,7 @@ def _lines(plan: Plan, answers: dict[str, Any]) -> list[str]:
 def test_a_reopened_lesson_explorer_shows_its_last_chart_and_how_to_bring_its_controls_back(lab, browser, workdir):
     """A lesson's explorer (not a question): saved, kernel shut down, page reloaded. The file keeps the chart
     and its sentence, and says how to bring the controls back; the page never shows "model not found"."""
-    from innovation_course.content import explore
+    from innovation_course.content import charts, explore
     from innovation_course.engine.frontend import CONTROLS_TEXT
 
     folder = lab.root_dir / "explorer"
@@ -434,8 +440,9 @@ def test_a_reopened_lesson_explorer_shows_its_last_chart_and_how_to_bring_its_co
             nb.save()
             outputs = nbformat.read(nb.path, as_version=4).cells[0].outputs  # lines joined
             assert outputs[0]["data"]["text/plain"] == CONTROLS_TEXT
-            assert "image/png" in outputs[1]["data"] and "text/markdown" in outputs[2]["data"]
-            assert last_view.endswith(outputs[1]["data"]["image/png"])  # the file keeps the last view, not the first
+            png, alt = charts.chart_image(outputs[1]["data"])  # the chart, with its alt text (issue 18)
+            assert "text/markdown" in outputs[2]["data"] and alt == outputs[2]["data"]["text/markdown"].strip()
+            assert last_view.endswith(png)  # the file keeps the last view, not the first
             assert "index" in outputs[2]["data"]["text/markdown"].lower()
             assert not [o for o in outputs if WIDGET_VIEW in o["data"]]
             nb.shut_down_kernel()
@@ -491,3 +498,223 @@ def test_after_a_page_reload_keys_stay_in_the_widgets_without_running_the_setup_
             page.keyboard.press(key)
         nb.expect_line(nb.question_cell(qid), _line(plan, qid, options[1]))
         assert nb.cell_count() == cells
+
+
+# -- issue 18: what is handed in is what is shown (JupyterLab and Notebook 7) --------------------------------------
+BLOCK = "block-run-all"  # while this file exists, the cell below keeps the kernel busy, so Run All can be interrupted
+BLOCKING_CELL = ("from pathlib import Path\nimport time\n\nprint('running', flush=True)\n"
+                 f'while Path("{BLOCK}").exists():  # a test waits here to interrupt Run All\n    time.sleep(0.05)')
+
+
+def journaled(server: JupyterServer, qid: str) -> list:
+    """The answers to ``qid`` in the server's answer journals (where the kernels keep every change)."""
+    folder = server.home / "data" / "innovation-course" / "journals"
+    found = []
+    for path in folder.glob("*.answers.json"):
+        with contextlib.suppress(OSError, ValueError):
+            found.append(json.loads(path.read_text())["records"].get(qid, {}).get("answer"))
+    return found
+
+
+def drag_into_folder(page, name: str, folder: str, target: Path) -> None:
+    """Drag the file ``name`` onto the folder ``folder`` in the page's file list (JupyterLab's file browser or
+    Notebook 7's tree, the same widget), as a learner moves a file; wait until it is at ``target`` on disk."""
+    def item(text: str):
+        label = page.locator(".jp-DirListing-itemText", has_text=re.compile(rf"^{re.escape(text)}$"))
+        return page.locator(".jp-DirListing-item").filter(has=label)
+
+    item(folder).wait_for(timeout=UI_TIMEOUT)  # made on disk: shown once the list refreshes
+    start, end = item(name).bounding_box(), item(folder).bounding_box()
+    x, y = start["x"] + 40, start["y"] + start["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 10, y + 10, steps=5)  # past the drag threshold
+    page.mouse.move(end["x"] + 40, end["y"] + end["height"] / 2, steps=10)
+    page.mouse.up()
+    deadline = time.monotonic() + UI_TIMEOUT / 1000
+    while not target.is_file():
+        assert time.monotonic() < deadline, f"{name} was not moved into {folder}"
+        time.sleep(0.05)
+
+
+def expect_file_holds_the_page(nb: NotebookPage, plan: Plan, page: dict, step: str,
+                               changed_on_disk: bool = False) -> None:
+    """Save from the page; the file's records are the answers ``page`` lists (what the widgets showed), and the
+    grader gives the points those answers earn."""
+    nb.save(changed_on_disk)
+    nb.shot(f"saved-{step}")
+    saved = read_answers(nb.path)
+    in_file = {qid: saved.answers.get(qid) for qid in plan.built}
+    answers = {q: a for q, a in page.items() if q != records.IDENTITY}
+    assert in_file == answers, f"after {step}: file ≠ page"
+    assert {k: saved.identity.get(k) for k in ("name", "id")} == page[records.IDENTITY], f"after {step}: identity"
+    key = nb.server.root_dir.parent / "key.ipynb"  # written by the plan fixture
+    assert graded(nb.path, key, page[records.IDENTITY]) == points(plan.solution, plan.workbook_id, answers), step
+
+
+@pytest.mark.parametrize("app", ["lab", "notebook"])
+def test_interrupt_undo_clear_two_tabs_duplicate_and_move_never_change_what_is_handed_in(app, server, browser,
+                                                                                          plan, learner):
+    """Issue 18, in JupyterLab and Notebook 7: after each move the saved file's records equal what the page shows.
+
+    Interrupt during Run All (later cells blank) → save; delete a question cell and undo (D D, Z), then change its
+    answer in the restored cell → save; Clear Outputs of All Cells → save; a second tab saves a stale page; File ▸
+    Duplicate (the server's copy), answered differently, never gives its answers to the original; the workbook
+    moved into another folder before saving, then the kernel restarted, keeps its unsaved answer."""
+    from playwright.sync_api import expect
+
+    nb = learner(server, "paths")
+    qid = choice_question(plan)
+    options = list(plan.built[qid].options)
+    page = nb.page
+    with screenshot_on_failure(nb):
+        # Run All interrupted in a cell after the first questions: every later cell is blank on the page
+        choose(nb, plan, qid, options[-1], before := shown(nb, plan))
+        index = plan.ask_cell(qid) + 1  # where the new cell goes: right below the choice question
+        nb.cell(index - 1).locator(".jp-OutputArea-output").first.click()  # the question's prompt, not its widget
+        page.keyboard.press("Escape")
+        page.keyboard.press("b")  # a cell below the choice question that waits while the block file exists
+        nb.page.wait_for_function("n => window.jupyterapp.shell.currentWidget.content.model.cells.length === n",
+                                  arg=len(plan.notebook.cells) + 1, timeout=UI_TIMEOUT, polling=100)
+        editor = nb.cell(index).locator(".cm-content")
+        editor.click()
+        page.keyboard.insert_text(BLOCKING_CELL)
+        block = nb.path.parent / BLOCK
+        block.write_text("")
+        page.keyboard.press("Escape")
+        nb.menu("Run", "Run All Cells")
+        nb.cell(index).locator(".jp-OutputArea-output", has_text="running").wait_for(timeout=KERNEL_TIMEOUT)  # stdout
+        nb.menu("Kernel", "Interrupt Kernel")
+        nb.wait_idle()
+        block.unlink()
+        nb.shot("interrupted")
+        summary = page.locator(".jp-OutputArea-output", has_text="Your progress:").first
+        assert "not shown on this page" in summary.inner_text(), "the page does not say answers are not shown"
+        assert page.locator(".jp-Notebook .jp-CodeCell").last.locator(".jp-OutputArea-output").count() == 0
+        expect_file_holds_the_page(nb, plan, before, "interrupt")  # the blank cells' answers are in the file
+
+        nb.run_all()
+        expect_shown(nb, plan, before, "Run All after the interrupt")
+
+        # a question cell deleted and restored by undo: its answer line froze; another option chosen there
+        cell = nb.question_cell(qid)
+        cell.locator(".jp-OutputArea-output").first.click()
+        page.keyboard.press("Escape")
+        count = nb.cell_count()
+        for key in ("d", "d"):
+            page.keyboard.press(key)
+        page.wait_for_function("n => window.jupyterapp.shell.currentWidget.content.model.cells.length === n - 1",
+                               arg=count, timeout=UI_TIMEOUT, polling=100)
+        page.keyboard.press("z")
+        page.wait_for_function("n => window.jupyterapp.shell.currentWidget.content.model.cells.length === n",
+                               arg=count, timeout=UI_TIMEOUT, polling=100)
+        restored = nb.question_cell(qid)
+        restored.get_by_role("radio", name=options[0], exact=True).check()
+        deadline = time.monotonic() + UI_TIMEOUT / 1000
+        while options[0] not in journaled(server, qid):  # the change reached the kernel (its journal)
+            assert time.monotonic() < deadline, "the restored widget's change never reached the kernel"
+            time.sleep(0.05)
+        before[qid] = options[0]
+        expect_shown(nb, plan, before, "delete and undo")
+        # the line the page shows is the restored widget's live one, with that answer; the answer output's own
+        # line (which no update reaches in a restored cell) is hidden, so the page never shows the old answer
+        expect(restored.locator(f".{LIVE_LINE}")).to_have_text(_line(plan, qid, options[0]))
+        expect(restored.locator(TEXT_OUTPUT)).to_be_hidden()
+        expect_file_holds_the_page(nb, plan, before, "delete-undo")
+
+        # Clear Outputs of All Cells, then save at once
+        nb.clear_all_outputs()
+        expect_file_holds_the_page(nb, plan, before, "cleared")  # put back from the journal as it was saved
+        nb.run_all()
+        expect_shown(nb, plan, before, "Clear Outputs, save and Run All")
+
+        # a second tab on the same notebook: answered in the first, saved from the second (a stale page)
+        other = NotebookPage(browser.new_context(viewport=VIEWPORT).new_page(), server, nb.name, nb.shots / "tab2")
+        other.open()
+        choose(nb, plan, qid, options[1], before)
+        other.save()
+        assert read_answers(nb.path).answers[qid] == options[1], "the second tab's save lost the first tab's answer"
+        other.page.context.close()
+        expect_file_holds_the_page(nb, plan, before, "two-tabs", changed_on_disk=True)
+
+        # File ▸ Duplicate (the server's copy), answered differently; the original never takes its answers
+        folder = str(Path(nb.name).parent)
+        copied = server.api("POST", f"/api/contents/{folder}", {"copy_from": nb.name})["path"]
+        copy = NotebookPage(browser.new_context(viewport=VIEWPORT).new_page(), server, copied, nb.shots / "copy")
+        copy.open()
+        copy.run_all()
+        expect_shown(copy, plan, before, "opening the duplicate")  # it starts from the answers saved in it
+        copy.clear_all_outputs()  # a copy's answers came from its file, not from its (new) journal: still kept
+        expect_file_holds_the_page(copy, plan, before, "duplicate-cleared")
+        copy.run_all()
+        copy_answers = dict(before)
+        choose(copy, plan, qid, options[2 % len(options)], copy_answers)
+        expect_file_holds_the_page(copy, plan, copy_answers, "duplicate")
+        copy.page.context.close()
+        nb.restart_and_run_all()
+        expect_shown(nb, plan, before, "Restart and Run All of the original after the duplicate was answered")
+        expect_file_holds_the_page(nb, plan, before, "original-after-duplicate")
+
+        # dragged into another folder before saving (Lab: its own file browser, and the tab follows the file;
+        # Notebook 7: the file list in another tab, then the file opened again there), then a new kernel
+        choose(nb, plan, qid, options[0], before)
+        (nb.path.parent / "moved").mkdir()
+        moved = f"{Path(nb.name).parent}/moved/{NAME}"
+        if server.app == "lab":
+            drag_into_folder(page, NAME, "moved", nb.server.root_dir / moved)
+            page.wait_for_function("name => window.jupyterapp.shell.currentWidget.context.path === name",
+                                   arg=moved, timeout=UI_TIMEOUT, polling=100)
+            nb.name, nb.path = moved, server.root_dir / moved
+            nb.restart_kernel()
+        else:
+            files = nb.page.context.new_page()
+            files.goto(server.url(f"/tree/{Path(nb.name).parent}"))
+            drag_into_folder(files, NAME, "moved", server.root_dir / moved)
+            files.close()
+            nb.page.close()  # the old tab, unsaved
+            nb = NotebookPage(browser.new_context(viewport=VIEWPORT).new_page(), server, moved, nb.shots / "moved")
+            nb.open()
+        nb.run_all()
+        expect_shown(nb, plan, before, "a move before saving and a new kernel")
+        expect_file_holds_the_page(nb, plan, before, "moved")
+
+
+# -- issue 18: a lesson shows it is working while it runs (JupyterLab) ---------------------------------------------
+LESSON = "00_start_here.ipynb"
+SEEN_JS = """(outputs) => {
+  // every text the cell's output area shows from now on, in order (a MutationObserver: no change is missed)
+  window.__progressSeen = [];
+  const note = () => { const t = outputs.innerText.trim(); if (t && window.__progressSeen.at(-1) !== t)
+                                                             window.__progressSeen.push(t); };
+  new MutationObserver(note).observe(outputs, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def test_a_lesson_says_it_is_working_while_it_runs_and_when_it_is_ready(lab, browser):
+    """The lesson's first code cell, right below its title, shows a line the kernel updates as cells run:
+    "⏳ Working: n of N code cells have run…" while Run All goes on, then "✔ Ready: all N code cells have run."."""
+    from innovation_course.engine.progress import code_cells
+
+    folder = lab.root_dir / "lesson"
+    (folder / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks" / LESSON, folder / "notebooks" / LESSON)
+    total = code_cells(json.loads((ROOT / "notebooks" / LESSON).read_text(encoding="utf-8")))
+    context = browser.new_context(viewport=VIEWPORT)
+    nb = NotebookPage(context.new_page(), lab, f"lesson/notebooks/{LESSON}", ARTIFACTS / "moves-lab-lesson")
+    try:
+        with screenshot_on_failure(nb):
+            nb.open()
+            line = nb.cell(1).locator(".jp-OutputArea")
+            assert nb.cell(1).locator(".jp-OutputArea-output").count() == 0  # saved with no line: nothing ran yet
+            nb.page.evaluate(SEEN_JS, line.element_handle())
+            nb.run_all()
+            ready = f"✔ Ready: all {total} code cells have run."
+            nb.page.wait_for_function("t => window.__progressSeen.at(-1) === t", arg=ready, timeout=UI_TIMEOUT)
+            seen = nb.page.evaluate("() => window.__progressSeen")
+            working = [t for t in seen if t.startswith("⏳ Working:")]
+            assert working and working[0].startswith(f"⏳ Working: 0 of {total}"), seen  # shown before the imports
+            assert seen.index(working[-1]) < seen.index(ready), seen
+            assert line.is_visible() and line.bounding_box()["y"] < VIEWPORT["height"], "the line is out of view"
+            nb.shot("ready", nb.cell(1))
+    finally:
+        context.close()

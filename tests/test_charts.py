@@ -55,8 +55,10 @@ def test_line_chart_has_title_labels_units_source_and_alt(monkeypatch):
     china = next(line for line in ax.get_lines() if line.get_label() == "China")
     assert china.get_color() == charts.ECONOMY_STYLE["CHN"]["color"]
     charts.display_figure(fig, "China rises.")
-    bundle, kwargs = shown[0]
-    assert bundle["text/plain"] == "Chart: China rises." and kwargs["metadata"]["image/png"]["alt"] == "China rises."
+    bundle, _kwargs = shown[0]
+    assert bundle["text/plain"] == "Chart: China rises." and charts.chart_image(bundle)[1] == "China rises."
+    assert bundle["text/html"].startswith('<img class="ic-chart" src="data:image/png;base64,iVBOR')
+    assert 'alt="China rises."' in bundle["text/html"] and "image/png" not in bundle  # JupyterLab shows its alt
 
 
 def test_bar_chart_marks_highlights_with_a_pattern_not_only_colour():
@@ -100,3 +102,13 @@ def test_legend_and_source_line_are_projector_sized(monkeypatch):
     legend = fig.axes[0].get_legend()
     assert min(t.get_fontsize() for t in legend.get_texts()) >= 12
     assert fig.texts[0].get_fontsize() >= 11  # the source line: 15 px at 100 dpi, shown at least that size
+
+
+def test_a_chart_is_an_html_image_whose_alt_text_and_png_read_back():
+    """JupyterLab 4.6 shows a PNG output without alt text: a chart is an HTML <img> carrying it (issue 18); slides
+    and handouts read the PNG and the alt text back from it, quotes and ampersands included."""
+    alt = 'China\'s "R&D" <share> rose'
+    html_image = charts.image_html("iVBORw0KGgo=", alt)
+    assert '"R&D"' not in html_image and "<share>" not in html_image  # escaped inside the attribute
+    assert charts.chart_image({"text/html": html_image}) == ("iVBORw0KGgo=", alt)
+    assert charts.chart_image({"text/html": "<p>a table</p>"}) is None and charts.chart_image({}) is None

@@ -88,7 +88,7 @@ def test_collect_takes_one_workbook_per_home_and_reports_odd_homes(homes, tmp_pa
     problems = "\n".join(manifest["problems"])
     assert "bob: 2 copies" in problems and "ex01_policy_framework-Copy1.ipynb" in files["bob"]["path"]
     assert "dave:" in problems and "not a notebook" in problems
-    assert "erin:" in problems and "link out of the home" in problems
+    assert "erin:" in problems and "a link to a file outside the learner's own folder" in problems
     for user, entry in files.items():
         copied = out / entry["path"]
         assert entry["path"].startswith(f"{user}/")
@@ -102,14 +102,14 @@ def test_collect_takes_one_workbook_per_home_and_reports_odd_homes(homes, tmp_pa
 
 
 def test_an_unreadable_file_is_reported_not_skipped(homes, tmp_path, monkeypatch):
-    real = Path.read_bytes
+    real = os.open
 
-    def refuse(self):
-        if self.parent.parent.parent.name == "alice" and self.name == NAME:
+    def refuse(path, *args, **kwargs):
+        if Path(path).parent.parent.parent.name == "alice" and Path(path).name == NAME:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = hubcollect.collect(homes, "ex01", tmp_path / "out")
     assert "alice" in result.missing
     assert any(p.startswith("alice:") and "cannot be read (Permission denied)" in p for p in result.problems)
@@ -145,8 +145,11 @@ def test_answers_only_in_the_journal_are_reported(homes, tmp_path, blank):
     qid = next(iter(spec.questions))
     folder = homes / "alice" / "learners" / "exercises"
     now = dt.datetime.now(dt.UTC).isoformat()
-    journal.write_record(folder, records.make_record(spec.id, spec.version, qid, spec.questions[qid].kind,
-                                                     "an answer given after the last save", answered_at=now), NAME)
+    record = records.make_record(spec.id, spec.version, qid, spec.questions[qid].kind,
+                                 "an answer given after the last save", answered_at=now)
+    # written by alice's kernel on the hub, where her home is /home/jovyan
+    journal.write_record(record, "a" * 32, Path("/home/jovyan") / folder.relative_to(homes / "alice") / NAME,
+                         folder=homes / "alice" / journal.IN_HOME)
     result = hubcollect.collect(homes, "ex01", tmp_path / "out")
     assert any(p.startswith("alice: 1 answer(s) in the journal are newer") for p in result.problems)
     assert "alice" in {f["user"] for f in result.files}  # still collected: the saved file is what is graded

@@ -20,6 +20,7 @@ from innovation_course.content.data import DataError
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SHARED = ROOT.parent / "shared" / "data"
+OWN = ROOT / "sources"  # the course's own fetched copies (sources/SOURCES.md)
 SCRIPT = ROOT / "scripts" / "make_datapackage.py"
 PACKAGE = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {res["name"]: res for res in PACKAGE["resources"]}
@@ -343,8 +344,15 @@ def test_resource_returns_a_copy():
 def test_copies_are_byte_identical_to_the_shared_files():
     shared = sorted(p.name for p in SHARED.glob("*.csv"))
     assert shared and set(shared) <= {p.name for p in DATA.glob("*.csv")}
-    for name in [*shared, "SOURCES.md"]:
+    for name in shared:
         assert (DATA / name).read_bytes() == (SHARED / name).read_bytes(), name
+    for path in sorted(OWN.glob("*.csv")):  # the course's own copies, byte for byte too
+        assert (DATA / path.name).read_bytes() == path.read_bytes(), path.name
+    # data/SOURCES.md is the shared notes, then the notes of the course's own copies (sources/SOURCES.md)
+    notes = (SHARED / "SOURCES.md").read_bytes()
+    if (OWN / "SOURCES.md").is_file():
+        notes += b"\n" + (OWN / "SOURCES.md").read_bytes()
+    assert (DATA / "SOURCES.md").read_bytes() == notes
     # data/facts.md is the course's own file: it keeps every row of the shared checked facts, and adds to them
     shared_rows = [line for line in (SHARED.parent / "facts.md").read_text(encoding="utf-8").splitlines()
                    if line.startswith("| ") and "Milestone" not in line and not line.startswith("| Date")]
@@ -359,10 +367,24 @@ def test_the_script_is_idempotent_and_data_is_up_to_date(tmp_path):
     outputs = []
     for run in ("a", "b", "b"):
         out = tmp_path / run
-        subprocess.run([sys.executable, str(SCRIPT), "--source", str(SHARED), "--out", str(out)], check=True)
+        subprocess.run([sys.executable, str(SCRIPT), "--source", str(SHARED), "--source", str(OWN), "--out", str(out)],
+                       check=True)
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] == outputs[1] == outputs[2]
     assert outputs[0] == {p.name: p.read_bytes() for p in sorted(DATA.iterdir())}
+
+
+def test_the_courses_own_copies_are_in_data_byte_for_byte_with_the_research_checksums():
+    """Each file in sources/ is copied unchanged into data/, and is the file sources/scripts wrote: its sha256
+    starts with the one coverage.md records (a re-run of the scripts must give the same bytes)."""
+    coverage = (OWN / "scripts" / "coverage.md").read_text(encoding="utf-8")
+    recorded = dict(re.findall(r"^\| (\w+\.csv) \| \d+ \| ([0-9a-f]{16}) \|", coverage, re.MULTILINE))
+    own = sorted(OWN.glob("*.csv"))
+    assert own
+    for path in own:
+        assert (DATA / path.name).read_bytes() == path.read_bytes(), path.name
+        assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(recorded[path.name]), path.name
+        assert f"`{path.name}`" in (OWN / "SOURCES.md").read_text(encoding="utf-8"), path.name
 
 
 # --------------------------------------------------------------------------- milestones

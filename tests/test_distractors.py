@@ -39,13 +39,26 @@ EXPLAINED = {
         "The Recruitment Program of Global Experts replaced the Thousand Talents Plan in 2019": "nothing replaced",
         "The Thousand Talents Plan is a provincial scheme; the Recruitment Program is the national one":
             "levels of government"},
-    "plan-targets": {
+    "plan-targets-carbon": {
+        "The R&D growth target stays at about 7 % a year; the 15th plan raises the digital-economy share and adds a "
+        "carbon target, which the 14th plan did not have": "does not add one",
         "The R&D growth target stays at about 7 % a year, and the 15th plan sets GDP growth of 4.5–5 % a year for "
         "2026–2030": "2026 alone",
-        "The R&D growth target stays the same; the 15th plan drops the digital-economy target and sets a carbon "
-        "target in its place": "not dropped",
         "The 15th plan replaces the R&D growth target with a level: R&D at 2.5 % of GDP, like the 2006 plan":
             "2006 plan's r&d target for 2020"},
+    "sci-tech-commission": {
+        "It abolished the Ministry of Science and Technology and handed all of its work to the National Development "
+        "and Reform Commission, the other ministries and the provincial governments": "restructured, not abolished",
+        "It made the Ministry of Science and Technology review and manage every national research project itself":
+            "no longer reviews",
+        "It moved the setting of research priorities from the Party to the State Council, which now decides them alone "
+        "without any Party body": "towards the party"},
+    "energy-redefinition": {
+        "One calculation compounds the yearly falls and the other adds them up, which gives a bigger total":
+            "well under a point",
+        "The later figures measure GDP in US dollars at purchasing power parity, while the first-published ones "
+        "measure it in yuan at each year's prices": "10,000 yuan",
+        "The first-published figures stop in 2024, so they miss the large fall of 2025": "both include 2025"},
     "timeline-reading": {
         "China made more science and technology policy after innovation-driven development became a national "
         "strategy in 2012": "complete register",
@@ -60,9 +73,26 @@ EXPLAINED = {
     "flag-b": {"A provisional value, to be revised when final figures come in": "p = provisional",
                "An estimate by the OECD, not a figure reported by the country": "e = estimate",
                "A definition that differs from the OECD's standard one": "d = definition differs"},
-    "basic-comparators": {"Yes: the OECD file has basic research for every economy": "oecd and world bank files",
-                          "Yes: the World Bank's R&D file splits spending by type of research":
-                              "oecd and world bank files"},
+    "basic-peers": {
+        "China passed 8 % in 2024, but the United States, Japan and Korea still spend a larger share": "below it too",
+        "No comparison can be made: only China's statistics split R&D by type of research": "five economies",
+        "China's share is low because the OECD counts only the basic research that China's government funds":
+            "whoever pays for it"},
+    "growth-measures": {
+        "The PPP series is converted at market exchange rates, and the yuan fell against the dollar":
+            "not market exchange rates",
+        "The OECD series counts business R&D only, and firms' spending grew more slowly": "not business r&d alone"},
+    "data-cannot-show": {"What share of R&D firms perform": "g_xeb",
+                         "What share of business R&D the government funds directly": "b_xfg"},
+    "rd-2025-source": {"The OECD, in its Main Science and Technology Indicators": "oecd and world bank",
+                       "The World Bank, in its World Development Indicators": "oecd and world bank",
+                       "Only the Minister of Science and Technology, in a statement in March 2026, with no statistical "
+                       "release": "repeated it"},
+    "ppp-lead": {
+        "China's 2024 figure is a forecast that the OECD published before the year had even begun": "not a forecast",
+        "Current-PPP dollars are constant-price dollars, so the 2024 figures leave out the inflation of recent years "
+        "and understate both economies' spending": "not a constant-price measure",
+        "China reports its R&D in US dollars, so its figure was never converted at all": "reports r&d in yuan"},
     "silicon-valley": {
         "The essay is right: the region has carried the name since its coordinated development outline of 2015":
             "not the source of the name",
@@ -97,6 +127,53 @@ EXPLAINED = {
             "kind of mean",
         "In the alternative series China's economy shrank in the 2010s, so the two series disagree on the direction":
             "growth stays positive"},
+    # issue 21, lessons 4 and 5: quality, trade, the new three, chips, AI, productivity, FDI, talent
+    "quality-reading": {
+        "Most of China's papers are now among the world's most cited": "not mean most papers",
+        "China published more papers than the United States, so its science is now the better of the two":
+            "a count of papers says nothing of quality",
+        "Citations show that China's papers are the most important in the world": "attention, not importance"},
+    "hightech-makers": {
+        "They leave out exports by foreign-invested firms, which are counted in the investors' home countries instead":
+            "count for china, not for the investors' home countries",
+        "They count only the value added in China, so assembling imported parts adds little to them":
+            "value added in china is not what is counted",
+        "They show that Chinese-owned firms designed most of China's high-tech exports": "opposite of chinese-owned"},
+    "deployment-or-making": {
+        "China's share of the world's solar-panel manufacturing": "manufacturing shares are figures the iea reports",
+        "The share of the world's electric cars made by Chinese carmakers":
+            "manufacturing shares are figures the iea reports",
+        "China's exports of the \"new three\" in 2023": "a figure china's customs reported"},
+    "chip-evidence": {
+        "Supported: medium- and high-tech goods are most of China's manufactured exports":
+            "covers all machinery and electronics, not chips",
+        "Refuted: the US export controls of October 2022 prove that China cannot make any advanced chips of its own":
+            "not what china cannot make",
+        "Supported: the Big Fund's third phase raised enough capital to complete the chain":
+            "an input, not an outcome"},
+    "ai-plus-verdict": {
+        "Met: China's AI patent applications already led the world's in priority year 2020": "pct counts stop in 2020",
+        "Missed: no official statistic shows the targets' penetration rates reached":
+            "does not exist yet is not a miss",
+        "Targets of this kind cannot be set beside any outcome": "can be measured when the year comes"},
+    "tfp-reading": {
+        "Labour productivity and TFP measure the same thing, so one of the two Penn World Table series must be wrong":
+            "can move apart",
+        "TFP fell because China's economy shrank in these years": "grew in every year",
+        "TFP measures R&D spending, so China's R&D spending must have fallen": "tfp is not a measure of r&d"},
+    "tfp-caveats": {"An index with 2017 = 1 cannot show change over time": "exactly what it is for",
+                    "TFP counts only manufacturing, not services": "services included"},
+    "fdi-verdict": {
+        "Supported: more new foreign firms were set up in China in each year from 2023 to 2025":
+            "count of new firms is not money invested",
+        "Not supported: a survey of the time found foreign firms pessimistic about China": "optimism, not pessimism",
+        "Not supported: the US export controls of October 2022 drove foreign firms and their money out of China "
+        "altogether": "cannot show what caused the fall"},
+    "talent-evidence": {
+        "An official statistic from China's Ministry of Education": "not official",
+        "A count of every AI researcher in each country, from the OECD's files on scientists":
+            "mobility file is not used",
+        "A measure of where the researchers work today": "not where researchers work today"},
 }
 
 
@@ -126,11 +203,43 @@ LESSON_EXPLAINED = {
         "China's share of the world's high-tech patents, counted by the inventors' country": "patents, not by exports",
         "How much of its own R&D China turned into products that it sold to other countries":
             "says nothing of the research behind it"},
+    "l1-carbon-14th": {
+        "None: the 15th plan (2026–2030) is the first plan with a carbon target": "not the first",
+        "Total CO2 emissions down 18 % by 2025": "not totals",
+        "Energy use per unit of GDP down 17 %, and no CO2 target": "not an energy one"},
+    "l2-business-owners": {
+        "Private firms perform about three quarters of China's R&D": "state-owned or private",
+        "Private firms perform less than half: the rest of business R&D is state-owned": "less than half"},
     "l6-measure": {
         "The OECD has figures for different years in the two series, so the years compared differ":
             "cover the same years",
         "Current PPP dollars leave out government R&D, which the constant-price series includes":
             "business and government alike"},
+    # issue 21, lessons 4 and 5
+    "l4-predict-quality": {"Less than half the US share: quantity without quality": "close to the united states' share",
+                           "Well above the US share, at twice the world average": "close to the united states' share"},
+    "l4-predict-ev": {"About 40 %": "nearly two thirds in the last year of the data",
+                      "Around one in five": "nearly two thirds in the last year of the data"},
+    "l4-solar-meaning": {
+        "China's share of the world's solar-panel factories, wherever the panels were installed": "installed, not made",
+        "China's share of the electricity the world generated from solar power that year":
+            "generation (electricity produced) is another series",
+        "The share of China's own electricity that came from solar power that year":
+            "not a share of china's own electricity"},
+    "l4-chip-data": {"China's imports of integrated circuits, by type of chip": "imports by type of chip are not there",
+                     "Where the chips inside China's exported phones were made":
+                         "where the parts inside a product were made"},
+    "l5-predict-tfp": {"It grew faster than in the 2000s": "below its 2012 level",
+                       "It grew, but more slowly than in the 2000s": "below its 2012 level"},
+    "l5-fdi-reading": {
+        "The US export controls of October 2022 caused the fall": "cannot separate causes",
+        "Multinationals were pessimistic about China's growth in these years, so Akram's report of their optimism "
+        "is simply false": "reported optimism",
+        "Foreign firms left China: fewer of them set up in China in these years": "firms did not leave"},
+    "l5-tfp-meaning": {"Output per worker, or per hour worked": "labour productivity",
+                       "Spending on research and development as a share of GDP, the R&D intensity of Lesson 2":
+                           "r&d spending and patents are",
+                       "The number of patents granted per worker": "r&d spending and patents are"},
 }
 
 

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _pyproject_pins() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    specs = project["dependencies"] + project["optional-dependencies"]["test"]
+    extras = project["optional-dependencies"]
+    specs = project["dependencies"] + extras["test"] + extras["site"]
     pins = {}
     for spec in specs:
         name, _, version = spec.partition("==")

@@ -98,7 +98,7 @@ def test_the_timeline_drawn_into_one_figure_matches_a_new_figure_every_time():
     table, figure, kept = data.milestones(), timeline.blank_figure(), {}
 
     def decoded(bundle):
-        return np.asarray(Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))).convert("RGB"))
+        return np.asarray(Image.open(io.BytesIO(base64.b64decode(charts.chart_image(bundle)[0]))).convert("RGB"))
 
     for choice in [(timeline.KINDS, timeline.FIRST_YEAR, timeline.LAST_YEAR), (("plan",), 1990, 2020), ((), 2000, 2001),
                    (timeline.KINDS[1:], 2000, timeline.LAST_YEAR)]:

@@ -37,6 +37,18 @@ def test_reported_2025_figures_are_labelled_beside_the_data():
     sentence = findings.reported_vs_data_sentence()
     assert "**reported figures**" in sentence and "over 3.92 trillion yuan" in sentence
     assert "7.08 % of R&D spending" in sentence
+    # each series' own last year (not "the data end in 2023" beside a 2024 row), and who published the 2025 figure
+    assert f"the OECD's in {data_rows['year'].max()}" in sentence and "NBS gave R&D intensity" in sentence
+    assert "19 January 2026" in sentence and "OECD files updated 2026-04-13" in sentence
+    assert "not published yet" not in sentence
+    nbs = table[table["source"].str.startswith("NBS, first release")]
+    assert nbs["value"].item() == findings.reported("rd_intensity_2025")
+    assert "globaltimes" in findings.reported_row("rd_intensity_2025")["source"]  # the statistics office's release
+
+
+def test_oecd_average_claim_is_set_beside_the_oecd_file():
+    sentence = findings.oecd_average_sentence()
+    assert "2.72 % of GDP (an OECD estimate)" in sentence and "not checkable" in sentence
 
 
 def test_nqpf_and_industries_of_the_future_are_in_the_facts():

@@ -120,7 +120,10 @@ def test_basic_research_share_from_nbs_national_total():
     assert dict(share.items()) == pytest.approx({y: basic[y] / total[y] * 100 for y in total})
     # SOURCES.md: 2023 basic research 2 259.1 of 33 357.1 (100 million CNY).
     assert rd.basic_research_share(2023) == pytest.approx(2259.1 / 33357.1 * 100, abs=0.01)
-    assert "no basic-research share" in rd.basic_research_sentence()
+    oecd = {int(r["year"]): float(r["value"]) for r in _rows("oecd_rd_by_type")
+            if r["iso3"] == "CHN" and r["indicator_code"] == "G_BRXG"}
+    assert oecd[2023] == pytest.approx(rd.basic_research_share(2023), abs=0.01)  # NBS and OECD: the same split
+    assert f"{oecd[2023]:.1f} % for 2023, the same split" in rd.basic_research_sentence()
 
 
 def test_researchers_and_the_2009_break():

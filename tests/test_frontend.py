@@ -46,7 +46,8 @@ def test_widgets_are_saved_as_a_line_that_says_how_to_change_the_answer_or_bring
 
 
 def test_an_explorers_chart_and_sentence_are_kept_when_its_controls_are_replaced():
-    chart = {"image/png": "iVBORw0KGgo=", "text/plain": "Chart: China rose"}
+    chart = {"text/html": '<img class="ic-chart" src="data:image/png;base64,iVBORw0KGgo=" alt="China rose">',
+             "text/plain": "Chart: China rose"}
     nb = notebook([display_output(WIDGET), display_output(chart), display_output({"text/markdown": "China rose."})])
     frontend.pre_save_hook(model={"type": "notebook", "content": nb}, path="02.ipynb", contents_manager=None)
     controls, kept_chart, sentence = nb["cells"][0]["outputs"]

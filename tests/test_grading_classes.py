@@ -100,7 +100,7 @@ def classes(draw):
             elif layout == "plain-typed" and typed in plain_ids:
                 account = typed if len(plain_ids[typed]) == 1 else f"{typed} (Learner {i})"
             else:
-                account = f"file-class/learner{i}/copy{copy}"
+                account = f"file-learner{i}/copy{copy}"  # named inside its input, not by the folder
             rank = (day, 0)
         expected[origin] = account
         ranks[origin] = rank

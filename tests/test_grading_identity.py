@@ -8,6 +8,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def counted(rows: list[dict]) -> dict[str, dict]:
 
 def test_a_canvas_resubmission_with_a_blank_identity_is_the_same_learner(key, tmp_path):
     first = notebook({"plan-year": "2015"}, {"name": "Lee Wei", "id": "2025001"})
-    again = notebook(None, None)  # the -1 file: blank identity cell, better answers
+    again = notebook(ALL_RIGHT, None)  # the -1 file: blank identity cell, better answers (no essay to mark)
     (tmp_path / "canvas.zip").write_bytes(zip_bytes({"leewei_51022_900_ex01.ipynb": first,
                                                      "leewei_51022_901_ex01-1.ipynb": again}))
     rows, _ = grade(key, tmp_path, tmp_path / "canvas.zip")
@@ -96,6 +97,22 @@ def test_a_plain_resubmission_under_the_same_typed_id_and_name_counts_once(key, 
     assert list(counted(rows)) == ["42"] and sorted(r["status"] for r in rows) == ["graded", "superseded"]
 
 
+def test_a_newer_file_typing_a_classmates_id_with_no_name_supersedes_nobody(key, tmp_path):
+    """Issue 17: it superseded the classmate (0 points) and the report said "Problems: None"."""
+    (tmp_path / "in").mkdir()
+    ann = tmp_path / "in" / "ann.ipynb"
+    ann.write_bytes(notebook(None, {"name": "Ann Lee", "id": "42"}))
+    eve = tmp_path / "in" / "eve.ipynb"
+    eve.write_bytes(notebook({}, {"name": "", "id": "42"}))
+    os.utime(ann, (1_000_000, 1_000_000))
+    os.utime(eve, (2_000_000, 2_000_000))  # newer
+    rows, report = grade(key, tmp_path, tmp_path / "in")
+    found = counted(rows)
+    assert set(found) == {"42 (Ann Lee)", "42 (no name, eve.ipynb)"} and found["42 (Ann Lee)"]["total"] == "8"
+    assert all(r["status"] != "superseded" for r in rows)
+    assert "typed ID '42' is used by 2 different names (Ann Lee, no name, eve.ipynb)" in problems(report)
+
+
 @pytest.mark.parametrize("typed", ["moodle-222", "222", "canvas-222"])
 def test_typing_another_accounts_id_supersedes_nothing(key, tmp_path, typed):
     real = notebook(None, {"name": "Real Owner", "id": "S222"})
@@ -116,7 +133,7 @@ def test_a_plain_file_cannot_type_a_reserved_prefix(key, tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "eve.ipynb").write_bytes(notebook({}, {"name": "Eve", "id": "canvas-222"}))
     rows, report = grade(key, tmp_path, tmp_path / "in")
-    assert rows[0]["learner_id"] == "file-in/eve" and rows[0]["identified_by"] == "file name"
+    assert rows[0]["learner_id"] == "file-eve" and rows[0]["identified_by"] == "file name"
     assert "typed ID 'canvas-222' uses a reserved prefix" in problems(report)
 
 
@@ -172,6 +189,7 @@ def test_a_hub_collection_is_identified_by_hub_user(key, tmp_path):
     by_file = {r["source_file"]: r for r in rows}
     assert by_file["collected/alice/ex01.ipynb"]["learner_id"] == "hub-alice"
     assert by_file["collected/alice/ex01.ipynb"]["identified_by"] == "JupyterHub user"
+    assert "the workbook records JupyterHub user 'bob', not 'alice'" in by_file["collected/alice/ex01.ipynb"]["reason"]
     assert by_file["collected/bob/ex01.ipynb"]["learner_id"] == "hub-bob"
     stray = by_file["collected/mallory/ex01.ipynb"]
     assert stray["status"] == "rejected" and "not listed in hub-collection.json" in stray["reason"]

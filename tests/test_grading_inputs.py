@@ -202,7 +202,7 @@ def test_the_newest_submission_counts_by_file_time(key, tmp_path):
     os.utime(new, (1_700_000_100, 1_700_000_100))
     rows = grade(key, tmp_path / "out", tmp_path / "in")
     assert rows[str(new)]["status"] == "graded"
-    assert rows[str(old)]["status"] == "superseded" and "in/a-second.ipynb" in rows[str(old)]["reason"]
+    assert rows[str(old)]["status"] == "superseded" and "counts: a-second.ipynb" in rows[str(old)]["reason"]
     assert str(tmp_path) not in (tmp_path / "out" / "gradebook.csv").read_text()  # never the teacher's paths
 
 
@@ -296,11 +296,19 @@ def test_a_zip_bomb_with_lying_headers_is_stopped_while_reading(tmp_path):
     assert subs[0].data is None and subs[0].problem
 
 
-def test_zip_total_size_and_member_count_limits(tmp_path):
+def test_the_size_budget_belongs_to_one_upload_never_to_the_download(tmp_path):
+    """Issue 17: one learner's upload that expanded to the archive's limit got every classmate rejected."""
     members = {f"m{i}.ipynb": bytes(1000) for i in range(6)}
-    subs = list(read_zip(zip_bytes(members), "many.zip", Limits(zip_bytes=2500)))
-    assert [s.data is not None for s in subs] == [True, True, False, False, False, False]
-    assert "total size limit" in subs[2].problem
+    subs = list(read_zip(zip_bytes(members), "many.zip", Limits(upload_bytes=2500)))
+    assert all(s.data is not None for s in subs)  # each file of a download is an upload of its own
+    inner = zip_bytes(members)
+    download = zip_bytes({"ann_1_2_work.zip": inner, "bob_3_4_ex01.ipynb": bytes(1000),
+                          "cat_5_6_ex01.ipynb": bytes(1000)})
+    subs = list(read_zip(download, "download.zip", Limits(upload_bytes=len(inner) + 2500)))
+    ann = [s for s in subs if s.entry == "ann_1_2_work.zip"]
+    assert [s.data is not None for s in ann] == [True, True, False, False, False, False]
+    assert "more than" in ann[2].problem and "used up" in ann[3].problem
+    assert [s.data is not None for s in subs if not s.entry] == [True, True]  # classmates untouched
     subs = list(read_zip(zip_bytes(members), "many.zip", Limits(zip_members=3)))
     assert len(subs) == 4 and "members (limit 3)" in subs[3].problem
 
@@ -334,7 +342,7 @@ def test_the_lms_account_wins_over_the_typed_id_which_counts_for_plain_files_onl
     assert identify({"id": ["odd"]}, "folder/stem.ipynb").identified_by == "file name"
     for typed in ("moodle-222", "Canvas-5", "hub-bob", "file-x"):
         learner = identify({"name": "Eve", "id": typed}, "eve.ipynb", "in/eve.ipynb")
-        assert learner.id == "file-in/eve" and "reserved prefix" in learner.note
+        assert learner.id == "file-eve" and "reserved prefix" in learner.note
     assert from_path("a/Full Name_7_assignsubmission_file_/x.ipynb").lms_id == "7"
 
 

@@ -169,7 +169,7 @@ def test_an_unusable_out_is_one_line(key, tmp_path, capsys, where):
     assert one_line(capsys).startswith("grade: ")
 
 
-def test_feedback_renders_markdown_safely_and_names_files_relative_to_the_input(tmp_path):
+def test_feedback_renders_markdown_safely_and_names_files_inside_the_download_only(tmp_path):
     questions = [dict(q) for q in synthetic.DEMO_QUESTIONS]
     questions[0]["prompt"] = "When was **Made in China 2025** issued? See `policy_milestones` <b>now</b>."
     questions[0]["explanation"] = "[a link](javascript:alert(1)) and *the* answer."
@@ -181,7 +181,7 @@ def test_feedback_renders_markdown_safely_and_names_files_relative_to_the_input(
     page = (tmp_path / "out" / "feedback" / "a.html").read_text()
     assert "<strong>Made in China 2025</strong>" in page and "<code>policy_milestones</code>" in page
     assert "**" not in page and "&lt;b&gt;now&lt;/b&gt;" in page and "javascript:" not in page
-    assert "in/deep/a.ipynb" in page
+    assert "deep/a.ipynb" in page and "in/deep" not in page  # the teacher's folder name is no part of a page
     for path in (tmp_path / "out").rglob("*"):
         if path.is_file():
             assert str(tmp_path) not in path.read_text(encoding="utf-8", errors="replace"), path

@@ -23,6 +23,7 @@ from innovation_course.engine.spec import parse_workbook
 DEMO = synthetic.DEMO_ID
 SOLUTION = synthetic.workbook_notebook()
 RIGHT = synthetic.correct_answers(parse_workbook(SOLUTION))
+NO_ESSAY = {k: v for k, v in RIGHT.items() if k != "essay"}  # 8 of 11 points, nothing left to mark
 
 CANVAS_EXPORT = (
     "Student,ID,SIS User ID,SIS Login ID,Section,Policy framework (4021),Other work (4022),"
@@ -64,6 +65,18 @@ def grade(key: Path, tmp_path: Path, *args: str) -> int:
     return main(["grade", *args, "--out", str(tmp_path / "out"), "--key", str(key), "--jobs", "1"])
 
 
+def mark_essays(tmp_path: Path, points: dict[str, str]) -> Path:
+    """The marking sheet of the last run, the essays of these learners given these points."""
+    rows = rows_of((tmp_path / "out" / "marking-sheet.csv").read_bytes())
+    column = rows[0].index("points")
+    for row in rows[1:]:
+        row[column] = points.get(row[0], row[column])
+    filled = tmp_path / "filled.csv"
+    with filled.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+    return filled
+
+
 def rows_of(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
@@ -83,13 +96,16 @@ def test_canvas_fills_its_own_export_by_user_id(key, tmp_path, capsys):
     export = tmp_path / "export.csv"
     export.write_bytes(b"\xef\xbb\xbf" + CANVAS_EXPORT.encode())
     zipped = canvas_class(tmp_path)
-    assert grade(key, tmp_path, str(zipped), "--canvas", str(export), "--assignment", "Policy framework (4021)",
-                 "--workbook", DEMO) == 0
+    args = (str(zipped), "--canvas", str(export), "--assignment", "Policy framework (4021)", "--workbook", DEMO)
+    assert grade(key, tmp_path, *args) == 3  # Lee Wei's essay is still to be marked: no upload yet
+    assert not (tmp_path / "out" / "canvas-upload.csv").exists()
+    assert "canvas-upload.csv not written: 1 answer of 1 learner still to be marked" in capsys.readouterr().err
+    assert grade(key, tmp_path, *args, "--manual", str(mark_essays(tmp_path, {"canvas-51022": "2"}))) == 0
     upload = (tmp_path / "out" / "canvas-upload.csv").read_bytes()
     assert upload.startswith(b"\xef\xbb\xbf")
     given, filled = rows_of(export.read_bytes()), rows_of(upload)
     assert filled[0] == given[0] and filled[1] == given[1]  # header and Points Possible row as they were
-    assert [r[5] for r in filled[2:]] == ["8", "1", "4"]  # Absent's old cell left as it was
+    assert [r[5] for r in filled[2:]] == ["10", "1", "4"]  # Absent's old cell left as it was
     assert [r[:5] + r[6:] for r in filled] == [r[:5] + r[6:] for r in given]  # nothing else touched
     err = capsys.readouterr().err
     assert "Absent, Al (ID 333) is in the gradebook with no submission" in err
@@ -103,8 +119,8 @@ def test_the_assignment_is_found_by_its_id_and_a_wrong_one_is_one_line(key, tmp_
     export.write_text(CANVAS_EXPORT, encoding="utf-8")
     zipped = canvas_class(tmp_path)
     assert grade(key, tmp_path, str(zipped), "--canvas", str(export), "--assignment", "4021",
-                 "--workbook", DEMO) == 0
-    assert rows_of((tmp_path / "out" / "canvas-upload.csv").read_bytes())[2][5] == "8"
+                 "--workbook", DEMO, "--partial") == 0
+    assert [r[5] for r in rows_of((tmp_path / "out" / "canvas-upload.csv").read_bytes())[2:4]] == ["", "1"]
     capsys.readouterr()
     assert grade(key, tmp_path, str(zipped), "--canvas", str(export), "--assignment", "Nope (1)",
                  "--workbook", DEMO) == 2
@@ -118,9 +134,13 @@ def test_canvas_scales_to_points_possible(key, tmp_path):
     export = tmp_path / "export.csv"
     export.write_text(CANVAS_EXPORT.replace(",11.00,", ",22.00,"), encoding="utf-8")
     assert grade(key, tmp_path, str(canvas_class(tmp_path)), "--canvas", str(export), "--assignment", "4021",
-                 "--workbook", DEMO) == 0
-    assert [r[5] for r in rows_of((tmp_path / "out" / "canvas-upload.csv").read_bytes())[2:4]] == ["16", "2"]
+                 "--workbook", DEMO, "--partial") == 0
+    assert [r[5] for r in rows_of((tmp_path / "out" / "canvas-upload.csv").read_bytes())[2:4]] == ["", "2"]
     assert "totals were scaled" in (tmp_path / "out" / "report.html").read_text()
+    page = (tmp_path / "out" / "feedback" / "canvas-222.html").read_text()
+    assert "Your grade in Canvas: 2 out of 22 (1 of 11 points, scaled to the 22 of Policy framework (4021)" in page
+    page = (tmp_path / "out" / "feedback" / "canvas-51022.html").read_text()
+    assert "Your grade goes into Canvas once your teacher has marked your 1 written answer." in page
 
 
 def moodle_import(worksheet: bytes) -> dict[int, str]:
@@ -153,7 +173,7 @@ def test_moodle_fills_its_worksheet_and_zips_feedback_files_by_participant(key, 
     worksheet = tmp_path / "Grades-ex01.csv"
     worksheet.write_text(MOODLE_WORKSHEET, encoding="utf-8")
     (tmp_path / "moodle.zip").write_bytes(zip_bytes({
-        "Zhang San_1001_assignsubmission_file_/ex01.ipynb": notebook(RIGHT, {"name": "Zhang San", "id": "z"}),
+        "Zhang San_1001_assignsubmission_file_/ex01.ipynb": notebook(NO_ESSAY, {"name": "Zhang San", "id": "z"}),
         "Liu Yang_1002_assignsubmission_file_/ex01.ipynb": notebook(RIGHT),
         "Extra Person_1009_assignsubmission_file_ex01.ipynb": notebook({"plan-year": "2015"}),
     }))
@@ -173,7 +193,7 @@ def test_moodle_fills_its_worksheet_and_zips_feedback_files_by_participant(key, 
     assert "Liu Yang (Participant 1002) cannot be changed" in err
     assert "Wu Fei (Participant 1003) is in the worksheet with no submission" in err
     assert "(Participant 1009) has no row in the worksheet" in err
-    assert "plain/x.ipynb (p) has no Moodle account" in err
+    assert "x.ipynb (p) has no Moodle account" in err
 
 
 def test_a_file_that_is_not_the_lms_sheet_is_one_line(key, tmp_path, capsys):

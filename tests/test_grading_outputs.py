@@ -191,7 +191,8 @@ def test_the_marking_sheet_merges_back_into_the_totals(key, tmp_path):
     page = (out / "feedback" / f"{first}.html").read_text()
     assert "Good &lt;b&gt;point&lt;/b&gt;" in page and "marked by your teacher" in page
     merged = {r["learner_id"]: r for r in read_csv(out / "marking-sheet.csv")}
-    assert merged[first]["points"] == "2.5" and merged[second]["points"] == ""
+    assert merged[first]["points"] == "2.5" and merged[second]["points"] == "7"  # kept as typed, not applied
+    assert merged[second]["note"] == "not applied: points 7 are outside 0..3"
 
 
 def test_a_semicolon_sheet_with_decimal_commas_is_read(key, tmp_path):
@@ -212,6 +213,7 @@ def test_cli_end_to_end_summary_and_exit_codes(key, tmp_path, capsys):
     assert run(key, tmp_path / "out", inputs) == 0
     line = capsys.readouterr().out.strip()
     assert re.fullmatch(r"graded 6 submissions from 7 inputs: 1 rejected, 0 duplicates; mean \d+\.\d %; "
+                        r"6 answers still to mark \(marking-sheet.csv\); "
                         rf"wrote {re.escape(str(tmp_path / 'out'))}/", line), line
     report = (tmp_path / "out" / "report.html").read_text()
     charts = re.findall(r'<figure class="chart">.*?</figure>', report, re.S)
@@ -286,3 +288,38 @@ def test_report_charts_bin_and_scale_the_numbers_they_print():
     assert re.findall(r'<th scope="row">([^<]+)</th>.*?width:([\d.]+)%.*?"value">([^<]+)<', chart) == [
         ("a", "12.5", "12 %"), ("b-&lt;q&gt;", "75.0", "75 %")]  # hardest first; ids escaped
     assert "hardest a (12 %), easiest b-&lt;q&gt; (75 %)" in chart and "8 counted submissions" in chart
+
+
+def test_feedback_pages_print_computed_numbers_rounded_not_as_raw_floats():
+    """Issue 18: feedback pages printed 5.498002784344002."""
+    from innovation_course.classroom.grading.feedback import shown_answer
+
+    assert shown_answer(5.498002784344002) == "5.498"
+    assert shown_answer(0.14288000000000001) == "0.1429" and shown_answer(2021) == "2021"
+    assert shown_answer(123456.789) == "123,457" and shown_answer(1.5e-7) == "1.500e-07"
+    assert shown_answer("0,14") == "0,14" and shown_answer(None) == ""
+    assert shown_answer(5.498002784344002, 3) == "5.498" and shown_answer(12345.6789, 2) == "12,345.68"
+
+
+def test_feedback_pages_show_numbers_as_precisely_as_the_question_shows_its_tolerance(tmp_path):
+    """Issue 18: a computed answer on the feedback page has the decimals of the tolerance its prompt shows, plus
+    one (±0.5 → 2), so 42.30000000000001 reads 42.30 and an answer is never rounded across the tolerance's edge."""
+    import json
+
+    import nbformat
+    from browser_support import demo_solution
+
+    from innovation_course.engine.questions import make_question
+
+    def decimals(**tolerance):
+        return make_question(id="q", kind="computed", prompt="?", answer=1.0, **tolerance).shown_decimals()
+
+    assert [decimals(tolerance=t) for t in (0.5, 0.05, 1, 100, 0.001)] == [2, 3, 1, 1, 4]
+    assert decimals(rel_tolerance=0.01) is None and decimals() is None
+    solution = json.loads(nbformat.writes(demo_solution()))  # demo-computed: 42 ± 0.5
+    nbformat.write(nbformat.from_dict(solution), tmp_path / "key.ipynb")
+    answered = synthetic.with_answers(solution, {"demo-computed": 42.30000000000001}, {"name": "A", "id": "1"})
+    synthetic.save(answered, tmp_path / "in" / "a.ipynb")
+    assert run(tmp_path / "key.ipynb", tmp_path / "out", tmp_path / "in") == 0
+    page = next((tmp_path / "out" / "feedback").glob("*.html")).read_text(encoding="utf-8")
+    assert '<td class="answer">42.30</td>' in page and "42.3000" not in page

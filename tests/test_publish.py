@@ -398,11 +398,18 @@ def _chart_png(width_in: float, height_in: float, rows: int = 0) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def test_a_chart_gets_a_slide_of_its_own_sized_to_fill_it():
+@pytest.mark.parametrize("saved_as", ["html", "png"])
+def test_a_chart_gets_a_slide_of_its_own_sized_to_fill_it(saved_as):
+    """A chart as lessons now save it (an HTML <img> with its alt, which JupyterLab shows) or as an older lesson
+    saved it (a PNG with its alt in the metadata): a PNG on a slide of its own, with its alt text."""
+    from innovation_course.content.charts import image_html
+
     png = _chart_png(10, 5.6)
-    chart = _code("charts.line(wide)", [new_output("stream", name="stdout", text="before\n"),
-                                        new_output("display_data", data={"image/png": png, "text/plain": "Chart"},
-                                                   metadata={"image/png": {"alt": "China rises."}}),
+    saved = (new_output("display_data", data={"text/html": image_html(png, "China rises."), "text/plain": "Chart"})
+             if saved_as == "html" else
+             new_output("display_data", data={"image/png": png, "text/plain": "Chart"},
+                        metadata={"image/png": {"alt": "China rises."}}))
+    chart = _code("charts.line(wide)", [new_output("stream", name="stdout", text="before\n"), saved,
                                         new_output("display_data", data={"text/markdown": "China rises.",
                                                                           "text/plain": "China rises."})])
     nb = new_notebook(cells=[_cell(new_markdown_cell("# Lesson 9: Charts"), "slide"),
@@ -419,6 +426,7 @@ def test_a_chart_gets_a_slide_of_its_own_sized_to_fill_it():
     assert width * 560 / 1000 <= publish.SLIDE_HEIGHT - publish.CHART_FOOT  # its height fits the slide
     assert shown.metadata["slideshow"]["data"] == {"ic_chart": str(width)}
     assert shown.outputs[0]["metadata"]["image/png"]["alt"] == "China rises."
+    assert shown.outputs[0]["data"]["image/png"] == png and "text/html" not in shown.outputs[0]["data"]
     assert len({c.id for c in cells}) == len(cells)
     page = publish.export.export(publish.export.exporter("slides"), publish.prepare(nb, for_slides=True),
                                  Path("x.ipynb"), {"css": ""})
@@ -484,3 +492,29 @@ def test_a_template_question_card_says_each_learner_has_their_own_version():
     card = question_card(card_fields(call), 3)
     assert VERSIONS_NOTE.split(",")[0] in card and "Question 3 · computed from data · 2 points" in card
     assert "spending_multiple" not in card
+
+
+def test_a_table_too_tall_for_a_slide_is_shown_over_several_each_with_its_header():
+    """A lesson's key terms at 24 px (issue 17) do not fit one slide: every row is shown once, in order, under the
+    table's header, the heading marked "continued" after the first; a short table is left as it is."""
+    from innovation_course.classroom.publish.tableslides import split_markdown_cell, table_pieces
+
+    rows = [f"| term {n} | {'长' * (n % 7)} | {'a fairly long explanation of the term ' * (n % 4)} |"
+            for n in range(40)]
+    text = "\n".join(["Intro text.", "### Key terms", "", "| English | 中文 | Meaning |", "|---|---|---|", *rows,
+                      "", "After the table."])
+    pieces = table_pieces(text)
+    assert len(pieces) > 1
+    assert pieces[0].startswith("Intro text.\n### Key terms") and pieces[-1].endswith("After the table.")
+    shown = [line for piece in pieces for line in piece.splitlines() if line.startswith("| term")]
+    assert shown == rows
+    for piece in pieces:
+        assert "| English | 中文 | Meaning |\n|---|---|---|" in piece
+    assert all(piece.startswith("### Key terms (continued)") for piece in pieces[1:])
+    assert table_pieces("\n".join(["| a | b |", "|---|---|", *rows[:3]])) == ["\n".join(["| a | b |", "|---|---|",
+                                                                                          *rows[:3]])]
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell.metadata["slideshow"] = {"slide_type": "subslide"}
+    parts = split_markdown_cell(cell)
+    assert [p.source for p in parts] == pieces and len({p.id for p in parts}) == len(parts)
+    assert [p.metadata["slideshow"]["slide_type"] for p in parts] == ["subslide"] * len(parts)

@@ -17,7 +17,7 @@ import pytest
 from innovation_course.classroom.build import build_notebook
 from innovation_course.classroom.cli import main
 from innovation_course.classroom.grading.answerkey import load_key
-from innovation_course.classroom.pulse import WRONG_CHARS, Pulse, find_spec, page
+from innovation_course.classroom.pulse import Pulse, find_spec, page, shortened
 from innovation_course.engine import journal, records
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,8 +54,10 @@ def saved_workbook(path: Path, spec, answers: dict) -> None:
 
 
 def journal_answer(folder: Path, spec, qid: str, answer) -> None:
-    journal.write_record(folder, records.make_record(spec.id, spec.version, qid, spec.questions[qid].kind, answer),
-                         NAME)
+    home = next(p for p in folder.parents if p.parent.name == "homes")  # HOMES/<user>
+    notebook_id = "%032x" % (hash((str(folder), qid)) & (2**128 - 1))
+    journal.write_record(records.make_record(spec.id, spec.version, qid, spec.questions[qid].kind, answer),
+                         notebook_id, folder / NAME, folder=home / journal.IN_HOME)
 
 
 def test_counts_right_and_wrong_answers_from_files_and_journals(tmp_path, spec_and_keys, choice):
@@ -67,17 +69,18 @@ def test_counts_right_and_wrong_answers_from_files_and_journals(tmp_path, spec_a
     saved_workbook(folder("ben") / NAME, spec, {question.id: question.answer})   # saved, then changed (journal)
     journal_answer(folder("ben"), spec, question.id, wrong)
     journal_answer(folder("cai"), spec, question.id, wrong)                      # journal only: not saved yet
+    journal_answer(folder("dee"), spec, question.id, wrong)
     (homes / "dan").mkdir(parents=True)                                          # no answers at all
     pulse = Pulse(homes, spec, keys)
     view = pulse.round()
     row = next(q for q in view["questions"] if q["id"] == question.id)
-    assert view["learners"] == 3
-    assert (row["answered"], row["right"]) == (3, 1)
-    assert row["wrong"] == [(records.answer_line(wrong, limit=WRONG_CHARS), 2)]
+    assert view["learners"] == 4
+    assert (row["answered"], row["right"]) == (4, 1)
+    assert row["wrong"] == [(shortened(wrong), 3)]  # an option, and three learners gave it
     html = page(view, 5)
     assert '<meta http-equiv="refresh" content="5">' in html
-    assert "3 learners" in html and "33% right (1 of 3)" in html
-    assert not any(name in html for name in ("ann", "ben", "cai", "dan", "learners/"))
+    assert "4 learners" in html and "25% right (1 of 4)" in html
+    assert not any(name in html for name in ("ann", "ben", "cai", "dan", "dee", "learners/"))
 
 
 def test_unchanged_files_are_not_read_again(tmp_path, spec_and_keys, choice):

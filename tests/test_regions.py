@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from innovation_course.content import regions
+from innovation_course.content import charts, regions
 
 FACTS_MD = (Path(__file__).resolve().parent.parent / "data" / "facts.md").read_text(encoding="utf-8")
 
@@ -88,10 +88,10 @@ def test_explorer_chart_for_every_indicator_and_view():
     for code in regions.INDICATORS:
         for view in ("provinces", "city-regions"):
             bundle, metadata, sentence = regions.explorer_chart(code, 2020, ["CN-BJ", "CN-GD"], view)
-            assert bundle["image/png"] and bundle["text/plain"] == f"Chart: {sentence}"
-            assert metadata["image/png"]["alt"] == sentence
-    bundle, metadata, sentence = regions.explorer_chart(regions.INTENSITY, 2010, ["CN-BJ"])
-    assert "image/png" not in bundle and "2011–2023" in sentence
+            assert not metadata and charts.chart_image(bundle)[1] == sentence
+            assert bundle["text/plain"] == f"Chart: {sentence}"
+    bundle, _metadata, sentence = regions.explorer_chart(regions.INTENSITY, 2010, ["CN-BJ"])
+    assert charts.chart_image(bundle) is None and "2011–2023" in sentence
 
 
 def test_explorer_redraws_when_a_control_changes():
@@ -133,10 +133,8 @@ def test_the_explorer_figure_drawn_again_matches_a_new_figure_every_time():
     import numpy as np
     from PIL import Image
 
-    from innovation_course.content import charts
-
     def decoded(bundle):
-        return np.asarray(Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))).convert("RGB"))
+        return np.asarray(Image.open(io.BytesIO(base64.b64decode(charts.chart_image(bundle)[0]))).convert("RGB"))
 
     figure, kept = charts.blank_figure(), {}
     choices = [(regions.INTENSITY, 2020, list(regions.CITY_REGION_PROVINCES), "provinces"),

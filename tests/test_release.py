@@ -16,18 +16,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from leak_support import SOURCES, secrets_of
 
 from innovation_course.classroom import release
-from innovation_course.classroom.build import SOLUTION_BLOCK
 from innovation_course.classroom.cli import main
 from innovation_course.engine.keys import key_for
 from innovation_course.engine.scoring import CORRECT, score
 from innovation_course.engine.spec import workbook_header
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted((ROOT / "solutions").glob("ex*.ipynb")) + sorted((ROOT / "notebooks").glob("*.ipynb"))
-SECRET_FIELDS = ("answer", "rubric", "explanation")
-MIN_TEXT = 12  # shorter strings ("Ten", "Yes") are options shown to every learner anyway
 
 
 @pytest.fixture(scope="module")
@@ -35,40 +32,6 @@ def edition(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("release") / "learners"
     assert main(["release", str(target), "--url", "https://github.com/my-uni/course-learners"]) == 0
     return target
-
-
-def _strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v)]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    return []
-
-
-def secrets_of(path: Path) -> tuple[list[str], dict[str, list[str]]]:
-    """What must never reach learners from one teacher's notebook: text that must appear nowhere (answer and
-    rubric source, explanations, model answers of written questions, solution code), and per question the
-    answer values that must not appear in its own cell (a written answer may be a name the lesson teaches)."""
-    nb = nbformat.read(path, as_version=4)
-    anywhere, in_cell = [], {}
-    for call, _ in release.lesson_calls(nb):  # lessons may compute a prompt when they run
-        source = "".join(nb.cells[call.cell].source)
-        shown = {*_strings(call.spec.get("options")), *_strings(call.spec.get("pairs"))}
-        asked = " ".join(_strings([call.spec.get("prompt"), call.spec.get("hints")]))
-        for keyword in call.node.keywords:
-            if keyword.arg in ("answer", "rubric"):
-                anywhere.append(f"{keyword.arg}={ast.get_source_segment(source, keyword.value)}")
-        anywhere += [s for s in _strings(call.spec.get("explanation")) if len(s) >= MIN_TEXT]
-        anywhere += [s for s in _strings(call.spec.get("rubric")) if len(s) >= MIN_TEXT]
-        if call.spec.get("kind") == "free":
-            anywhere += [s for s in _strings(call.spec.get("answer")) if len(s) >= MIN_TEXT]
-        in_cell[call.spec["id"]] = [s for s in _strings(call.spec.get("answer")) if s not in shown and s not in asked]
-    for cell in nb.cells:
-        for match in SOLUTION_BLOCK.finditer("".join(cell.source)):
-            anywhere += [line.strip() for line in match.group(2).splitlines() if len(line.strip()) >= MIN_TEXT]
-    return anywhere, in_cell
 
 
 def release_texts(folder: Path) -> dict[str, str]:
@@ -182,3 +145,65 @@ def test_binder_links_for_other_hosts():
     assert release.binder_url("https://git.example.edu/c.git", "b").startswith(
         "https://mybinder.org/v2/git/https%3A%2F%2Fgit.example.edu%2Fc/b?")
     json.dumps(release.learner_readme(None, "main"))  # no URL: still a README
+
+
+def test_the_editions_pages_are_whole(edition):
+    """Issue 18: lesson 0 linked to docs/grading.md and docs/instructor-guide.md, which the edition does not hold,
+    and data/SOURCES.md showed "US$ … US$" as mathematics in JupyterLab."""
+    assert release.edition_problems(edition) == []
+    start = nbformat.read(edition / "notebooks" / "00_start_here.ipynb", as_version=4)
+    text = "\n".join(c.source for c in start.cells)
+    assert "docs/grading.md" not in text and "For teachers" not in text and "seeds README" not in text
+    sources = (edition / "data" / "SOURCES.md").read_text(encoding="utf-8")
+    assert "US\\$" in sources and not release.DOLLAR.findall(release.CODE.sub("", sources))
+
+
+def test_a_link_to_a_page_the_edition_does_not_hold_stops_the_release(tmp_path):
+    page = tmp_path / "notebooks" / "lesson.md"
+    page.parent.mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.csv").write_text("a\n")
+    page.write_text("[guide](../docs/instructor-guide.md), [data](../data/x.csv), [web](https://example.org), "
+                    "[here](#top), `US$ … US$` in code, and US\\$ 5 or US\\$ 6.")
+    assert release.edition_problems(tmp_path) == [
+        "notebooks/lesson.md: links to ../docs/instructor-guide.md, which the learner edition does not hold"]
+    page.write_text("US$ 5 and US$ 6")
+    assert release.edition_problems(tmp_path) == [
+        "notebooks/lesson.md: unescaped '$' signs, which JupyterLab reads as mathematics"]
+
+
+def test_a_release_with_site_and_hub_publishes_the_website_and_links_the_hub(tmp_path):
+    import shlex
+
+    import yaml
+
+    from innovation_course.classroom.publish import site
+
+    url, hub = "https://github.com/my-uni/course-learners", "hub.example.edu"
+    target = tmp_path / "learners"
+    assert main(["release", str(target), "--url", url, "--hub", hub, "--site", "--branch", "spring"]) == 0
+    workflow = yaml.safe_load((target / release.SITE_WORKFLOW).read_text(encoding="utf-8"))
+    assert workflow[True]["push"]["branches"] == ["spring"]  # YAML reads the key `on` as True
+    build = workflow["jobs"]["build"]["steps"]
+    command = next(s["run"] for s in build if "innovation-course site" in s.get("run", ""))
+    upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    command = command.replace("${{ github.server_url }}/${{ github.repository }}", url) \
+                     .replace("${{ github.ref_name }}", "spring")
+    parser = __import__("argparse").ArgumentParser()
+    site.add_arguments(parser)
+    args = parser.parse_args(shlex.split(command)[2:])  # the command the workflow runs is one our CLI takes
+    assert (args.url, args.branch, args.hub, str(args.out)) == (url, "spring", hub, upload["with"]["path"])
+    assert any('".[site]"' in s.get("run", "") for s in build)
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    assert "https://my-uni.github.io/course-learners/" in readme
+    assert ("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fmy-uni%2F"
+            "course-learners&branch=spring&urlpath=lab/tree/course-learners/notebooks/00_start_here.ipynb") in readme
+    assert "_site/" in (target / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_a_release_without_site_has_no_workflow_and_hub_needs_a_url(edition, tmp_path, capsys):
+    assert not (edition / release.SITE_WORKFLOW).exists()
+    assert "Read it on the web" not in (edition / "README.md").read_text(encoding="utf-8")
+    assert main(["release", str(tmp_path / "x"), "--hub", "hub.example.edu"]) == 2
+    assert "--hub needs --url" in capsys.readouterr().err

@@ -237,3 +237,70 @@ def test_homework_explanations_wait_for_a_right_answer_or_the_set_tries():
 def test_a_wrong_policy_is_refused(bad):
     with pytest.raises(ValueError):
         normalise_feedback(bad)
+
+
+# -- fair marking (issue 18) ---------------------------------------------------------------------------------
+def _text_question(*accepted):
+    from innovation_course.engine.questions import make_question
+
+    return make_question(id="t", kind="text", prompt="Name it", answer=list(accepted))
+
+
+@pytest.mark.parametrize("typed", ["National High-Tech R&D Programme", "national high tech r&d program",
+                                   "National High Technology Research and Development Program"])
+def test_british_and_american_spellings_are_marked_alike(typed):
+    """Issue 18: "…R&D Program" was right and "…R&D Programme" wrong."""
+    question = _text_question("National High-Tech R&D Program",
+                              "National High Technology Research and Development Programme")
+    for key in (compile_key(question, "ex01", hashed=True), compile_key(question, "ex01", hashed=False)):
+        assert score(question, key, typed).status == CORRECT
+
+
+def test_spelling_variants_fold_word_by_word_and_keep_other_words_apart():
+    assert normalise_text("organisation of labour, city centre") == normalise_text("Organization of labor; city center")
+    assert normalise_text("modernised") == normalise_text("modernized")
+    assert normalise_text("four") != normalise_text("for") and normalise_text("our") == "our"
+    assert normalise_text("Zhōng-guān cūn") == "zhongguancun"
+
+
+@pytest.mark.parametrize("kind", ["numeric", "computed"])
+@pytest.mark.parametrize("unit,typed,value", [("", "30 years", 30), ("years", "30 years", 30),
+                                              ("times", "4.2 times", 4.2), ("% of GDP", "4.2 times", 4.2),
+                                              ("edition (year)", "2025 year", 2025)])
+def test_a_word_after_a_number_is_read_the_same_way_in_every_kind(kind, unit, typed, value):
+    """Issue 18: a computed answer "4.2 times" passed while "30 years" was refused elsewhere."""
+    from innovation_course.engine.questions import make_question
+
+    question = make_question(id="n", kind=kind, prompt="How many?", answer=value, tolerance=0.05, unit=unit)
+    assert score(question, compile_key(question, "ex01", hashed=True), typed).status == CORRECT
+
+
+@pytest.mark.parametrize("typed", ["30 million", "30 billion", "30 km"])
+def test_a_word_that_changes_the_number_is_still_refused(typed):
+    from innovation_course.engine.questions import make_question
+
+    question = make_question(id="n", kind="numeric", prompt="How many?", answer=30, tolerance=0.5, unit="years")
+    assert score(question, compile_key(question, "ex01", hashed=True), typed).status == INVALID
+
+
+def test_a_key_built_by_an_earlier_release_keeps_its_text_folding():
+    """Hashed keys of earlier releases (sha256-v1) folded texts without spelling variants: an answer to such a key
+    is folded the same way, so last term's built workbooks still mark as they did; new keys (v2) fold spellings."""
+    import hashlib
+
+    from innovation_course.engine.keys import SCHEME_HASHED, SCHEME_HASHED_V1, compile_key
+    from innovation_course.engine.questions import make_question
+    from innovation_course.engine.scoring import CORRECT, INCORRECT, score
+
+    question = make_question(id="name-863", kind="text", prompt="Name it",
+                             answer=["National High-Tech R&D Programme"])
+    salt = "ex01/name-863"
+    old_token = "nationalhightechrdprogramme"  # what release 79cf186 hashed (letters and digits, no spellings)
+    v1 = {"scheme": SCHEME_HASHED_V1, "salt": salt,
+          "tokens": [hashlib.sha256(f"{salt}\x1f{old_token}".encode()).hexdigest()[:20]]}
+    assert score(question, v1, "National High-Tech R&D Programme").status == CORRECT
+    assert score(question, v1, "national high tech r&d programme").status == CORRECT
+    assert score(question, v1, "National High-Tech R&D Program").status == INCORRECT  # as v1 marked it
+    v2 = compile_key(question, "ex01", hashed=True)
+    assert v2["scheme"] == SCHEME_HASHED
+    assert score(question, v2, "National High-Tech R&D Program").status == CORRECT

@@ -86,7 +86,7 @@ def test_built_answered_released_and_graded_end_to_end(course, tmp_path):
     assert main(["build", "--solutions", str(course / "solutions"), "--out", str(course / "exercises")]) == 0
     built = (course / "exercises" / NAME).read_text(encoding="utf-8")
     rise = findings.rise_ppm(1959, 2025)
-    assert "sha256-v1" in built and f"answer={rise}" not in built and "answer=" not in built
+    assert "sha256-v2" in built and f"answer={rise}" not in built and "answer=" not in built
 
     # answered in a kernel, through the widgets
     handed_in = answer_in_a_kernel(course / "exercises" / NAME, rise)

@@ -144,3 +144,60 @@ def test_on_binder_the_typed_id_decides_not_the_hub_user_of_the_launch(cell, mon
     wb.answers[records.IDENTITY] = {"name": "Ada", "id": "S-7"}
     wb.ask(id="q-twice", template=TWICE, points=1)
     assert wb.questions["q-twice"].variant["params"] == TWICE.choose("S-7", "wbt", "q-twice")
+
+
+def _template_notebook() -> dict:
+    """A saved practice workbook with one template question (outputs cleared: the page holds no record)."""
+    def code(source):
+        return {"cell_type": "code", "source": source, "metadata": {}, "outputs": [], "execution_count": None}
+
+    return {"cells": [code('wb = Workbook("wbt", mode="self-study")'),
+                      code('wb.ask(id="q-twice", template=findings.twice, points=1)')],
+            "metadata": {records.METADATA_KEY: {"workbook": "wbt"}}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def _run_all(monkeypatch, path, calls) -> Workbook:
+    """Restart the kernel of the notebook at ``path`` (Jupyter names it) and run its cells."""
+    restart_kernel(monkeypatch)
+    calls.clear()
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    wb = Workbook("wbt", mode="self-study")
+    wb.ask(id="q-twice", template=TWICE, points=1)
+    return wb
+
+
+def test_a_tried_variant_and_its_answer_survive_cleared_outputs_a_move_and_a_duplicate(cell, monkeypatch, tmp_path):
+    """Issue 20 on issue 18's notebook identity: the variant "Try another" gave and its answer are journaled under
+    the notebook's id, put back by the pre-save hook into a page whose outputs were cleared, found again after a
+    move and a restart, and a duplicate starts from them without giving its own tries to the original."""
+    import json
+
+    from test_ownership import save, saved, write
+
+    path = write(tmp_path / "wbt.ipynb", _template_notebook())
+    wb = _run_all(monkeypatch, path, cell)
+    own = wb.questions["q-twice"].variant
+    next(b for b in widgets_in(cell, widgets.Button) if b.description == variant_cell.TRY_LABEL).click()
+    tried = wb.questions["q-twice"].variant
+    assert tried != own  # the test can fail: Try another gave another variant
+    widgets_in(cell, widgets.Text)[-1].value = "12.5"
+
+    written = save(path, _template_notebook())  # Clear Outputs of All Cells, then save
+    record = records.read_saved(written).records["q-twice"]
+    assert (record["variant"], record["answer"]) == (tried, "12.5") and saved(path) == {"q-twice": "12.5"}
+
+    moved = tmp_path / "done" / "wbt.ipynb"
+    moved.parent.mkdir()
+    path.rename(moved)  # moved outside JupyterLab, then Restart Kernel and Run All
+    wb = _run_all(monkeypatch, moved, cell)
+    assert wb.questions["q-twice"].variant == tried and widgets_in(cell, widgets.Text)[-1].value == "12.5"
+
+    copy = write(tmp_path / "wbt-Copy1.ipynb", json.loads(moved.read_text()))  # File ▸ Duplicate
+    duplicate = _run_all(monkeypatch, copy, cell)
+    assert duplicate.store.notebook_id != wb.store.notebook_id
+    assert duplicate.questions["q-twice"].variant == tried and last_record(cell)["answer"] == "12.5"
+    next(b for b in widgets_in(cell, widgets.Button) if b.description == variant_cell.TRY_LABEL).click()
+    assert duplicate.questions["q-twice"].variant != tried
+
+    again = _run_all(monkeypatch, moved, cell)  # the original: its own variant and answer, not the copy's
+    assert again.questions["q-twice"].variant == tried and last_record(cell)["answer"] == "12.5"

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from innovation_course.engine import answers, journal, records, workbook
+from innovation_course.engine.widgets import LIVE_CSS, LIVE_LINE
 from innovation_course.engine.workbook import Workbook, jsonable
 
 
@@ -17,6 +18,7 @@ def fresh_kernel(monkeypatch, tmp_path):
     """Each test starts as a new kernel in its own notebook folder, outside any Jupyter session."""
     monkeypatch.setattr(answers, "_ANSWERS", {})
     monkeypatch.setattr(answers, "_RECORDS", {})
+    monkeypatch.setattr(answers, "_NOTEBOOK_IDS", {})
     monkeypatch.setattr(workbook, "_CURRENT", [])
     monkeypatch.setattr(workbook.frontend, "install", lambda: None)
     for name in ("JPY_SESSION_NAME", "INNOVATION_COURSE_JOURNAL", "JUPYTERHUB_USER"):
@@ -28,6 +30,7 @@ def restart_kernel(monkeypatch):
     """What a kernel restart forgets: this kernel's memory."""
     monkeypatch.setattr(answers, "_ANSWERS", {})
     monkeypatch.setattr(answers, "_RECORDS", {})
+    monkeypatch.setattr(answers, "_NOTEBOOK_IDS", {})
     monkeypatch.setattr(workbook, "_CURRENT", [])
 
 
@@ -77,7 +80,8 @@ def saved_notebook(tmp_path, workbook_id, answers):
                 "data": records.bundle(records.make_record(workbook_id, "1", qid, "choice", a), "x")}
                for qid, a in answers.items()]
     nb = {"cells": [{"cell_type": "code", "source": "", "metadata": {}, "outputs": outputs,
-                     "execution_count": 1}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+                     "execution_count": 1}], "metadata": {records.METADATA_KEY: {"workbook": workbook_id}},
+          "nbformat": 4, "nbformat_minor": 5}
     path = tmp_path / "ex01_saved.ipynb"
     path.write_text(json.dumps(nb))
     return path
@@ -173,11 +177,23 @@ def choose(calls, value):
     controls(calls)[0].value = value
 
 
+def journaled(wb=None):
+    """The journal of the notebook the current workbook runs in."""
+    wb = wb or workbook._CURRENT[0]
+    return journal.read_journal(journal.journal_path(wb.store.notebook_id), wb.id)
+
+
+def journal_before(path, record):
+    """A journal written by an earlier kernel for the notebook at ``path`` (the file's id or a new one)."""
+    notebook_id = answers.ownership.claim(path.resolve(), answers.ownership.file_claims(path), record["workbook"])
+    journal.write_record(record, notebook_id)
+
+
 def test_a_changed_answer_is_in_the_journal_at_once(shown, tmp_path, monkeypatch):
     in_session(monkeypatch, tmp_path)
     Workbook("ex01").ask(**CHOICE)
     choose(shown, "a")
-    saved = journal.read_journal(journal.journal_path(tmp_path, "ex01"), "ex01")
+    saved = journaled()
     assert saved["c"]["answer"] == "a" and saved["c"]["answered_at"] and saved["c"]["tries"] == 1
     assert last_record(shown)[records.MIME] == saved["c"]
 
@@ -225,9 +241,9 @@ def file_with(tmp_path, answer, at):
     ("2026-12-01T09:00:00+00:00", None, "journal"),  # a record saved before times were kept counts as oldest
 ])
 def test_the_newest_of_journal_and_file_wins(shown, tmp_path, monkeypatch, journal_at, file_at, expected):
-    in_session(monkeypatch, tmp_path)
-    journal.write_record(tmp_path, records.make_record("ex01", "1", "c", "choice", "a", answered_at=journal_at))
+    path = in_session(monkeypatch, tmp_path)
     file_with(tmp_path, "b", file_at)
+    journal_before(path, records.make_record("ex01", "1", "c", "choice", "a", answered_at=journal_at))
     Workbook("ex01").ask(**CHOICE)
     assert last_record(shown)[records.MIME]["answer"] == {"journal": "a", "file": "b"}[expected]
 
@@ -237,8 +253,8 @@ def test_this_kernels_newer_answer_wins_over_an_older_journal(shown, tmp_path, m
     wb = Workbook("ex01")
     wb.ask(**CHOICE)
     choose(shown, "a")
-    journal.write_record(tmp_path, records.make_record("ex01", "1", "c", "choice", "b",
-                                                       answered_at="2020-01-01T00:00:00+00:00"))
+    journal.write_record(records.make_record("ex01", "1", "c", "choice", "b", answered_at="2020-01-01T00:00:00+00:00"),
+                         wb.store.notebook_id)
     wb.ask(**CHOICE)
     assert last_record(shown)[records.MIME]["answer"] == "a"
 
@@ -257,6 +273,7 @@ def test_a_renamed_notebook_keeps_its_journal_and_is_found_for_the_check(shown, 
 
 
 def test_two_learners_in_two_folders_never_share_a_journal(shown, tmp_path, monkeypatch):
+    ids = {}
     for learner, answer in (("alice", "a"), ("bob", "b")):
         (tmp_path / learner).mkdir()
         monkeypatch.chdir(tmp_path / learner)
@@ -264,8 +281,10 @@ def test_two_learners_in_two_folders_never_share_a_journal(shown, tmp_path, monk
         restart_kernel(monkeypatch)
         Workbook("ex01").ask(**CHOICE)
         choose(shown, answer)
+        ids[learner] = workbook._CURRENT[0].store.notebook_id
+    assert ids["alice"] != ids["bob"]
     for learner, answer in (("alice", "a"), ("bob", "b")):
-        saved = journal.read_journal(journal.journal_path(tmp_path / learner, "ex01"))
+        saved = journal.read_journal(journal.journal_path(ids[learner]))
         assert saved["c"]["answer"] == answer
 
 
@@ -273,7 +292,7 @@ def test_outside_a_jupyter_session_no_journal_is_written(shown, tmp_path):
     """nbclient and nbval runs (no JPY_SESSION_NAME) leave the folder as it was, so re-runs are repeatable."""
     Workbook("ex01").ask(**CHOICE)
     choose(shown, "a")
-    assert not (tmp_path / journal.FOLDER).exists()
+    assert workbook._CURRENT[0].store.notebook_id is None and not list(journal.journal_dir().iterdir())
 
 
 def test_the_teachers_copy_keeps_no_times_and_no_journal(shown, tmp_path, monkeypatch):
@@ -283,7 +302,7 @@ def test_the_teachers_copy_keeps_no_times_and_no_journal(shown, tmp_path, monkey
     wb.submit("k", 2.5)
     record = last_record(shown)[records.MIME]
     assert "answered_at" not in record and "tries" not in record
-    assert not (tmp_path / journal.FOLDER).exists()
+    assert wb.store.notebook_id is None and not list(journal.journal_dir().iterdir())
 
 
 # -- nothing silent ------------------------------------------------------------------------------------------
@@ -294,8 +313,9 @@ def test_a_question_cell_run_before_the_setup_cell_says_what_to_do(shown):
 
 
 def test_before_the_setup_cell_the_saved_answer_stays_in_the_cells_output(shown, tmp_path, monkeypatch):
-    in_session(monkeypatch, tmp_path)
-    journal.write_record(tmp_path, records.make_record("ex01", "1", "c", "choice", "a", answered_at=workbook.now()))
+    path = in_session(monkeypatch, tmp_path)
+    saved_notebook(tmp_path, "ex01", {})
+    journal_before(path, records.make_record("ex01", "1", "c", "choice", "a", answered_at=workbook.now()))
     workbook.wb.ask(**CHOICE)
     record = last_record(shown)
     assert record[records.MIME]["answer"] == "a" and "run the first cell" in record["text/plain"]
@@ -312,8 +332,20 @@ def test_each_answer_line_is_shown_once(shown):
     controls(shown)[0].value = "30 years"
     line = last_record(shown)["text/plain"]
     assert line == "Answer to n: 30 years — ✔ Correct — 1/1 point"
-    feedback = next(w for w in controls(shown) if isinstance(w, widgets.HTML))
+    feedback, live = [w for w in controls(shown) if isinstance(w, widgets.HTML)]
     assert "Answer to" not in feedback.value and "It is 30." in feedback.value
+    # the widgets show the line live (a cell restored by undo gets no update of its answer output), and hide
+    # the answer output's own line while they are live: one line on the page, the current one
+    assert f'class="{LIVE_LINE}"' in live.value and f">{line}</div>" in live.value
+    assert LIVE_CSS in live.value and "display: none" in LIVE_CSS
+
+
+def test_the_identitys_live_line_follows_the_fields(shown):
+    Workbook("ex01").identity()
+    name, learner, live = controls(shown)
+    name.value, learner.value = "Li Hua", "S-1"
+    assert last_record(shown)["text/plain"] == "Learner: Li Hua · ID: S-1"
+    assert ">Learner: Li Hua · ID: S-1</div>" in live.value
 
 
 def test_a_decimal_comma_is_answered_not_misread(shown):
@@ -339,7 +371,70 @@ def test_check_says_all_answers_are_saved(shown, tmp_path, monkeypatch):
     choose(shown, "a")
     file_with(tmp_path, "a", workbook.now())
     wb.check()
-    assert markdown(shown)[-1] == "**Hand-in check.** ✔ All 1 answer is saved in ex01_saved.ipynb."
+    assert markdown(shown)[-1] == ("**Hand-in check.** ✔ The saved file ex01_saved.ipynb holds all 1 answer given "
+                                   "here.\n\nAnswered: 1 of 1 questions.\n\nPoints: 0 of 1 point so far (marked here).")
+
+
+FREE = dict(id="f", kind="free", prompt="Why?", answer="Because.", points=3)
+
+
+def test_check_tells_the_whole_truth_unreadable_unanswered_points_and_what_the_teacher_marks(shown, tmp_path,
+                                                                                            monkeypatch):
+    """Issue 18: "✔ All 12 answers are saved" while "0,14" was refused and graded 0; no points were shown."""
+    in_session(monkeypatch, tmp_path)
+    wb = Workbook("ex01")
+    wb.ask(**CHOICE)
+    choose(shown, "b")
+    wb.ask(**NUMBER)
+    choose(shown, "0,14")
+    wb.ask(**FREE)
+    wb.ask(**{**CHOICE, "id": "c2"})
+    saved_notebook(tmp_path, "ex01", {"c": "b", "n": "0,14"})
+    status = wb.hand_in()
+    assert (status.answered, status.unanswered, status.not_saved) == (["c"], ["f", "c2"], [])
+    assert status.unreadable == [("n", "write the number with a point, e.g. 0.14")]
+    assert (status.points, status.auto_points, status.teacher_points) == (1.0, 3.0, 3.0)
+    wb.check()
+    text = markdown(shown)[-1]
+    assert "✔ The saved file ex01_saved.ipynb holds all 2 answers given here." in text
+    assert "⚠ Not understood, so worth 0 points until you change it: n: write the number with a point" in text
+    assert "Answered: 2 of 4 questions." in text and "○ Not answered yet: f, c2." in text
+    assert "Points: 1 of 3 points so far (marked here); 3 points for your teacher to mark." in text
+    summary = status.summary()
+    assert summary.startswith("**Your progress:** 2 of 4 questions answered · 1 of 3 points so far")
+    assert "⚠ not understood: n" in summary
+
+
+def test_check_of_an_empty_workbook_never_says_all_saved(shown, tmp_path, monkeypatch):
+    """Issue 18: "✔ All 0 answers are saved" on an empty workbook."""
+    in_session(monkeypatch, tmp_path)
+    saved_notebook(tmp_path, "ex01", {})
+    wb = Workbook("ex01")
+    wb.ask(**CHOICE)
+    wb.check()
+    text = markdown(shown)[-1]
+    assert "✔" not in text and "○ No question is answered yet" in text and "Answered: 0 of 1 questions." in text
+
+
+def test_answers_of_cells_an_interrupt_left_blank_are_named_in_the_summary_and_the_check(shown, tmp_path,
+                                                                                        monkeypatch):
+    """Run All interrupted after the first question: the later answers are kept, and the page says so."""
+    path = in_session(monkeypatch, tmp_path)
+    saved_notebook(tmp_path, "ex01", {})
+    nb = json.loads(path.read_text())
+    nb["cells"] += [{"cell_type": "code", "source": f'wb.ask(id="{q}", kind="choice")', "metadata": {},
+                     "outputs": [], "execution_count": None} for q in ("c", "c2")]
+    path.write_text(json.dumps(nb))
+    wb = Workbook("ex01")
+    wb.ask(**CHOICE)
+    choose(shown, "a")
+    wb.ask(**{**CHOICE, "id": "c2"})
+    choose(shown, "b")
+    Workbook("ex01").ask(**CHOICE)  # Run All again, interrupted after the first question
+    status = workbook._CURRENT[0].hand_in()
+    assert (status.total, status.answered, status.not_shown, status.not_saved) == (2, ["c"], ["c2"], ["c", "c2"])
+    line = next(obj for _, obj in reversed(shown) if isinstance(obj, dict) and "text/markdown" in obj)
+    assert "1 answered question is not shown on this page: choose Run ▸ Run All Cells" in line["text/markdown"]
 
 
 def test_check_lists_answers_not_saved_yet_unanswered_questions_and_an_empty_identity(shown, tmp_path, monkeypatch):
@@ -362,7 +457,8 @@ def test_check_without_a_notebook_file_says_so_the_same_way_every_time(shown):
     wb.check()
     assert markdown(shown)[-1] == ("**Hand-in check.** This kernel cannot see the notebook file, so it cannot "
                                    "check what is saved: 1 answer given here. Save the notebook (Ctrl+S / ⌘+S) "
-                                   "before you hand it in.")
+                                   "before you hand it in.\n\nAnswered: 1 of 1 questions.\n\nPoints: 1 of 1 "
+                                   "point so far (marked here).")
 
 
 # -- identity on a hub ------------------------------------------------------------------------------------------
@@ -458,3 +554,24 @@ def test_an_unanswered_question_shows_no_explanation_or_source(shown):
     Workbook("ex01").ask(**{**CHOICE3, "source": "SOURCE-LINE"})
     feedback = next(w for w in controls(shown) if isinstance(w, widgets.HTML))
     assert "SOURCE-LINE" not in feedback.value and "C, because." not in feedback.value
+
+
+def test_answers_restored_from_the_file_are_journaled_so_clearing_outputs_then_saving_keeps_them(shown, tmp_path,
+                                                                                                  monkeypatch):
+    """Issue 18, found in the browser: a Duplicate starts from the answers saved in it, under a new notebook id
+    whose journal is empty; Clear Outputs of All Cells then Save left the copy's file with no answer."""
+    from innovation_course.engine import repair
+
+    path = in_session(monkeypatch, tmp_path)
+    file_with(tmp_path, "b", "2026-12-01T09:00:00+00:00")
+    Workbook("ex01").ask(**CHOICE)
+    assert journaled()["c"]["answer"] == "b"
+    where = journal.journal_path(workbook._CURRENT[0].store.notebook_id)
+    written = where.stat().st_mtime_ns
+    Workbook("ex01").ask(**CHOICE)  # Run All again: the journal holds it already, nothing is rewritten
+    assert where.stat().st_mtime_ns == written
+    nb = json.loads(path.read_text())
+    nb["metadata"] = {records.METADATA_KEY: {"workbook": "ex01"}}
+    for cell in nb["cells"]:
+        cell["outputs"] = []  # Clear Outputs of All Cells, then Save: the pre-save hook puts it back
+    assert repair.repair(nb, path.resolve()) == ["c"] and records.read_saved(nb).answers == {"c": "b"}

@@ -4,10 +4,12 @@
     innovation-course grade      saved workbooks → gradebook, feedback, report
     innovation-course slides     lessons → offline reveal.js decks
     innovation-course handouts   lessons and blank workbooks → printable HTML
+    innovation-course site       lessons → a searchable static website (Sphinx), offline-safe, no answers
     innovation-course check-data validate data/ against its data package
     innovation-course release    the learner edition (no answers) as a git repository
     innovation-course collect    one workbook from each JupyterHub home folder, with a manifest
     innovation-course pulse      a live, nameless class view of the answers, for the teacher's screen
+    innovation-course chart-cache  store the lessons' charts for the learners' kernels (an image's build step)
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ VERBS = {
     "slides": ("innovation_course.classroom.publish.slides", "turn lessons into offline reveal.js slide decks"),
     "handouts": ("innovation_course.classroom.publish.handouts",
                  "render lessons and blank workbooks to printable HTML"),
+    "site": ("innovation_course.classroom.publish.site",
+             "build the course website: every lesson, searchable, offline-safe, no answers"),
     "check-data": ("innovation_course.classroom.cli", "validate data/ against data/datapackage.json"),
     "release": ("innovation_course.classroom.release", "write the learner edition (no answers) as a git repository"),
     "collect": ("innovation_course.classroom.hub.collect", "collect one workbook from each JupyterHub home folder"),
     "pulse": ("innovation_course.classroom.pulse", "a live, nameless class view of answers, for the teacher's screen"),
+    "chart-cache": ("innovation_course.classroom.chart_cache", "store the lessons' charts for the learners' kernels"),
 }
 
 

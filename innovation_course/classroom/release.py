@@ -15,11 +15,13 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 
@@ -29,6 +31,7 @@ from ..engine.spec import AskCall, SpecError, evaluate, find_calls, findings_mod
 from . import ROOT
 from .build import SOLUTION_BLOCK, _placeholder, _replace, ask_source, build_notebook
 from .exam import is_exam_bank
+from .links import binder_url, hub_url, pages_url
 
 #: Files and folders at the repository root that Binder/repo2docker read, shipped when present
 #: (a JupyterLab settings override or a postBuild that another part of the course adds ships with them).
@@ -39,11 +42,55 @@ ENVIRONMENT_DIRS = ("binder", ".binder", ".jupyter", "jupyter-config")  # jupyte
 COPIED_DIRS = ("data",)
 PACKAGE = "innovation_course"
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".innovation-course")
-START = "notebooks/00_start_here.ipynb"
 #: what a lesson may compute when it runs (never what decides the mark). A computed explanation ships as its code,
 #: unsealed: :data:`UNSEALED` lists such questions, and ``release`` warns about each.
 SHOWN_ONLY = ("prompt", "hints", "source", "unit", "explanation")
-IGNORE = ".ipynb_checkpoints/\n__pycache__/\n*.egg-info/\n"
+IGNORE = ".ipynb_checkpoints/\n__pycache__/\n*.egg-info/\n_site/\n"
+SITE_WORKFLOW = ".github/workflows/site.yml"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+TEACHER_TAG = "teacher"  # a lesson cell for teachers only (it may link to docs/, which the edition does not hold)
+LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def escape_dollars(text: str) -> str:
+    """Markdown whose "$" signs outside code are escaped, so JupyterLab never reads "US$ … US$" as mathematics."""
+    parts, last = [], 0
+    for code in CODE.finditer(text):
+        parts += [DOLLAR.sub(r"\\$", text[last:code.start()]), code.group(0)]
+        last = code.end()
+    return "".join(parts) + DOLLAR.sub(r"\\$", text[last:])
+
+
+def page_problems(text: str, where: Path, root: Path) -> list[str]:
+    """What is wrong with one Markdown text of the edition at ``where``: links to files the edition does not
+    hold, and "$" pairs that JupyterLab would render as mathematics."""
+    problems = []
+    prose = CODE.sub("", text)
+    for link in LINK.findall(prose):
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^#", link, re.I):
+            continue  # a web address, mail, or a heading on the same page
+        target = (where.parent / unquote(link.split("#")[0])).resolve()
+        if not target.is_relative_to(root.resolve()) or not target.exists():
+            problems.append(f"{where.relative_to(root)}: links to {link}, which the learner edition does not hold")
+    if len(DOLLAR.findall(prose)) >= 2:
+        problems.append(f"{where.relative_to(root)}: unescaped '$' signs, which JupyterLab reads as mathematics")
+    return problems
+
+
+def edition_problems(root: Path) -> list[str]:
+    """Every Markdown page of the edition (.md files and notebooks' Markdown cells), checked (see page_problems)."""
+    problems = []
+    for path in sorted(root.rglob("*.md")):
+        problems += page_problems(path.read_text(encoding="utf-8"), path, root)
+    for path in sorted(root.rglob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                problems += page_problems(cell.source, path, root)
+    return problems
 
 
 class ReleaseError(RuntimeError):
@@ -86,9 +133,11 @@ def _stand_in(keyword: str):
 
 def lesson_edition(nb: nbformat.NotebookNode, origin: str) -> nbformat.NotebookNode:
     """A lesson as learners get it: each ``wb.ask`` keyed like the exercises, its cell's code hidden and
-    outputs cleared; any solution block replaced by a placeholder. Other outputs (charts, tables) stay."""
+    outputs cleared; any solution block replaced by a placeholder; cells tagged ``teacher`` left out. Other
+    outputs (charts, tables) stay."""
     out = nbformat.from_dict(nb)
     out.metadata.pop("widgets", None)  # saved widget state could hold a teacher's answers
+    out.cells = [c for c in out.cells if TEACHER_TAG not in c.get("metadata", {}).get("tags", [])]
     calls = lesson_calls(out)
     if not calls:
         return out
@@ -122,41 +171,48 @@ def lesson_edition(nb: nbformat.NotebookNode, origin: str) -> nbformat.NotebookN
     return out
 
 
-def learner_readme(url: str | None, branch: str) -> str:
-    """The learner edition's README: how to open it, where answers are kept; the launch links when known."""
+def learner_readme(url: str | None, branch: str, hub: str | None = None, site: bool = False) -> str:
+    """The learner edition's README: how to open it, where answers are kept; the launch links when known, and
+    where the course website is when the edition publishes one."""
     lines = ["# China's innovation-driven development: the course (learner edition)", "",
              "Lessons in `notebooks/` (start with `00_start_here.ipynb`), workbooks in `exercises/`, data in `data/`.",
              "Each workbook marks your answers as you give them and keeps them in the notebook: **save it**",
              "(Ctrl+S / ⌘+S) to keep them. This edition holds no answers: your teacher keeps those.", ""]
+    web = pages_url(url) if url and site else None
+    if site:
+        lines += ["## Read it on the web", "",
+                  (f"Every lesson, with its charts and self-check questions, is at <{web}>." if web else
+                   "Every lesson, with its charts and self-check questions, is on the course website."),
+                  "Build the same website yourself with `pip install -e \".[site]\" && innovation-course site "
+                  "--out _site/web`", "(open `_site/web/index.html`).", ""]
     if url:
         binder = binder_url(url, branch)
         lines += ["## Open it", "",
                   f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({binder})", "",
-                  "Binder sessions are deleted when they stop: download your workbook before closing the tab.",
-                  "On your institution's JupyterHub, use the link your teacher gives you: your work stays in your",
-                  "hub home folder.", ""]
+                  "Binder sessions are deleted when they stop: download your workbook before closing the tab."]
+        lines += ([f"On the class's JupyterHub: [open the course there]({hub_url(hub, url, branch)}); your work "
+                   "stays in your hub home folder.", ""] if hub else
+                  ["On your institution's JupyterHub, use the link your teacher gives you: your work stays in your",
+                   "hub home folder.", ""])
     lines += ["## On your own computer", "",
               "`conda env create -f environment.yml && conda activate innovation-course && jupyter lab`,",
               "or with pip: `python -m venv .venv && .venv/bin/pip install -e . && .venv/bin/jupyter lab`.", ""]
     return "\n".join(lines)
 
 
-def binder_url(url: str, branch: str) -> str:
-    """The Binder launch link of a public git repository (GitHub, GitLab, or any other host)."""
-    from urllib.parse import quote
+def site_workflow(branch: str, hub: str | None = None) -> str:
+    """The GitHub Actions workflow that publishes the course website to GitHub Pages on every push to
+    ``branch`` (with run links to Binder, and to ``hub`` when given)."""
+    import shlex
 
-    url = url.rstrip("/").removesuffix(".git")
-    tail = f"{branch}?urlpath=lab/tree/{START}"
-    for host, kind in (("https://github.com/", "gh"), ("https://gitlab.com/", "gl")):
-        if url.startswith(host):
-            path = url[len(host):]
-            return f"https://mybinder.org/v2/{kind}/{path if kind == 'gh' else quote(path, safe='')}/{tail}"
-    return f"https://mybinder.org/v2/git/{quote(url, safe='')}/{tail}"
+    text = (TEMPLATES / "pages-workflow.yml").read_text(encoding="utf-8")
+    return text.replace("@BRANCH@", branch).replace("@HUB@", f" --hub {shlex.quote(hub)}" if hub else "")
 
 
-def stage(target: Path, root: Path = ROOT, url: str | None = None, branch: str = "main",
-          packages: tuple[str, ...] = (PACKAGE,)) -> list[str]:
-    """Write the learner edition's files into the empty folder ``target``; return their relative paths.
+def stage(target: Path, root: Path = ROOT, url: str | None = None, branch: str = "main", hub: str | None = None,
+          site: bool = False, packages: tuple[str, ...] = (PACKAGE,)) -> list[str]:
+    """Write the learner edition's files into the empty folder ``target``; return their relative paths. With
+    ``site``, it also publishes the course website: a GitHub Pages workflow (:func:`site_workflow`).
     ``packages``: the folders of ``root`` that hold the course's code (another course built on the engine names
     its own)."""
     for name in ("notebooks", "exercises"):
@@ -184,9 +240,18 @@ def stage(target: Path, root: Path = ROOT, url: str | None = None, branch: str =
     for name in ENVIRONMENT_FILES:
         if (root / name).is_file():
             shutil.copy2(root / name, target / name)
-    (target / "README.md").write_text(learner_readme(url, branch), encoding="utf-8")
+    (target / "README.md").write_text(learner_readme(url, branch, hub, site), encoding="utf-8")
+    if site:
+        workflow = target / SITE_WORKFLOW
+        workflow.parent.mkdir(parents=True, exist_ok=True)
+        workflow.write_text(site_workflow(branch, hub), encoding="utf-8")
     (target / ".gitignore").write_text(IGNORE, encoding="utf-8")
     refuse_exam_bank(target, root)
+    for page in sorted((target / "data").glob("*.md")):  # data/SOURCES.md: "US$ … US$" is not mathematics
+        page.write_text(escape_dollars(page.read_text(encoding="utf-8")), encoding="utf-8")
+    problems = edition_problems(target)
+    if problems:
+        raise ReleaseError("the learner edition's pages are not whole:\n" + "\n".join(problems))
     return sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
 
 
@@ -243,7 +308,7 @@ def git(folder: Path, *args: str) -> str:
 
 
 def release(target: Path, branch: str = "main", url: str | None = None, message: str | None = None,
-            root: Path = ROOT) -> str:
+            root: Path = ROOT, hub: str | None = None, site: bool = False) -> str:
     """Write the learner edition into the git repository ``target`` on ``branch``; return the commit id."""
     target = target.resolve()
     if target == root.resolve():
@@ -271,7 +336,7 @@ def release(target: Path, branch: str = "main", url: str | None = None, message:
                 shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "edition"
-        stage(staged, root, url, branch)
+        stage(staged, root, url, branch, hub, site)
         shutil.copytree(staged, target, dirs_exist_ok=True)
     git(target, "add", "-A")
     if not git(target, "status", "--porcelain"):
@@ -289,12 +354,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--branch", default="main", help="branch of DIR to commit the release to (default: main)")
     parser.add_argument("--url", help="where the learner edition will be public (e.g. https://github.com/ORG/REPO): "
                                       "its README then carries the Binder badge for it")
+    parser.add_argument("--hub", help="the class's JupyterHub (e.g. hub.example.edu): the README then links to it "
+                                      "through nbgitpuller (needs --url)")
+    parser.add_argument("--site", action="store_true",
+                        help="publish the course website too: a GitHub Pages workflow (.github/workflows/site.yml)")
     parser.add_argument("--message", "-m", help="commit message")
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        commit = release(args.target, args.branch, args.url, args.message)
+        if args.hub and not args.url:
+            raise ReleaseError("--hub needs --url (the repository nbgitpuller copies)")
+        commit = release(args.target, args.branch, args.url, args.message, hub=args.hub, site=args.site)
     except (ReleaseError, OSError, ValueError) as error:  # ValueError: a lesson or workbook that does not parse
         print(f"release: {error}", file=sys.stderr)
         return 2

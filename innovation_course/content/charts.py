@@ -14,21 +14,39 @@ A lesson's chart cell stays short::
 from __future__ import annotations
 
 import base64
+import html
+import importlib
 import io
+import re
 import textwrap
 from collections.abc import Iterable, Mapping
 
-import matplotlib
-import matplotlib.ticker
-
-matplotlib.use("Agg")  # charts are rendered to PNG and displayed with their alt text
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from . import data, fastdraw
+from . import chartcache, data
 from .style import CJK_FONTS, HOUSE_STYLE, OKABE_ITO, label_for
+
+
+class _OnFirstUse:
+    """A module imported when a chart first needs it: a lesson whose charts all come from the chart cache
+    (:mod:`chartcache`) never imports matplotlib (half a CPU second of a kernel's start)."""
+
+    def __init__(self, name: str, alias: str) -> None:
+        self.name, self.alias = name, alias
+
+    def __getattr__(self, attribute: str):
+        import matplotlib
+
+        matplotlib.use("Agg")  # charts are rendered to PNG and displayed with their alt text
+        module = importlib.import_module(self.name)
+        globals()[self.alias] = module  # from now on the module itself
+        return getattr(module, attribute)
+
+
+plt = _OnFirstUse("matplotlib.pyplot", "plt")
+fastdraw = _OnFirstUse("innovation_course.content.fastdraw", "fastdraw")
 
 #: Each economy keeps one colour, line style and marker across the course. China is always vermillion.
 ECONOMY_STYLE: dict[str, dict[str, str]] = {
@@ -167,8 +185,9 @@ def margins(fig: plt.Figure) -> dict:
 
 
 def figure_bundle(fig: plt.Figure, alt: str, fast: bool = False, keep: bool = False) -> tuple[dict, dict]:
-    """A figure as a display bundle (PNG plus its alt text) and its metadata; closes the figure unless ``keep``
-    (an explorer redraws it in place). ``fast``: :func:`fastdraw.png`, the quick writer for a redraw."""
+    """A figure as a display bundle (the PNG in an HTML ``<img>`` with ``alt``, see :func:`image_html`, and the
+    alt text as plain text) and its metadata; closes the figure unless ``keep`` (an explorer redraws it in
+    place). ``fast``: :func:`fastdraw.png`, the quick writer for a redraw."""
     buffer = io.BytesIO()
     if fast:
         fastdraw.png(fig, buffer)
@@ -177,13 +196,40 @@ def figure_bundle(fig: plt.Figure, alt: str, fast: bool = False, keep: bool = Fa
     if not keep:
         plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return {"image/png": png, "text/plain": f"Chart: {alt}"}, {"image/png": {"alt": alt}}
+    return {"text/html": image_html(png, alt), "text/plain": f"Chart: {alt}"}, {}
+
+
+#: A chart's HTML output: JupyterLab's PNG renderer gives its ``<img>`` no alt text (JupyterLab 4.6, whatever
+#: the output's metadata says), its HTML renderer keeps an ``<img>``'s alt and a data: source (untrusted too).
+CHART_CLASS = "ic-chart"
+_CHART_HTML = re.compile(rf'^<img class="{CHART_CLASS}" src="data:image/png;base64,([A-Za-z0-9+/=]+)" '
+                         r'alt="([^"]*)">$')
+
+
+def image_html(png: str, alt: str) -> str:
+    """A base64 PNG as the ``<img>`` a chart is shown as (its pixel size, as the PNG renderer shows it), with its
+    alt text and nothing else (:func:`chart_image` reads it back)."""
+    return f'<img class="{CHART_CLASS}" src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}">'
+
+
+def chart_image(data: Mapping) -> tuple[str, str] | None:
+    """A chart output's PNG (base64) and alt text, from its display data as :func:`figure_bundle` made it
+    (slides and handouts show the PNG); None for any other output."""
+    match = _CHART_HTML.match(str(data.get("text/html", "")).strip())
+    return (match[1], html.unescape(match[2])) if match else None
 
 
 def display_figure(fig: plt.Figure, alt: str, display_id: bool = False):
     """Show a figure as PNG with ``alt`` as its text version (read by screen readers and checked by nbval)."""
     bundle, metadata = figure_bundle(fig, alt)
     return display(bundle, raw=True, metadata=metadata, display_id=display_id)
+
+
+def show_stored(kind: str, arguments: dict, make, alt: str) -> None:
+    """Display a chart: the chart cache's PNG for ``kind`` and ``arguments`` when it holds one (nothing is drawn),
+    else the figure ``make()`` draws (:mod:`chartcache`). The same bundle as :func:`display_figure` either way."""
+    bundle, metadata = chartcache.bundle(kind, arguments, lambda: figure_bundle(make(), alt))
+    display(bundle, raw=True, metadata=metadata)
 
 
 def line(wide: pd.DataFrame, *, title: str, ylabel: str, source: str, alt: str, xlabel: str = "Year",
@@ -195,6 +241,10 @@ def line(wide: pd.DataFrame, *, title: str, ylabel: str, source: str, alt: str, 
     ``ax_hook(ax)`` may add annotations (a target line, a crossing) before the chart is finished.
     ``layout`` (subplot margins, see :func:`finish`) skips the layout step: a redraw reuses the first one.
     """
+    if show:
+        arguments = {"wide": wide, "title": title, "ylabel": ylabel, "source": source, "alt": alt, "xlabel": xlabel,
+                     "breaks": breaks, "highlight": highlight, "ax_hook": ax_hook, "layout": layout}
+        return show_stored("line", arguments, lambda: line(**arguments, show=False), alt)
     fig, ax = new_figure(title, ylabel, xlabel)
     _plot_lines(ax, wide, breaks, highlight)
     readable_axes(ax, years=xlabel == "Year")
@@ -214,7 +264,9 @@ def redraw_line(fig: plt.Figure, wide: pd.DataFrame, *, title: str, ylabel: str,
         artist.remove()
     ax.set_title(wrapped(title), loc="left")
     ax.set_ylabel(wrapped(ylabel, YLABEL_WIDTH))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    from matplotlib.ticker import ScalarFormatter
+
+    ax.yaxis.set_major_formatter(ScalarFormatter())
     lines = getattr(fig, _LINES, None)
     if lines is not None and lines[0] == (tuple(wide.columns), highlight):
         for line, column in zip(lines[1], wide.columns, strict=True):  # the same economies: new data, same lines
@@ -267,6 +319,10 @@ def bar(values: pd.Series, *, title: str, xlabel: str, source: str, alt: str, yl
         layout: dict | None = None) -> plt.Figure | None:
     """Horizontal bar chart of a labelled series, largest at the top; ``highlight`` bars get a hatch too.
     ``layout``: subplot margins from an earlier chart of the same bars (see :func:`finish`)."""
+    if show:
+        arguments = {"values": values, "title": title, "xlabel": xlabel, "source": source, "alt": alt,
+                     "ylabel": ylabel, "highlight": list(highlight), "ax_hook": ax_hook, "layout": layout}
+        return show_stored("bar", arguments, lambda: bar(**arguments, show=False), alt)
     fig, ax = new_figure(title, ylabel, xlabel)
     _draw_bars(ax, values, highlight)
     if ax_hook:

@@ -125,8 +125,9 @@ def sentence_label(label: str, unit: str) -> str:
 
 def change_sentence(wide: pd.DataFrame, economy: str, unit: str, label: str, measure: str = "level") -> str:
     """One sentence on an economy's change over the years shown, computed from the frame, with numbers in
-    words (no exponents), the unit once, and no compounding of rates: a share (``unit`` "% of …") changes by
-    percentage points, a growth rate (``measure`` "growth") is averaged, a level grows at a compound rate."""
+    words (no exponents), the unit once (a share's first figure keeps its "%"), and no compounding of rates: a
+    share (``unit`` "% of …") changes by percentage points, a growth rate (``measure`` "growth") is averaged, a
+    level grows at a compound rate."""
     values = wide[economy].dropna() if economy in wide else pd.Series(dtype=float)
     name = charts.label_for(economy)
     if len(values) < 2:
@@ -147,8 +148,9 @@ def change_sentence(wide: pd.DataFrame, economy: str, unit: str, label: str, mea
         trend = f", {growth:+.1f} % a year on average (compound annual growth)" if np.isfinite(growth) else ""
     after = f" {words}" if words and not words.startswith("index") else ""
     index = " (index, first year = 100)" if words.startswith("index") else ""
-    return (f"{name}: {label} {verb} from {amount(v0, unit)} in {y0} to {amount(v1, unit)}{after} in {y1}{index}"
-            f"{trend}; {rank}.")
+    start = " %" if split_unit(unit)[1].startswith("%") else ""  # a share's first figure keeps its sign too
+    return (f"{name}: {label} {verb} from {amount(v0, unit)}{start} in {y0} to {amount(v1, unit)}{after} in {y1}"
+            f"{index}{trend}; {rank}.")
 
 
 def _without_repeated_qualifier(words: str, label: str) -> str:

@@ -17,9 +17,8 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from matplotlib.lines import Line2D
 
-from . import charts, data
+from . import chartcache, charts, data
 from .recent import recall
 
 __all__ = [
@@ -149,9 +148,14 @@ def chart(kinds: Iterable[str] = KINDS, start: int = FIRST_YEAR, end: int = LAST
     caller keeps across redraws; the first chart's margins are stored in it, in inches, and later charts of any
     height use them instead of the layout step. ``alt``: the text version when the caller has it already
     (:func:`summary`). ``figure``: a timeline figure made before, drawn into again (an explorer's redraw:
-    cheaper than a new figure)."""
+    cheaper than a new figure). A chart shown by itself may come from the chart cache (:mod:`chartcache`)."""
     table = data.milestones() if table is None else table
     kinds = list(kinds)
+    if show and margins is None and figure is None:
+        alt = summary(table, kinds, start, end) if alt is None else alt
+        arguments = {"kinds": kinds, "start": start, "end": end, "table": table, "title": title,
+                     "ax_hook": ax_hook, "alt": alt}
+        return charts.show_stored("timeline", arguments, lambda: chart(**arguments, show=False), alt)
     shown = filter_milestones(table, kinds, start, end)
     lo, hi = min(start, end), max(start, end)
     fig, ax = _empty(figure, f"{title}, {lo}–{hi}")
@@ -211,6 +215,8 @@ class _Artists:
     making new ones, which takes a third of the time."""
 
     def __init__(self, ax, table: pd.DataFrame) -> None:
+        from matplotlib.lines import Line2D
+
         self.table = table
         self.spots = layout(table)  # every milestone's place in time and label; a view adds the rows
         self.x, self.kind = self.spots["x"].to_numpy(float), self.spots["kind"].to_numpy(str)
@@ -232,6 +238,8 @@ class _Artists:
     def legend(self, ax, kinds: tuple[str, ...], periods: bool):
         """The legend for a view showing ``kinds`` (and plans' periods), made the first time it is needed."""
         if (kinds, periods) not in self.legends:
+            from matplotlib.lines import Line2D
+
             handles = [Line2D([], [], **{**_MARKERS, "markersize": 10}, **KIND_STYLE[kind], label=KIND_NAMES[kind])
                        for kind in kinds]
             if periods:
@@ -340,16 +348,27 @@ def timeline_explorer(start: int = FIRST_YEAR, end: int = LAST_YEAR) -> None:
     kinds_row = widgets.HBox([widgets.Label("Kinds:"), *boxes.values()], layout={"flex_flow": "row wrap"})
     display(widgets.VBox([kinds_row, years]))
 
-    margins: dict = {}  # filled by the first view, reused by every redraw
-    figure = blank_figure()  # every view is drawn into this one figure
+    margins: dict = {}  # filled by the first view drawn, reused by every redraw
+    figure = None  # every view is drawn into one figure, made for the first view drawn
     rendered: dict[tuple, tuple[dict, dict, str]] = {}  # recent choices' outputs: going back to one is instant
 
-    def current():
-        state = (tuple(k for k, box in boxes.items() if box.value), *years.value)
-        return recall(rendered, state, lambda: chart_bundle(*state, table=table, margins=margins, figure=figure),
-                      RENDERED_KEPT)
+    def draw(state: tuple) -> tuple[dict, dict, str]:
+        nonlocal figure
+        figure = blank_figure() if figure is None else figure
+        return chart_bundle(*state, table=table, margins=margins, figure=figure)
 
-    bundle, metadata, sentence = current()
+    def first_view(state: tuple) -> tuple[dict, dict, str]:
+        """The view the explorer opens with, from the chart cache when it holds it (then nothing is drawn
+        until a control changes)."""
+        arguments = {"kinds": list(state[0]), "start": state[1], "end": state[2], "table": table}
+        bundle, metadata = chartcache.bundle("timeline view", arguments, lambda: draw(state)[:2])
+        return bundle, metadata, summary(table, *state)
+
+    def current(make=draw):
+        state = (tuple(k for k, box in boxes.items() if box.value), *years.value)
+        return recall(rendered, state, lambda: make(state), RENDERED_KEPT)
+
+    bundle, metadata, sentence = current(first_view)
     chart_handle = display(bundle, raw=True, metadata=metadata, display_id=True)
     text_handle = display(Markdown(sentence), display_id=True)
 

@@ -1,6 +1,7 @@
-"""Where a workbook's answers are kept, and which one counts: this kernel's memory, the answer journal beside
-the notebook (:mod:`journal`) and the saved notebook file (:mod:`records`). The newest record wins, so an answer
-survives Run All, a kernel restart, cleared outputs and a rename.
+"""Where a workbook's answers are kept, and which one counts: this kernel's memory, the notebook's answer
+journal (:mod:`journal`, found by the notebook's id, see :mod:`ownership`) and the saved notebook file
+(:mod:`records`). The newest record wins, so an answer survives Run All, a kernel restart, cleared outputs, a
+rename and a move; a copy of the file starts from the answers saved in it.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from typing import Any
 
 import pandas as pd
 
-from . import journal, records
+from . import journal, ownership, records
 from .scoring import is_blank
-from .session import in_jupyter_session, journal_enabled, notebook_folder, notebook_path, now
+from .session import in_jupyter_session, journal_enabled, notebook_folder, notebook_path, now, session_path
 
 __all__ = ["AnswerStore", "jsonable", "newest", "saved_record"]
 
 #: this kernel's answers and their records, per workbook id, kept when ``Workbook(...)`` is made again (Run All)
 _ANSWERS: dict[str, dict[str, Any]] = {}
 _RECORDS: dict[str, dict[str, dict]] = {}
+_NOTEBOOK_IDS: dict[str, str] = {}  # workbook id → the id of the notebook this kernel runs (kept across Run All)
 
 
 def jsonable(value: Any) -> Any:
@@ -59,6 +61,33 @@ class AnswerStore:
         self.records: dict[str, dict] = _RECORDS.setdefault(workbook_id, {})
         self._file_cache: dict[Path, tuple[float, records.SavedAnswers]] = {}
         self.journal_problem = ""
+        self.notebook_id: str | None = None
+        if mode != "solution" and journal_enabled():
+            try:
+                self.notebook_id = self._resolve_id()
+                self._adopt_earlier_journal()
+            except (OSError, ValueError) as error:
+                self.journal_problem = str(error)
+
+    def _resolve_id(self) -> str:
+        """This notebook's id: the one this kernel took before (Run All), else :func:`ownership.claim`'s."""
+        known = _NOTEBOOK_IDS.get(self.workbook_id)
+        if known is None:
+            # no Jupyter session (the journal forced on): the folder and workbook stand for the file
+            path = session_path() or (Path.cwd() / f"{self.workbook_id}.ipynb").resolve()
+            known = ownership.claim(path, ownership.file_claims(path) if path else None, self.workbook_id)
+            _NOTEBOOK_IDS[self.workbook_id] = known
+        return known
+
+    def _adopt_earlier_journal(self) -> None:
+        """At the first run after an upgrade, the answers an earlier release journaled beside the notebook
+        (``.innovation-course/<workbook>.answers.json``, given but perhaps never saved) move into this notebook's
+        own journal, once: it has none of its own yet."""
+        if journal.read_journal(journal.journal_path(self.notebook_id), self.workbook_id):
+            return
+        earlier = notebook_folder() / journal.FOLDER / f"{self.workbook_id}.answers.json"
+        for record in journal.read_journal(earlier, self.workbook_id).values():
+            journal.write_record(record, self.notebook_id)
 
     # -- the saved notebook file --------------------------------------------------------------------------------
     def read_file(self, path: Path) -> records.SavedAnswers | None:
@@ -82,10 +111,14 @@ class AnswerStore:
         return saved
 
     def notebook_file(self) -> Path | None:
-        """The saved notebook of this workbook: Jupyter's session file, else (after a rename or move, which
-        Jupyter does not tell the kernel) the newest notebook of this workbook in the notebook's folder."""
+        """The saved notebook of this workbook: the file its journal names (Jupyter's moves and renames keep it
+        up to date), else Jupyter's session file, else the newest notebook of this workbook in its folder."""
         if not in_jupyter_session():
             return None
+        if self.notebook_id is not None:
+            _, owner = journal.owner(self.notebook_id)
+            if owner is not None and Path(owner).is_file():
+                return Path(owner)
         path = notebook_path()
         if path is not None and self.belongs(path, strict=False) is not None:
             return path
@@ -109,9 +142,9 @@ class AnswerStore:
     # -- the journal and this kernel ----------------------------------------------------------------------------
     def journal(self) -> dict[str, dict]:
         """The newest journaled record of each question (none in the teacher's copy)."""
-        if self.mode == "solution" or not journal_enabled():
+        if self.notebook_id is None:
             return {}
-        return journal.read_journal(journal.journal_path(notebook_folder(), self.workbook_id), self.workbook_id)
+        return journal.read_journal(journal.journal_path(self.notebook_id), self.workbook_id)
 
     def memory(self, question_id: str) -> dict | None:
         """This kernel's record of a question (None when it only shows an empty widget)."""
@@ -131,14 +164,18 @@ class AnswerStore:
         return newest(self.memory(question_id), self.journal().get(question_id),
                       saved.records.get(question_id) if saved is not None else None)
 
-    def keep(self, record: dict, changed: bool) -> dict:
-        """Keep a record in this kernel; when the learner changed the answer, write it to the journal too."""
+    def keep(self, record: dict, changed: bool, line: str | None = None) -> dict:
+        """Keep a record in this kernel; when the learner changed the answer, write it (and the ``line`` shown for
+        it) to the journal too. A learner's answer brought back from the saved file is journaled as well when the
+        journal lacks it (a copy starts from the answers saved in it, under a new id): the pre-save hook puts back
+        only journaled answers, after Clear Outputs or an interrupt."""
         self.answers[record["question"]] = record["answer"]
         self.records[record["question"]] = record
-        if changed and self.mode != "solution" and journal_enabled():
+        if not changed and self.notebook_id is not None and records.record_time(record):
+            changed = self.journal().get(record["question"]) != record
+        if changed and self.notebook_id is not None:
             try:
-                path = notebook_path()
-                journal.write_record(notebook_folder(), record, notebook=path.name if path else None)
+                journal.write_record(record, self.notebook_id, line=line)
                 self.journal_problem = ""
             except (OSError, ValueError) as error:
                 self.journal_problem = str(error)
@@ -146,14 +183,18 @@ class AnswerStore:
 
 
 def saved_record(question_id: str) -> dict | None:
-    """A question's newest saved record when no workbook runs yet: from the journals and the session's file."""
-    found: list[dict | None] = []
-    folder = notebook_folder()
-    if journal_enabled():
-        for path in sorted((folder / journal.FOLDER).glob("*.answers.json"))[:50]:
-            found.append(journal.read_journal(path).get(question_id))
+    """A question's newest saved record when no workbook runs yet: from the session's file and its journal."""
     path = notebook_path()
-    if path is not None:
-        with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
-            found.append(records.read_saved(json.loads(path.read_text(encoding="utf-8"))).records.get(question_id))
+    if path is None:
+        return None
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        saved = records.read_saved(nb)
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    found: list[dict | None] = [saved.records.get(question_id)]
+    with contextlib.suppress(OSError, ValueError):
+        notebook_id = ownership.claimed_id(nb) or (journal.owned_by(path, saved.workbook) if saved.workbook else None)
+        if journal_enabled() and notebook_id and journal.owner(notebook_id)[1] in (None, str(path)):
+            found.insert(0, journal.read_journal(journal.journal_path(notebook_id), saved.workbook).get(question_id))
     return newest(*found)

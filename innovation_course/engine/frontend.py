@@ -13,8 +13,11 @@ Two small pieces, both shipped with the package (no JupyterLab extension to buil
   ``document`` bubbling, Notebook 7 capturing). Ctrl, ⌘ and Alt combinations (Ctrl+S), Escape and Tab
   still reach the notebook. In a text field, where ipywidgets keeps every key (Ctrl+S too) and sends the
   text only on Enter or when the field is left, Ctrl/⌘+S first sends the text, waits for the kernel's new
-  answer line, then saves. The course's settings (below) hide the cell toolbar, so Tab then Enter from
-  an answer cannot duplicate, move or delete the cell.
+  answer line, then saves. Escape in a widget hands the keyboard back to the notebook (its cell selected, in
+  command mode), and a dropdown stepped with the arrow keys sends its choice once, when it is committed (Enter
+  or leaving it), so each step is not a new answer and a new try. The course's settings (below) hide the cell
+  toolbar, so Tab then Enter from an answer cannot duplicate, move or delete the cell. The script carries
+  :data:`access.SCRIPT` too (names, states, Tab stops, the selected toggle's look).
 * :func:`pre_save_hook` (a Jupyter server extension, enabled by the config file the package installs in
   ``<prefix>/etc/jupyter/jupyter_server_config.d/``) writes, in place of each answer widget in the saved
   file, a line that says how to change the answer (and in place of an explorer's controls, how to bring
@@ -32,9 +35,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from IPython.display import display
-
-from . import records
+from . import access, journal, records, repair
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 REOPENED_TEXT = ("To change this answer, choose Run ▸ Run All Cells (or run the first code cell, then this one). "
@@ -60,7 +61,7 @@ SCRIPT = r"""
   // shortcuts on document, after the field), and the field sends its text only on Enter or when left. So:
   // stop this key press, leave the field (it sends the text), wait for the kernel's new answer line in the
   // cell (or 3 s), then press Ctrl/Cmd+S again on the notebook, outside the widget, and come back.
-  const isField = el => inWidget(el) && el.matches('input, textarea');
+  const isField = el => inWidget(el) && el.matches('input, textarea, select');
   const sent = new WeakMap();  // each field's text when it was last focused
   window.addEventListener('focusin', event => {
     if (isField(event.target)) sent.set(event.target, event.target.value);
@@ -93,6 +94,42 @@ SCRIPT = r"""
     target.blur();
     setTimeout(save, 3000);
   }, true);
+  // Escape in an answer widget hands the keyboard back to the notebook: focus leaves the widget (a text field
+  // sends its text) for its cell, which the notebook then selects in command mode (arrows, A, B, Enter work).
+  window.addEventListener('keydown', event => {
+    const target = event.target;
+    if (event.key !== 'Escape' || !inWidget(target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    const cell = target.closest('.jp-Cell');
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    target.blur();
+    if (!cell) return;
+    if (!cell.hasAttribute('tabindex')) cell.setAttribute('tabindex', '-1');
+    cell.focus({preventScroll: true});
+  }, true);
+  // A closed dropdown stepped with the arrow keys (or a letter) changes at each step, and each change would
+  // reach the kernel as a new answer and a new try. Its choice is sent once, when it is committed: Enter, or
+  // leaving the dropdown (Tab, Escape, a click elsewhere, Ctrl+S). A choice picked from the open list goes at once.
+  const isMenu = el => inWidget(el) && el.matches('select:not([multiple])');
+  const held = new Set();
+  let stepping = null;
+  const commit = menu => {
+    if (held.delete(menu)) menu.dispatchEvent(new Event('change', {bubbles: true}));
+  };
+  window.addEventListener('keydown', event => {
+    const target = event.target;
+    if (!isMenu(target)) return;
+    if (event.key === 'Enter') { commit(target); return; }
+    if (event.ctrlKey || event.metaKey || event.key === 'Tab' || event.key === 'Escape') return;
+    stepping = target;  // a change that follows this key press, before the next task, is one step
+    setTimeout(() => { if (stepping === target) stepping = null; }, 0);
+  }, true);
+  window.addEventListener('change', event => {
+    if (event.target !== stepping || !isMenu(event.target)) return;
+    event.stopImmediatePropagation();  // before ipywidgets' listener on the widget, below window
+    held.add(event.target);
+  }, true);
+  window.addEventListener('focusout', event => { if (isMenu(event.target)) commit(event.target); }, true);
 })();
 """
 
@@ -106,7 +143,9 @@ def install() -> None:
     nbclient or nbval have no page, so executed and tested notebooks get no script output."""
     if not os.environ.get("JPY_SESSION_NAME"):
         return
-    display({"application/javascript": SCRIPT}, raw=True)
+    from IPython.display import display  # here, not at the top: the server loads this module as its extension
+
+    display({"application/javascript": SCRIPT + access.SCRIPT}, raw=True)
 
 
 def strip_widgets(nb: dict) -> int:
@@ -130,10 +169,51 @@ def strip_widgets(nb: dict) -> int:
     return changed
 
 
-def pre_save_hook(model: dict, **_kwargs: Any) -> None:
-    """A Jupyter contents pre-save hook: saved notebooks carry no dead answer widgets."""
-    if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
-        strip_widgets(model["content"])
+def os_path(contents_manager: Any, api_path: str) -> Path:
+    """The file an API path names on this machine (as :func:`session.notebook_path` names it)."""
+    root = getattr(contents_manager, "root_dir", "") or "."
+    return Path(os.path.realpath(os.path.join(root, api_path.strip("/"))))
+
+
+def pre_save_hook(model: dict, path: str = "", contents_manager: Any = None, **_kwargs: Any) -> None:
+    """A Jupyter contents pre-save hook: saved notebooks carry no dead answer widgets, and every answer the
+    learner gave (see :mod:`repair`), whatever the page lost; the notebook's id goes into its metadata."""
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    strip_widgets(model["content"])
+    if contents_manager is None or not path:
+        return
+    log = getattr(contents_manager, "log", None)
+    try:
+        put_back = repair.repair(model["content"], os_path(contents_manager, path))
+    except (OSError, ValueError, TypeError, AttributeError, KeyError) as error:  # never stop a save
+        if log is not None:
+            log.warning("innovation_course: answers of %s not checked before saving: %s", path, error)
+        return
+    if put_back and log is not None:
+        log.info("innovation_course: %s: put back %d answer(s) the page had lost: %s", path, len(put_back),
+                 ", ".join(put_back))
+
+
+CONTENTS_EVENTS = "https://events.jupyter.org/jupyter_server/contents_service/v1"
+
+
+def contents_listener(contents_manager: Any):
+    """A listener for Jupyter's file events: a file or folder renamed or moved takes its answer journals along
+    (their owner path follows it); a deleted one leaves them owned by no file."""
+
+    async def listener(logger: Any = None, schema_id: str = "", data: dict | None = None) -> None:
+        data = data or {}
+        action, target = data.get("action"), data.get("path")
+        try:
+            if action == "rename" and isinstance(data.get("source_path"), str) and isinstance(target, str):
+                journal.moved(os_path(contents_manager, data["source_path"]), os_path(contents_manager, target))
+            elif action == "delete" and isinstance(target, str):
+                journal.deleted(os_path(contents_manager, target))
+        except (OSError, ValueError) as error:
+            contents_manager.log.warning("innovation_course: answer journals not updated for %s: %s", target, error)
+
+    return listener
 
 
 def _jupyter_server_extension_points() -> list[dict]:
@@ -142,7 +222,10 @@ def _jupyter_server_extension_points() -> list[dict]:
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     serverapp.contents_manager.register_pre_save_hook(pre_save_hook)
-    serverapp.log.info("innovation_course: answer widgets are saved as their answer lines")
+    serverapp.event_logger.add_listener(schema_id=CONTENTS_EVENTS,
+                                        listener=contents_listener(serverapp.contents_manager))
+    serverapp.log.info("innovation_course: answer widgets are saved as their answer lines; every answer given is "
+                       "saved; answer journals follow their notebooks")
 
 
 # -- installing the course's Jupyter config where Jupyter reads it ---------------------------------------------

@@ -20,7 +20,11 @@ from typing import Any
 from .questions import Question
 
 SCHEME_PLAIN = "plain"
-SCHEME_HASHED = "sha256-v1"
+#: hashed keys; v2 folds British/American spelling and reads punctuation as a space in texts. A v1 key (built by
+#: an earlier release) is still read with the text folding it was built with, so it keeps its meaning.
+SCHEME_HASHED = "sha256-v2"
+SCHEME_HASHED_V1 = "sha256-v1"
+SCHEMES_HASHED = (SCHEME_HASHED, SCHEME_HASHED_V1)
 NUMERIC_STEPS = 10  # a numeric answer is rounded to tolerance / NUMERIC_STEPS before it is compared
 
 
@@ -28,11 +32,35 @@ class AnswerTypeError(ValueError):
     """The answer has the wrong shape for its question (a list for a number, an unknown option...)."""
 
 
-def normalise_text(text: str) -> str:
-    """Fold case, width, accents (pinyin tone marks), spaces and punctuation: 'Zhōng-guān cūn' → 'zhongguancun'."""
+#: British and American spellings of one word read alike (applied to keys and answers alike, word by word)
+SPELLINGS = (
+    (re.compile(r"programme"), "program"),
+    (re.compile(r"(?<=\w\w\w)is(ation|ations|e|es|ed|ing|er|ers)$"), r"iz\1"),   # organise, modernisation
+    (re.compile(r"(?<=\w)ys(e|es|ed|ing)$"), r"yz\1"),                            # analyse
+    (re.compile(r"^(cen|me|li|thea|fib)tre(s|d)?$"), r"\1ter\2"),                    # centre, metre
+    (re.compile(r"(?<=\w\w\w)our(s|ed|ing|able|ite|ites)?$"), r"or\1"),              # labour, favourite
+)
+
+
+def american_spelling(word: str) -> str:
+    """One spelling for words that British and American English write differently: 'programme' → 'program',
+    'organise' → 'organize', 'labour' → 'labor', 'centre' → 'center'."""
+    for pattern, replacement in SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def normalise_text(text: str, scheme: str = SCHEME_HASHED) -> str:
+    """Fold case, width, accents (pinyin tone marks), British/American spelling, spaces and punctuation:
+    'Zhōng-guān cūn' → 'zhongguancun', 'R&D Programme' → 'rdprogram'. ``scheme`` v1: the folding of keys
+    built by earlier releases (no spelling folding)."""
     folded = unicodedata.normalize("NFKD", str(text).casefold())
-    kept = [ch for ch in folded if unicodedata.category(ch)[0] in "LN" and not unicodedata.combining(ch)]
-    return unicodedata.normalize("NFC", "".join(kept))
+    if scheme == SCHEME_HASHED_V1:
+        kept = [ch for ch in folded if unicodedata.category(ch)[0] in "LN" and not unicodedata.combining(ch)]
+        return unicodedata.normalize("NFC", "".join(kept))
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LN" and not unicodedata.combining(ch) else " "
+                   for ch in folded if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", "".join(american_spelling(word) for word in kept.split()))
 
 
 def numeric_step(question: Question, answer: float | None = None) -> float:
@@ -64,6 +92,8 @@ THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 AMBIGUOUS = re.compile(r"^\d{1,3},\d{3}$")
 DECIMAL_COMMA = re.compile(r"^\d*,\d+$")
 PERCENT_WORDS = ("%", "percent", "per cent", "pct")
+#: words that may follow a number in every question, whatever its unit: they never change the number read
+NEUTRAL_WORDS = frozenset({"year", "years", "times", "time", "x", "×"})
 POINT_WORDS = ("pp", "p.p.", "points", "percentage point", "percentage points", "% points", "%-points")
 
 
@@ -77,15 +107,14 @@ def unit_words(unit: str) -> set[str]:
     """What may follow a number for a question in ``unit``: the unit, its first word, singular/plural, aliases."""
     unit = " ".join(unit.casefold().split())
     if not unit:
-        return set()
-    words = {unit, unit.rstrip("s"), unit + "s", unit.split()[0], unit.split()[0].rstrip("s")}
+        return set(NEUTRAL_WORDS)
+    words = {unit, unit.rstrip("s"), unit + "s", unit.split()[0], unit.split()[0].rstrip("s"),
+             *re.findall(r"\((\w+)\)", unit)}  # "edition (year)": "year" too
     if "percentage point" in unit:
         words |= set(POINT_WORDS)
     elif "%" in unit or "percent" in unit:
         words |= set(PERCENT_WORDS)
-    if unit == "times":
-        words |= {"x", "×", "time"}
-    return {w for w in words if w}
+    return {w for w in words if w} | NEUTRAL_WORDS
 
 
 def _plain_digits(core: str, text: str) -> str:
@@ -164,8 +193,9 @@ def _as_list(answer: Any, question: Question) -> list[str]:
     return items
 
 
-def tokens(question: Question, answer: Any, step: float | None = None) -> list[str]:
-    """The tokens an answer produces; the key of a question is ``tokens(question, correct answer)``."""
+def tokens(question: Question, answer: Any, step: float | None = None, scheme: str = SCHEME_HASHED) -> list[str]:
+    """The tokens an answer produces; the key of a question is ``tokens(question, correct answer)``. ``scheme``:
+    the key's, for the text folding it was built with."""
     kind = question.kind
     if kind == "choice":
         if str(answer) not in question.options:
@@ -194,7 +224,7 @@ def tokens(question: Question, answer: Any, step: float | None = None) -> list[s
     if kind in ("text", "computed"):
         if not isinstance(answer, str | int | float) or isinstance(answer, bool):
             raise AnswerTypeError("a short text is expected")
-        return [normalise_text(str(answer))]
+        return [normalise_text(str(answer), scheme)]
     raise AnswerTypeError(f"{kind} questions have no key")
 
 
@@ -230,7 +260,7 @@ def in_key(key: dict, token: str) -> bool:
     """Whether a token is in a key, plain or hashed."""
     if key["scheme"] == SCHEME_PLAIN:
         return token in key["tokens"]
-    if key["scheme"] == SCHEME_HASHED:
+    if key["scheme"] in SCHEMES_HASHED:
         return _hash(key["salt"], token) in key["tokens"]
     raise ValueError(f"unknown key scheme {key['scheme']!r}")
 

@@ -86,6 +86,14 @@ class Question:
             return f"±{self.rel_tolerance * 100:g} %"
         return ""
 
+    def shown_decimals(self) -> int | None:
+        """The decimals a number answer is shown with, as the prompt shows the question's tolerance (``±0.05``:
+        2) plus one, so an answer is never rounded across the tolerance's edge; None without an absolute one."""
+        if self.tolerance is None:
+            return None
+        written = f"{self.tolerance:g}"
+        return (len(written.split(".")[1]) if "." in written and "e" not in written else 0) + 1
+
 
 def display_order(question_id: str, options: tuple[str, ...] | list[str]) -> list[str]:
     """The order items are shown in: fixed for a question, and never the authored (correct) order."""

@@ -56,7 +56,7 @@ def is_blank(answer: Any) -> bool:
 
 def fraction(question: Question, key: dict, answer: Any) -> float:
     """Share of the marks an answer earns, from 0 to 1. Raises AnswerTypeError on a malformed answer."""
-    found = [in_key(key, t) for t in tokens(question, answer, key.get("step"))]
+    found = [in_key(key, t) for t in tokens(question, answer, key.get("step"), key["scheme"])]
     kind = question.kind
     if kind == "multiple":
         states = dict(zip(question.options, found, strict=True))

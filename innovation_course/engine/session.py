@@ -33,8 +33,14 @@ def notebook_path() -> Path | None:
         return None
     for candidate in (Path(name), Path.cwd() / Path(name).name):
         if candidate.suffix == ".ipynb" and candidate.is_file():
-            return candidate
+            return candidate.resolve()  # as the server extension names it (see journal.moved)
     return None
+
+
+def session_path() -> Path | None:
+    """The notebook file Jupyter named when it started this kernel, whether or not it exists (yet or still)."""
+    name = os.environ.get("JPY_SESSION_NAME")
+    return Path(name).resolve() if name and name.endswith(".ipynb") else None
 
 
 def notebook_folder() -> Path:

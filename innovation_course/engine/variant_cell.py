@@ -105,10 +105,12 @@ def ask(wb: Workbook, question: Question) -> None:
                                                  current.variant.get("draw", 0))
         new = wb.questions[question.id] = instantiate(question, params, draw)
         default = new.model_answer if wb.mode == "solution" else None
-        fresh = wb._store(wb._new_record(question.id, new.kind, jsonable(default), 0, None), changed=True)
+        fresh = wb._new_record(question.id, new.kind, jsonable(default), 0, None)
+        wb._store(fresh, changed=True, line=wb._line(new, fresh))  # journaled with its line (see answers.keep)
         prompt.update(Markdown(wb._prompt(new)))
         body.children = (*controls(new, fresh), *body.children[-1:])
         show_record(fresh)
+        wb.refresh()
 
     button.on_click(another)
     start = record if shown.kind == "computed" else wb._shown_record(shown, record)
@@ -116,6 +118,7 @@ def ask(wb: Workbook, question: Question) -> None:
     display(body)
     if shown.kind != "computed":
         handle = display(records.bundle(start, wb._line(shown, start)), raw=True, display_id=True)
+    wb.refresh()
 
 
 def params(wb: Workbook, question_id: str) -> dict:

@@ -124,9 +124,25 @@ def check_button(label: str, on_click: Callable[[], None]) -> widgets.Widget:
     return button
 
 
+LIVE_LINE = "innovation-course-answer-line"
+# While the cell's widgets are live, the answer line they keep up to date stands in for the answer output's own
+# line, which the page may no longer update (a cell restored by undo): that one is hidden, never both shown.
+LIVE_CSS = (f".jp-OutputArea:has(.{LIVE_LINE}) .jp-OutputArea-output.jp-RenderedText[data-mime-type='text/plain']"
+            " { display: none; }")
+
+
+def answer_line_html(line: str) -> str:
+    """The answer line as the question's widgets show it, live. The kernel updates the answer output below the
+    widgets by its display id, but a cell deleted and restored by undo is a new output on the page that no
+    update reaches; the widgets are live in it, so the line they show is always the current one. The saved file
+    and a reopened notebook show the answer output's line (this widget is not saved)."""
+    style = "font-family: var(--jp-code-font-family); font-size: var(--jp-code-font-size); white-space: pre-wrap;"
+    return f'<style>{LIVE_CSS}</style><div class="{LIVE_LINE}" style="{style}">{html.escape(line)}</div>'
+
+
 def feedback_html(explanation: str = "", source: str = "") -> str:
-    """The explanation under a question, announced politely to screen readers. The answer line itself is shown
-    once, in the cell's answer output below the widget, never here as well."""
+    """The explanation under a question, announced politely to screen readers. The answer line is shown once,
+    by :func:`answer_line_html` below it, never here as well."""
     parts = []
     if explanation:
         parts.append(f"<p>{html.escape(explanation)}</p>")

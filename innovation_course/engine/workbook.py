@@ -17,15 +17,15 @@ from typing import Any
 
 from IPython.display import Markdown, display
 
-from . import frontend, records, scoring, variant_cell
+from . import frontend, ownership, records, scoring, variant_cell
 from .answers import AnswerStore, jsonable, saved_record
-from .handin import HandIn
+from .handin import HandIn, findings
 from .keys import key_for
 from .questions import KIND_NAMES, Question, make_question
-from .scoring import EXAM, HOMEWORK, MISSING, TRIED, Result, apply_policy, is_blank, normalise_feedback, score
+from .scoring import EXAM, HOMEWORK, MISSING, TRIED, Result, apply_policy, normalise_feedback, score
 from .session import in_jupyter_session, now
 from .spec import sealed
-from .widgets import answer_widget, check_button, feedback_html, hint_button
+from .widgets import answer_line_html, answer_widget, check_button, feedback_html, hint_button
 
 __all__ = ["HandIn", "Workbook", "jsonable", "sealed", "wb"]
 
@@ -61,11 +61,15 @@ class Workbook:
         self.answers: dict[str, Any] = self.store.answers  # this kernel's answers survive Run All
         self._records: dict[str, dict] = self.store.records
         self._identity_asked = False
+        self._summary = None
         _CURRENT[:] = [self]
-        if in_jupyter_session():  # a page to script only where a Jupyter server runs the kernel (not nbclient)
+        live = in_jupyter_session()  # a page to script only where a Jupyter server runs the kernel (not nbclient)
+        if live:
             frontend.install()  # keys typed in answer widgets stay in the widgets (innovation_course.frontend)
         display(Markdown(f"**{title or id}** · {self._mode_text()} Answers are kept in this notebook: "
                          "save it (Ctrl+S / ⌘+S) to keep them."))
+        if live:  # the live summary line (executed and tested notebooks keep no changing output)
+            self._summary = display(self._summary_bundle(), raw=True, display_id=True)
 
     sealed = staticmethod(sealed)
 
@@ -101,8 +105,21 @@ class Workbook:
         record = self.latest_record(question_id)
         return default if record is None else record["answer"]
 
-    def _store(self, record: dict, changed: bool) -> dict:
-        return self.store.keep(record, changed)
+    def _store(self, record: dict, changed: bool, line: str | None = None) -> dict:
+        return self.store.keep(record, changed, line)
+
+    # -- the summary line at the top of the workbook -------------------------------------------------------------
+    def _summary_bundle(self) -> dict:
+        line = self.hand_in(read_file=False).summary()
+        bundle = {"text/markdown": line, "text/plain": line.replace("**", "")}
+        if self.store.notebook_id is not None:  # the notebook's id, for the pre-save hook (see ownership)
+            bundle[ownership.MIME] = {ownership.ID_KEY: self.store.notebook_id, "workbook": self.id}
+        return bundle
+
+    def refresh(self) -> None:
+        """Update the summary line at the top of the workbook (where it is shown)."""
+        if self._summary is not None:
+            self._summary.update(self._summary_bundle(), raw=True)
 
     def _new_record(self, question_id: str, kind: str, answer: Any, tries: int, checked: bool | None) -> dict:
         learner = self.mode != "solution"  # the teacher's copy carries no times, so it re-runs byte for byte
@@ -172,14 +189,19 @@ class Workbook:
         parts = [name, learner]
         if hub_user:
             parts.append(widgets.HTML(f"JupyterHub user: <strong>{_escape(hub_user)}</strong>"))
-        display(widgets.VBox(parts))
+        live = widgets.HTML(answer_line_html(bundle(record)["text/plain"]))  # the line, live (see widgets)
+        display(widgets.VBox([*parts, live]))
         handle = display(bundle(record), raw=True, display_id=True)
 
         def changed(_change: Any) -> None:
             if self._records.get(records.IDENTITY, {}).get("answer") == who():
                 return
-            new = self._store(self._new_record(records.IDENTITY, "identity", who(), 0, None), changed=True)
-            handle.update(bundle(new), raw=True)
+            new = self._new_record(records.IDENTITY, "identity", who(), 0, None)
+            shown = bundle(new)
+            self._store(new, changed=True, line=shown["text/plain"])
+            handle.update(shown, raw=True)
+            live.value = answer_line_html(shown["text/plain"])
+            self.refresh()
 
         for text in (name, learner):
             text.observe(changed, names="value")
@@ -204,13 +226,13 @@ class Workbook:
 
         display(self._controls(question, record, shown))
         handle = display(records.bundle(record, self._line(question, record)), raw=True, display_id=True)
+        self.refresh()
 
     def _shown_record(self, question: Question, restored: dict | None) -> dict:
         """The record a question cell starts from: the restored one, else an empty one (the model answer in the
         teacher's copy), kept in this kernel."""
         if restored is None:
-            default = question.model_answer if self.mode == "solution" else None
-            # nothing answered yet: the record carries no time and no tries
+            default = question.model_answer if self.mode == "solution" else None  # unanswered: no time, no tries
             restored = records.make_record(self.id, self.version, question.id, question.kind, jsonable(default),
                                            variant=question.variant)
         answer = restored["answer"]
@@ -225,11 +247,17 @@ class Workbook:
 
         explained = self._explanation(question, record)
         feedback = widgets.HTML(feedback_html(explained, question.source if explained else ""))
+        live = widgets.HTML(answer_line_html(self._line(question, record)))  # the line, live (see widgets)
 
         def show(current: dict) -> None:
             explanation = self._explanation(question, current)
             feedback.value = feedback_html(explanation, question.source if explanation else "")
+            live.value = answer_line_html(self._line(question, current))
             shown(current)
+            self.refresh()
+
+        def store(new: dict) -> dict:  # a learner's change: kept here and in the journal, with its line
+            return self._store(new, changed=True, line=self._line(question, new))
 
         def changed(value: Any) -> None:
             value = jsonable(value)
@@ -239,18 +267,19 @@ class Workbook:
             tries, status = records.record_tries(previous), self.result(question, value).status
             if status in TRIED and not (self.policy == HOMEWORK and status in GATED):  # homework: tried on Check
                 tries += 1
-            show(self._store(self._new_record(question.id, question.kind, value, tries, False), changed=True))
+            show(store(self._new_record(question.id, question.kind, value, tries, False)))
 
         def check() -> None:
             current = self._records.get(question.id, record)
             if current.get("checked") or self.result(question, current["answer"]).status not in GATED:
                 show(current)
                 return
-            show(self._store({**current, "tries": records.record_tries(current) + 1, "checked": True,
-                              "answered_at": now()}, changed=True))
+            show(store({**current, "tries": records.record_tries(current) + 1, "checked": True,
+                        "answered_at": now()}))
 
         button = check_button(CHECK_LABEL, check) if self.policy == HOMEWORK and self.mode == "self-study" else None
-        parts = [answer_widget(question, record["answer"], changed), button, hint_button(question.hints), feedback]
+        parts = [answer_widget(question, record["answer"], changed), button, hint_button(question.hints), feedback,
+                 live]
         return widgets.VBox([p for p in parts if p is not None])
 
     def params(self, question_id: str) -> dict:
@@ -264,21 +293,24 @@ class Workbook:
         question = self.questions.get(question_id)
         previous = self.latest_record(question_id)
         variant = question.variant if question is not None else None
-        if previous is not None and previous["answer"] == answer and previous.get("variant") == variant:
+        same = previous is not None and previous["answer"] == answer and previous.get("variant") == variant
+        if same:
             record = self._store(previous, changed=False)  # the same value again: no new try, no new time
         else:
             counted = question is not None and self.result(question, answer).status in TRIED
             tries = records.record_tries(previous) + (1 if counted else 0)
-            record = self._store(self._new_record(question_id, question.kind if question else "computed", answer,
-                                                  tries, True), changed=True)
-        if question is None:
-            display(records.bundle(record, f"Answer to {question_id}: {records.answer_line(answer)} (saved; run "
-                                           "the question cell above for feedback)"), raw=True)
-            return
-        explanation = self._explanation(question, record)
-        if explanation:
-            display(Markdown(f"{explanation}\n\n*Source: {question.source}*" if question.source else explanation))
-        display(records.bundle(record, self._line(question, record)), raw=True)
+            record = self._new_record(question_id, question.kind if question else "computed", answer, tries, True)
+        line = (self._line(question, record) if question is not None else
+                f"Answer to {question_id}: {records.answer_line(answer)} (saved; run the question cell above for "
+                "feedback)")
+        if not same:
+            self._store(record, changed=True, line=line)
+        if question is not None:
+            explanation = self._explanation(question, record)
+            if explanation:
+                display(Markdown(f"{explanation}\n\n*Source: {question.source}*" if question.source else explanation))
+        display(records.bundle(record, line), raw=True)
+        self.refresh()
 
     def keep(self, question_id: str, kind: str, answer: Any, changed: bool = True) -> dict:
         """Keep an answer that a lesson's app gathered (not an :meth:`ask` widget), as a question's is kept: in
@@ -293,29 +325,14 @@ class Workbook:
         return self._store(self._new_record(question_id, kind, answer, records.record_tries(previous), None),
                            changed=True)
 
-    def hand_in(self) -> HandIn:
-        """Compare the answers in this kernel with the saved notebook file (see :meth:`check`)."""
-        path = self.notebook_file()
-        saved = self.store.belongs(path, strict=False) if path is not None else None
-        status = HandIn(notebook=path.name if path is not None else None, journal_problem=self.journal_problem)
-        for qid in self.questions:
-            if is_blank(self.answers.get(qid)):
-                status.unanswered.append(qid)
-                continue
-            status.answered.append(qid)
-            if saved is not None and saved.answers.get(qid) != self.answers[qid]:
-                status.not_saved.append(qid)
-        if self._identity_asked:
-            who = self.answers.get(records.IDENTITY) or {}
-            status.identity_missing = not (who.get("name") or who.get("id"))
-            if saved is not None and {k: v for k, v in who.items() if v} != {
-                    k: v for k, v in (saved.identity or {}).items() if v}:
-                status.not_saved.insert(0, "your name and ID")
-        return status
+    def hand_in(self, read_file: bool = True) -> HandIn:
+        """What the hand-in check finds (see :func:`handin.findings`)."""
+        return findings(self, read_file)
 
     def check(self) -> None:
-        """The hand-in check: are all the answers given in this kernel in the saved notebook file?"""
+        """The hand-in check: every question's state, the points, and whether the saved file holds every answer."""
         display(Markdown("**Hand-in check.** " + self.hand_in().message()))
+        self.refresh()
 
     def _prompt(self, q: Question) -> str:
         points = f"{q.points:g} point{'s' if q.points != 1 else ''}"

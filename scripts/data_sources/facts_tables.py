@@ -10,8 +10,8 @@ from pathlib import Path
 MILESTONES = "policy_milestones"
 REPORTED = "reported_figures"
 CLAIMS = "brief_claims"
-CLAIM_COLUMNS = ["id", "essay", "quote", "resource", "code", "economies", "evidence", "threshold", "test", "caveats",
-                 "checked_in"]
+CLAIM_COLUMNS = ["id", "essay", "quote", "resource", "code", "economies", "evidence", "threshold", "start", "test",
+                 "caveats", "checked_in"]
 MILESTONE_KINDS = ["plan", "programme", "zone", "law", "strategy", "event"]
 # Editorial classification of a milestone: the first rule whose pattern matches the text wins.
 KIND_RULES = [
@@ -84,8 +84,8 @@ def extract_reported(facts: Path) -> list[dict[str, str]]:
 
 def extract_claims(facts: Path) -> list[dict[str, str]]:
     """Rows of the facts.md table 'Claims for evidence briefs'."""
-    header = ["id", "essay", "quote", "resource", "code", "economies", "evidence", "threshold", "test", "caveats",
-              "checked in"]
+    header = ["id", "essay", "quote", "resource", "code", "economies", "evidence", "threshold", "from", "test",
+              "caveats", "checked in"]
     body = facts_table(facts, "## Claims for evidence briefs", header)
     return [dict(zip(CLAIM_COLUMNS, row, strict=True)) for row in body]
 

@@ -63,6 +63,68 @@ META: dict[str, dict] = {
         "value_range": (0, None),
         "known_gaps": ["PCT counts by priority year end in 2020"],
     },
+    # the course's own copies (sources/SOURCES.md, "OECD R&D by sector and by type of research")
+    "oecd_rd_by_sector": {
+        "title": "R&D by sector of performance and by source of funds; business R&D (BERD), OECD MSTI",
+        "description": OECD_NOTE
+        + "STI Scoreboard dataflow OECD.STI.STP:DSD_SBRD(1.2). Code names checked by identities (G_XEB = 100 × "
+        "B_PPP / G_PPP; sources/scripts/checks_oecd.txt). Constant prices are 2020 prices (B_PPPCT equals B_PPP "
+        "for China only in 2020). " + OECD_LICENCE_NOTE,
+        "family": "oecd",
+        "oecd": ("65066129336c43f25f4a979754b704b9709a7350", "2026-04-13",
+                 "G_XEB, G_XEG, G_XEH, G_XEI, G_XF*, B_PPP at current and constant prices, B_XGDP, B_XF*"),
+        "value_range": (0, None),
+        "known_gaps": [
+            "India is not in the file; no World total",
+            "China's funding shares start in 2000, with gaps in 2001–2002",
+            "China has no G_XFON (other national sources) row: its listed sources of funds add to only 92–98 %",
+            "GBR ends in 2023",
+        ],
+        "caveats": [
+            "BERD includes state-owned enterprises: nothing in the file splits state-owned from private firms",
+            "Financed by government counts direct funding only; tax incentives are not included",
+            "obs_status: China B_PPPCT 2024 is an estimate (E); USA 2023 is B+D and 2024 D+E or E",
+            "aux_obs_status (China V2, L2, M2 in 1991–1999; France S2) is not documented in the file",
+        ],
+        "break_notes": {"CHN": "China's sector and funding series break in 2009 (sector shares also in 2000)"},
+    },
+    "oecd_rd_by_type": {
+        "title": "R&D by type of research: basic, applied, experimental development, OECD MSTI",
+        "description": OECD_NOTE
+        + "STI Scoreboard dataflow OECD.STI.STP:DSD_SBRD(1.2). The three shares of GERD add to 100 ± 0.6 in every "
+        "area-year (sources/scripts/checks_oecd.txt). " + OECD_LICENCE_NOTE,
+        "family": "oecd",
+        "oecd": ("0f0ef99cb7290d0bd9666d484b7ab1910e8e6a79", "2026-04-13", "G_BRXG, G_ARXG, G_EDXG, G_BRXGDP"),
+        "value_range": (0, 100),
+        "known_gaps": [
+            "Germany has no basic-research share",
+            "GBR only 2007–2013; FRA ends in 2023",
+            "No EU-27, OECD or World aggregate; India is not in the file",
+        ],
+        "caveats": [
+            "China's 2023 basic-research share equals the NBS national total (china_provinces_rd.csv)",
+            "aux_obs_status (China M2 in 1991–1999; also Germany, Japan, France) is not documented in the file",
+        ],
+        "break_notes": {"CHN": "China's series break in 2000 and 2009"},
+    },
+    "oecd_publications_citations": {
+        "title": "Scientific publications and citation impact (Scopus), OECD STI Scoreboard",
+        "description": OECD_NOTE
+        + "Fetched for issue 21 (sources/SOURCES.md). Dataflow OECD.STI.STP:DSD_COMPASS(1.0), OECD calculations "
+        "based on Scopus Custom Data, Elsevier. Fractional counts; TOP10_X is the share of an economy's own "
+        "publications among the world's 10% most-cited, TOP10_X_WLD its share of the world's most-cited "
+        "publications. " + OECD_LICENCE_NOTE,
+        "family": "oecd",
+        "oecd": ("1bd8844f90bc08c77b7fce54365a9dc45dfb32eb", "2026-04-20", "Scopus-based publication files"),
+        "cite_as": "OECD, STI Scoreboard (based on Scopus)",
+        "value_range": (0, None),
+        "known_gaps": ["Publications start in 2010", "No World total in the file"],
+        "caveats": [
+            "NORMCIT_X: world average = 100 is inferred from the values, not documented in the mirror",
+            "Recent years rest on short citation windows",
+            "The file does not say whether self-citations are excluded",
+        ],
+    },
 }
 
 
@@ -78,5 +140,6 @@ def provenance(meta: dict, rows: list[dict[str, str]], ind: list[dict]) -> tuple
         "snapshot": OECD_HEAD[0],
         "last_updated": prepared,
     }
-    cite = "OECD, STI Scoreboard" if "PCT" in files else "OECD, Main Science and Technology Indicators"
+    cite = meta.get("cite_as") or ("OECD, STI Scoreboard" if "PCT" in files else
+                                   "OECD, Main Science and Technology Indicators")
     return [source], [OECD_TERMS], cite

@@ -71,16 +71,28 @@ FIELDS: dict[str, dict] = {
     "economies": {"type": "string", "description": "Economies shown (iso3), the focus first, separated by '; '"},
     "evidence": {"type": "string", "description": "Kind of evidence: compare, trend, decades, rank or flows"},
     "threshold": {"type": "number", "description": "The claim's own number (decade claims); empty otherwise"},
+    "start": {"type": "integer", "description": "First year the brief shows; empty: the whole series"},
     "test": {"type": "string", "description": "What in the data tests the claim"},
     "caveats": {"type": "string", "description": "What the data cannot tell, separated by '<br>'"},
     "checked_in": {"type": "string", "description": "Where facts.md checks the claim; empty when it does not"},
+    "i_cig": {
+        "type": "string",
+        "description": "PWT flag: how relative prices were obtained (benchmark, interpolated, extrapolated, "
+        "ICP PPP time series), verbatim",
+    },
+    "i_outlier": {"type": "string", "description": "PWT flag: whether the observation is an outlier, verbatim"},
+    "mode": {"type": "string", "description": "IEA vehicle mode (Cars, Buses, Vans, Trucks, 2 and 3 wheelers)"},
+    "powertrain": {
+        "type": "string",
+        "description": "IEA powertrain: BEV (battery electric), PHEV (plug-in hybrid), FCEV (fuel cell), EV (all)",
+    },
 }
 OPTIONAL_FIELDS = {"obs_status", "aux_obs_status", "footnote", "economies_ranked", "month", "qualifier", "threshold",
-                   "caveats", "checked_in"}
+                   "start", "caveats", "checked_in"}
 ENUM_FIELDS = {
     "country", "iso3", "indicator_code", "unit", "obs_status", "aux_obs_status", "footnote", "region",
     "region_code", "province_zh", "label_zh", "source_table", "economy", "subject", "metric", "as_of",
-    "source",
+    "source", "i_cig", "i_outlier", "mode", "powertrain",
 }  # fmt: skip
 YEAR_FIELDS = {"year", "gii_edition"}
 YEAR_RANGE = (1950, 2026)
@@ -91,6 +103,7 @@ PRIMARY_KEYS = {
     "gii_china_rank": ["gii_edition"],
     "gii_science_technology_clusters": ["gii_edition", "subject", "metric"],
     "china_5g_base_stations": ["year"],
+    "iea_gevo2025_ev": ["iso3", "year", "indicator_name"],
     MILESTONES: ["milestone"],
     REPORTED: ["id"],
     CLAIMS: ["id"],

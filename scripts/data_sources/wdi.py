@@ -14,6 +14,8 @@ WDI_FILE_COMMITS = {
     "IP.PAT.RESD": ("20289a7f4a748722b6d7142af0ab972f6d038452", "2025-12-17"),
     "IP.PAT.NRES": ("59aa866f1c89605bc8e72b0274d699118b4c0025", "2026-04-01"),
     "NY.GDP.PCAP.KD.ZG": ("6b2145a46a8033433e071207ae4bdd332d02a73c", "2026-05-01"),
+    "NV.MNF.TECH.ZS.UN": ("20289a7f4a748722b6d7142af0ab972f6d038452", "2025-12-17"),
+    "TX.MNF.TECH.ZS.UN": ("59aa866f1c89605bc8e72b0274d699118b4c0025", "2026-04-01"),
 }
 WDI_NOTE = (
     "Taken from the datahub.io 'core' mirror of WDI (GitHub datasets/world-development-indicators, "
@@ -117,6 +119,29 @@ META: dict[str, dict] = {
         "known_gaps": ["China's series starts in 1979; it ends in 2024"],
         "caveats": ["Net inflows: new investment minus disinvestment by foreign investors; a fall can mean "
                     "investors took money out, not only that they invested less"],
+    },
+    "wdi_labour_productivity": {
+        "title": "GDP per person employed (constant 2021 PPP $), World Bank WDI",
+        "description": WDI_NOTE
+        + "Fetched for issue 21 (sources/SOURCES.md). GDP divided by total employment, in constant 2021 "
+        "international dollars (PPP); compiled by the World Bank from ILO employment estimates.",
+        "family": "wdi",
+        "value_range": (0, None),
+        "known_gaps": [],
+        "caveats": ["Constant 2021 PPP dollars, not 2017 as in the Penn World Table",
+                    "Persons employed, not hours worked"],
+    },
+    "wdi_tech_content": {
+        "title": "Medium and high-tech share of manufacturing value added and of manufactured exports, World Bank WDI",
+        "description": WDI_NOTE
+        + "Fetched for issue 21 (sources/SOURCES.md). The suffix UN marks series compiled from UN data "
+        "(UNIDO, UN Comtrade); the mirror does not name the compiler.",
+        "family": "wdi",
+        "value_range": (0, 100),
+        "known_gaps": ["Both series end in 2022", "No World or EU aggregate in the file",
+                       "No trade in integrated circuits or ICT goods: not in the course's WDI mirror"],
+        "caveats": ["A share of exports by product category: it cannot show where the technology in a product "
+                    "was designed, nor the value added in China"],
     },
 }
 

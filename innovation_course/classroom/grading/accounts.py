@@ -7,7 +7,9 @@ files). Here the whole batch is looked at together, and everything odd goes to t
   another's ID): reported; every file stays with its own account;
 * a typed ID on an account's file that names another account of the batch: reported, never followed;
 * two different names under one typed ID in plain files: both kept, as ``ID (name)``, and reported;
-* identical answer sets under different accounts: "possible copying", graded normally, reported.
+* identical answer sets under different accounts: "possible copying", graded normally, reported;
+* identical written answers (free responses and short texts of at least MIN_TEXT_CHARS characters, compared
+  after folding case and space) under different accounts: the same, question by question.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ...engine import scoring
-from .identify import BY_IDENTITY, LMS_ACCOUNTS
+from .identify import BY_FILE, BY_IDENTITY, LMS_ACCOUNTS
 from .mark import Marked
 
 MIN_COPY_ANSWERS = 2  # identical sets of fewer answers are too common to mean anything
+MIN_TEXT_CHARS = 40   # shorter written answers ("Zhongguancun") are the same by right
+WRITTEN_KINDS = ("free", "text")
 
 
 def _name_key(name: str) -> str:
@@ -32,20 +36,42 @@ def _with_note(item: Marked, note: str) -> Marked:
     return item if note in item.notes else replace(item, notes=(*item.notes, note))
 
 
+def separate_plain_files(marked: list[Marked]) -> tuple[list[Marked], list[str]]:
+    """Plain files are learners named after their path inside their input; files of one path in two inputs
+    are two learners, kept apart by a short digest of where each came from."""
+    origins: dict[str, set[str]] = defaultdict(set)
+    for item in marked:
+        if item.learner.identified_by == BY_FILE:
+            origins[item.learner.id].add(item.origin)
+    result = []
+    for item in marked:
+        learner = item.learner
+        if learner.identified_by == BY_FILE and len(origins[learner.id]) > 1:
+            digest = hashlib.sha256(item.origin.encode("utf-8", "replace")).hexdigest()[:6]
+            item = replace(item, learner=replace(learner, id=f"{learner.id}-{digest}"))
+        result.append(item)
+    return result, []
+
+
 def split_shared_typed_ids(marked: list[Marked]) -> tuple[list[Marked], list[str]]:
-    """Plain files whose typed ID comes with different names: each name keeps its own learner."""
+    """Plain files are one learner only when they carry the same typed ID *and* the same typed name: a file
+    with another name, or with none, under that ID is a learner of its own (so it never supersedes the
+    others), kept as ``ID (name)`` and reported."""
     names: dict[str, dict[str, str]] = defaultdict(dict)
     for item in marked:
-        if item.learner.identified_by == BY_IDENTITY and _name_key(item.learner.name) != _name_key(item.learner.id):
-            names[item.learner.id].setdefault(_name_key(item.learner.name), item.learner.name)
+        learner = item.learner
+        if learner.identified_by == BY_IDENTITY:
+            key = _name_key(learner.typed_name) or f"\0{item.origin}"  # no name: this file alone
+            names[learner.id].setdefault(key, learner.typed_name or f"no name, {item.path}")
     shared = {lid: found for lid, found in names.items() if len(found) > 1}
     problems = [f"typed ID {lid!r} is used by {len(found)} different names ({', '.join(sorted(found.values()))}):"
-                f" each kept as its own learner; check who is who" for lid, found in sorted(shared.items())]
+                f" each kept as its own learner, none counted over another; check who is who"
+                for lid, found in sorted(shared.items())]
     result = []
     for item in marked:
         learner = item.learner
         if learner.identified_by == BY_IDENTITY and learner.id in shared:
-            shown = shared[learner.id].get(_name_key(learner.name), learner.name)
+            shown = shared[learner.id][_name_key(learner.typed_name) or f"\0{item.origin}"]
             note = f"typed ID {learner.id!r} is also used by another name"
             item = _with_note(replace(item, learner=replace(learner, id=f"{learner.id} ({shown})")), note)
         result.append(item)
@@ -72,7 +98,7 @@ def check_typed_ids(marked: list[Marked]) -> tuple[list[Marked], list[str]]:
             if len(by_typed[typed]) > 1:
                 item = _with_note(item, f"typed ID {typed!r} is also in other accounts' files")
             elif typed in accounts and typed != learner.id:
-                problems.append(f"{item.origin}: the file of {learner.id} says it is {typed!r}; "
+                problems.append(f"{item.path}: the file of {learner.id} says it is {typed!r}; "
                                 f"counted for {learner.id}, the account it came from")
                 item = _with_note(item, f"typed ID {typed!r} names another account; ignored")
         if learner.note:
@@ -99,17 +125,54 @@ def flag_copying(marked: list[Marked]) -> tuple[list[Marked], list[str]]:
             digest = answers_fingerprint(item)
             if digest:
                 groups[digest].append(index)
+    return _flag(marked, [(marked[indices[0]].workbook, indices) for indices in groups.values()],
+                 "possible copying: identical answers to {what} from {accounts} (graded normally; check)",
+                 "possible copying: the same answers as {others}")
+
+
+def _flag(marked: list[Marked], groups: list[tuple[str, list[int]]], problem: str,
+          note: str) -> tuple[list[Marked], list[str]]:
+    """Every group (what, indices) holding more than one account: a problem line, and a note on each of its
+    submissions naming the other accounts (at most ten named)."""
     result, problems = list(marked), []
-    for indices in groups.values():
+    for what, indices in groups:
         accounts = sorted({marked[i].learner.id for i in indices})
         if len(accounts) < 2:
             continue
-        problems.append(f"possible copying: identical answers to {marked[indices[0]].workbook} from "
-                        f"{', '.join(accounts)} (graded normally; check)")
+        problems.append(problem.format(what=what, accounts=_few(accounts)))
         for i in indices:
-            others = ", ".join(a for a in accounts if a != marked[i].learner.id)
-            result[i] = _with_note(result[i], f"possible copying: the same answers as {others}")
+            others = _few([a for a in accounts if a != marked[i].learner.id])
+            result[i] = _with_note(result[i], note.format(what=what, others=others))
     return result, problems
+
+
+def written_key(text: object) -> str | None:
+    """A written answer folded for comparison (case and space), or None when it is too short to compare."""
+    if not isinstance(text, str):
+        return None
+    folded = " ".join(text.casefold().split())
+    return folded if len(folded) >= MIN_TEXT_CHARS else None
+
+
+def flag_identical_texts(marked: list[Marked]) -> tuple[list[Marked], list[str]]:
+    """Counted submissions of different accounts with the same written answer to a question: flagged."""
+    groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for index, item in enumerate(marked):
+        if item.counted:
+            for m in item.marks:
+                if m.kind in WRITTEN_KINDS and (folded := written_key(m.answer)):
+                    groups[(item.workbook, m.id, hashlib.sha256(folded.encode("utf-8", "replace")).hexdigest())
+                           ].append(index)
+    return _flag(marked, [(f"{workbook} {question}", indices) for (workbook, question, _), indices
+                          in sorted(groups.items())],
+                 "possible copying: identical written answers to {what} from {accounts} (graded normally; check)",
+                 "possible copying: the same answer to {what} as {others}")
+
+
+def _few(names: list[str], shown: int = 10) -> str:
+    """'a, b, c' or, past ``shown`` names, 'a, b, ... and 12 more'."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def resolve_all(marked: list[Marked]) -> tuple[list[Marked], list[str]]:
@@ -118,8 +181,9 @@ def resolve_all(marked: list[Marked]) -> tuple[list[Marked], list[str]]:
     from .gradebook import resolve_duplicates
 
     problems: list[str] = []
-    for step in (split_shared_typed_ids, check_typed_ids):
+    for step in (separate_plain_files, split_shared_typed_ids, check_typed_ids):
         marked, more = step(marked)
         problems += more
     marked, more = flag_copying(resolve_duplicates(marked))
-    return marked, problems + more
+    marked, texts = flag_identical_texts(marked)
+    return marked, problems + more + texts

@@ -14,7 +14,7 @@ from ...engine.records import METADATA_KEY
 from ...engine.scoring import POLICIES, normalise_feedback
 from ...engine.spec import WorkbookSpec, importable_from, parse_workbook
 
-__all__ = ["POLICIES", "AnswerKey", "load_key"]
+__all__ = ["POLICIES", "AnswerKey", "load_key", "resolve_workbook"]
 
 
 @dataclass
@@ -62,6 +62,20 @@ class AnswerKey:
         computed from the data for each learner's variant)."""
         return any(k is not None or spec.questions[q].template is not None
                    for wb, spec in self.specs.items() for q, k in self.keys[wb].items())
+
+
+def resolve_workbook(known: list[str] | set[str], given: str) -> str:
+    """The full id of a workbook given short (``ex01``) or whole (``ex01-policy-framework``); ValueError,
+    listing the workbooks there are, when it names none or several."""
+    ids = sorted(known)
+    if given in ids:
+        return given
+    found = [wid for wid in ids if wid.startswith(f"{given}-")]
+    if len(found) == 1:
+        return found[0]
+    what = f"names {len(found)} workbooks" if found else "names no workbook"
+    raise ValueError(f"{given!r} {what}; the workbooks are: {', '.join(ids) or 'none'} "
+                     "(give one as ex01 or in full)")
 
 
 def load_key(folder: str | Path) -> AnswerKey:

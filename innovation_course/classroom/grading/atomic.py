@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 RUN_FILE = "grading-run.json"
@@ -88,11 +88,17 @@ def check_set(out: Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def locked(out: Path) -> Iterator[None]:
-    """One grader at a time per output folder: a lock on the folder that holds it (no file is made)."""
-    handle = os.open(out.parent, os.O_RDONLY)
+def locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """One grader at a time per output folder: an exclusive lock on the folder that holds it (no file is
+    made), held for the whole run; ``waiting`` is called when another run holds it (then this one waits)."""
+    handle = os.open(out.absolute().parent, os.O_RDONLY)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
         yield
     finally:
         os.close(handle)
@@ -116,12 +122,13 @@ def _carry_over(out: Path, staging: Path, written: set[str]) -> None:
             shutil.copy2(path, copy)
 
 
-def replace_set(out: Path, files: dict[str, bytes], run: dict) -> None:
-    """Write every file (relative path → bytes) as the new output set of
-    ``out``, ``run`` (what was graded) with the file list as ``grading-run.json``, then swap it in."""
+def replace_set(out: Path, files: dict[str, bytes], run: dict, lock: bool = True) -> None:
+    """Write every file (relative path → bytes) as the new output set of ``out``, ``run`` (what was graded)
+    with the file list as ``grading-run.json``, then swap it in; ``lock=False`` when the caller holds
+    :func:`locked` for its whole run."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with locked(out):
+    with locked(out) if lock else contextlib.nullcontext():
         for leftover in out.parent.glob(f".{out.name}{STAGING}*"):
             shutil.rmtree(leftover, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=out.parent))

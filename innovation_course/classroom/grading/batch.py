@@ -1,5 +1,7 @@
 """Mark every submission: serially for small batches, in a process pool for large ones; results in a
-deterministic order (by origin) whatever order the workers finish in.
+deterministic order (by origin) whatever order the workers finish in. Submissions are taken from an iterator
+as they are read, and at most a few chunks of bounded size are held at once, so memory does not grow with
+the class.
 
 Each submission has a time limit (:data:`TIME_LIMIT` seconds, a SIGALRM timer where signals are available):
 past it, the submission is rejected with that reason and the batch goes on. Worker processes end with the
@@ -16,16 +18,18 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from .answerkey import AnswerKey
-from .collect import Submission
 from .mark import Marked, mark, rejected
 from .progress import Progress
+from .submission import Submission
 
 SERIAL_BELOW = 150   # fewer submissions than this are marked in this process
 CHUNK = 50           # submissions per task sent to a worker
+CHUNK_BYTES = 16 * 2**20  # and at most this many bytes of files per task
+HEAD_BYTES = 64 * 2**20   # read ahead to decide serial or parallel: at most this many bytes
 IN_FLIGHT = 4        # tasks queued per worker, so memory stays bounded
 TIME_LIMIT = 10.0    # seconds one submission may take
 PR_SET_PDEATHSIG = 1
@@ -114,26 +118,58 @@ def workers_for(count: int, jobs: int) -> int:
     return 1 if jobs <= 1 or count < SERIAL_BELOW else min(jobs, -(-count // CHUNK))
 
 
-def mark_all(subs: list[Submission], key: AnswerKey, jobs: int = 1, progress: Progress | None = None,
+def _size(sub: Submission) -> int:
+    return len(sub.data) if sub.data else 0
+
+
+def _chunks(head: list[Submission], rest: Iterator[Submission]) -> Iterator[list[Submission]]:
+    """Tasks of at most CHUNK submissions and CHUNK_BYTES bytes (a larger file goes alone)."""
+    chunk: list[Submission] = []
+    size = 0
+    for sub in _chain(head, rest):
+        if chunk and (len(chunk) >= CHUNK or size + _size(sub) > CHUNK_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(sub)
+        size += _size(sub)
+    if chunk:
+        yield chunk
+
+
+def _chain(head: list[Submission], rest: Iterator[Submission]) -> Iterator[Submission]:
+    while head:
+        yield head.pop(0)
+    yield from rest
+
+
+def mark_all(subs: Iterable[Submission], key: AnswerKey, jobs: int = 1, progress: Progress | None = None,
              limit: float = TIME_LIMIT) -> list[Marked]:
-    """Every submission marked, sorted by origin then path."""
-    workers = workers_for(len(subs), jobs)
+    """Every submission marked, sorted by origin then path. A batch of fewer than SERIAL_BELOW submissions
+    (read ahead, at most HEAD_BYTES of them) is marked in this process; a larger one in a pool."""
+    source = iter(subs)
+    head: list[Submission] = []
+    size = 0
+    for sub in source:
+        head.append(sub)
+        size += _size(sub)
+        if len(head) >= SERIAL_BELOW or size >= HEAD_BYTES:
+            break
     results: list[Marked] = []
-    if workers == 1:
-        for sub in subs:
+    if (len(head) < SERIAL_BELOW and size < HEAD_BYTES) or jobs <= 1:
+        for sub in _chain(head, source):
             results.append(mark_safely(sub, key, limit))
             if progress:
                 progress.advance()
-    else:
-        chunks = [subs[i:i + CHUNK] for i in range(0, len(subs), CHUNK)]
-        with ProcessPoolExecutor(max_workers=workers, initializer=_install, initargs=(key, limit)) as pool:
-            pending: dict[Future, list[Submission]] = {}
-            for chunk in chunks:
-                pending[pool.submit(_mark_chunk, chunk)] = chunk
-                if len(pending) >= workers * IN_FLIGHT:
-                    _gather(pending, results, key, progress, FIRST_COMPLETED, limit)
-            while pending:
-                _gather(pending, results, key, progress, ALL_COMPLETED, limit)
+        return sorted(results, key=lambda m: (m.origin, m.path, m.date))
+    workers = max(1, jobs)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_install, initargs=(key, limit)) as pool:
+        pending: dict[Future, list[Submission]] = {}
+        for chunk in _chunks(head, source):
+            pending[pool.submit(_mark_chunk, chunk)] = chunk
+            if len(pending) >= workers * IN_FLIGHT:
+                _gather(pending, results, key, progress, FIRST_COMPLETED, limit)
+        while pending:
+            _gather(pending, results, key, progress, ALL_COMPLETED, limit)
     return sorted(results, key=lambda m: (m.origin, m.path, m.date))
 
 

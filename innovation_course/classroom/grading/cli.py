@@ -1,5 +1,5 @@
 """``innovation-course grade INPUT... --out DIR [--key solutions/] [--manual FILE] [--canvas CSV --assignment
-"Name (id)"] [--moodle CSV] [--policy P] [--force] [--jobs N]``."""
+"Name (id)"] [--moodle CSV] [--workbook ID] [--partial] [--policy P] [--force] [--time-limit S] [--jobs N]``."""
 
 from __future__ import annotations
 
@@ -7,27 +7,28 @@ import argparse
 import os
 import statistics
 import sys
-from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from ...engine import scoring
 from ..exam_secret import SECRET_FILE, SecretError, read_secret
 from ..roster import RosterError, read_roster
-from . import accounts, atomic, batch, versions
+from . import accounts, atomic, batch, uploads, versions
 from .answerkey import POLICIES, load_key
 from .batch import default_jobs, mark_all
-from .collect import gather
-from .feedback import learner_page
+from .collect import stream
+from .feedback import pages_by_learner
 from .gradebook import gradebook_csv
 from .identify import safe_id
-from .lms import SheetError, fill_canvas, fill_moodle
-from .manual import STORE, apply_marks, load_store, marking_sheet, merge_sheet, read_sheet, store_bytes
-from .mark import REJECTED, SUPERSEDED, Marked
+from .manual import STORE, apply_marks, load_store, marking_sheet, merge_sheet, read_sheet, sheet_entries, store_bytes
+from .mark import REJECTED, SUPERSEDED, Marked, to_mark_count
 from .progress import Progress
 from .report import class_report
+from .submission import Limits
 
 GRADEBOOK, SHEET, REPORT = "gradebook.csv", "marking-sheet.csv", "report.html"
-CANVAS_UPLOAD, MOODLE_UPLOAD, MOODLE_FEEDBACK = "canvas-upload.csv", "moodle-upload.csv", "moodle-feedback.zip"
+CANVAS_UPLOAD, MOODLE_UPLOAD, MOODLE_FEEDBACK = uploads.CANVAS_UPLOAD, uploads.MOODLE_UPLOAD, uploads.MOODLE_FEEDBACK
+WITHHELD = 3  # exit status: the outputs are written, but an LMS upload file is not (the reason on stderr)
 
 
 class Refused(Exception):
@@ -46,7 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help='with --canvas: the assignment column, as exported: "Name (id)" or the id')
     parser.add_argument("--moodle", metavar="CSV", help="Moodle's grading worksheet, to fill in and upload back")
     parser.add_argument("--workbook", metavar="ID", help="with --canvas/--moodle: the workbook whose totals go "
-                        "into the LMS file (needed when the batch holds several)")
+                        "into the LMS file, ex01 or in full (needed when the batch holds several)")
+    parser.add_argument("--partial", action="store_true", help="with --canvas/--moodle: write the upload file "
+                        "even while answers are still to be marked (their learners' cells left as they were)")
     parser.add_argument("--policy", choices=POLICIES, help="feedback policy to mark by (default: the key "
                         "workbook's own, else practice)")
     parser.add_argument("--reveal-after", type=int, default=None, metavar="N", help="with --policy homework")
@@ -65,32 +68,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="worker processes for large batches (default: the CPUs available)")
 
 
-def summary_line(inputs: int, marked: list[Marked]) -> str:
-    """'graded 118 submissions from 120 inputs: 2 rejected, 3 duplicates; mean 71.4 %'."""
+def summary_line(inputs: int, marked: list[Marked], counts: Callable[[Marked], bool] | None = None) -> str:
+    """'graded 118 submissions from 120 inputs: 2 rejected, 3 duplicates; mean 71.4 %; 7 answers still to mark';
+    the mean over the submissions ``counts`` keeps (the roster's)."""
     rejected = sum(1 for m in marked if m.status == REJECTED)
     duplicates = sum(1 for m in marked if m.status == SUPERSEDED)
-    percents = [m.percent for m in marked if m.counted and m.percent is not None]
+    percents = [m.percent for m in marked if m.counted and m.percent is not None and (counts is None or counts(m))]
     mean = f"mean {statistics.fmean(percents):.1f} %" if percents else "no scores"
+    left = sum(to_mark_count(m) for m in marked)
+    waiting = f"; {left} answer{'s' if left != 1 else ''} still to mark (marking-sheet.csv)" if left else ""
     return (f"graded {len(marked) - rejected} submission{'s' if len(marked) - rejected != 1 else ''} from "
             f"{inputs} input{'s' if inputs != 1 else ''}: {rejected} rejected, {duplicates} duplicate"
-            f"{'s' if duplicates != 1 else ''}; {mean}")
-
-
-def pages_by_learner(marked: list[Marked]) -> dict[str, bytes]:
-    """Learner id → feedback page."""
-    by_learner: dict[str, list[Marked]] = defaultdict(list)
-    for item in marked:
-        by_learner[item.learner.id].append(item)
-    return {lid: learner_page(items) for lid, items in sorted(by_learner.items())}
+            f"{'s' if duplicates != 1 else ''}; {mean}{waiting}")
 
 
 def outputs(marked: list[Marked], problems: list[str], summary: str, store: dict | None = None,
-            pages: dict[str, bytes] | None = None) -> dict[str, bytes]:
+            pages: dict[str, bytes] | None = None, typed: dict | None = None,
+            counts: Callable[[Marked], bool] | None = None, changes: list[str] | None = None) -> dict[str, bytes]:
     """Every output file, relative path → bytes; the same marks always give the same bytes."""
     pages = pages_by_learner(marked) if pages is None else pages
     files: dict[str, bytes] = {
-        GRADEBOOK: gradebook_csv(marked), SHEET: marking_sheet(marked, store),
-        REPORT: class_report(marked, problems, summary), STORE: store_bytes(store or {})}
+        GRADEBOOK: gradebook_csv(marked), SHEET: marking_sheet(marked, store, typed),
+        REPORT: class_report(marked, problems, summary, counts, changes), STORE: store_bytes(store or {})}
     files.update({f"feedback/{safe_id(lid)}.html": page for lid, page in pages.items()})
     return files
 
@@ -180,72 +179,79 @@ def _check_same_class(previous: dict | None, marked: list[Marked], out: Path, fo
                       "learners is in this batch): choose another folder, or pass --force to replace them")
 
 
-def _lms_files(args: argparse.Namespace, marked: list[Marked], pages: dict[str, bytes]) -> tuple[dict, list[str]]:
-    if not (args.canvas or args.moodle):
-        return {}, []
-    if args.canvas and not args.assignment:
-        raise Refused('--canvas needs --assignment "Assignment name (id)", the column header in your export')
-    counted = sorted({m.workbook for m in marked if m.counted and m.marks})
-    workbook = args.workbook or (counted[0] if len(counted) == 1 else None)
-    if workbook is None:
-        raise Refused(f"the batch holds workbooks {', '.join(counted) or 'none'}: pass --workbook ID to say "
-                      "which one goes into the LMS file")
-    problems = [f"{m.origin}: workbook {m.workbook}, not {workbook}: not in the LMS file"
-                for m in marked if m.counted and m.marks and m.workbook != workbook]
-    chosen = [m for m in marked if m.workbook == workbook]
-    files: dict[str, bytes] = {}
+def _marks(args: argparse.Namespace, out: Path, marked: list[Marked]) -> tuple[dict, dict, list[str]]:
+    """The kept marks with the marking sheet in ``out`` (read back on every run) and ``--manual`` merged in;
+    what was typed but could not be used; the problems."""
     try:
-        if args.canvas:
-            files[CANVAS_UPLOAD], more = fill_canvas(args.canvas, args.assignment, chosen)
-            problems += more
-        if args.moodle:
-            files[MOODLE_UPLOAD], files[MOODLE_FEEDBACK], more = fill_moodle(args.moodle, chosen, pages)
-            problems += more
-    except SheetError as error:
+        store, problems = load_store(out / STORE)
+    except ValueError as error:
         raise Refused(str(error)) from None
-    return files, problems
+    typed: dict = {}
+    sheets = [(out / SHEET, True)]
+    if args.manual and Path(args.manual).absolute() != (out / SHEET).absolute():
+        sheets.append((Path(args.manual), False))
+    for path, own in sheets:
+        entries, more = sheet_entries(path, store) if own else read_sheet(path)
+        problems += more
+        store, more = merge_sheet(store, entries, marked, typed)
+        problems += [f"{SHEET} in --out: {p}" if own else p for p in more]
+    return store, typed, problems
 
 
 def grade(args: argparse.Namespace) -> int:
     out = Path(args.out)
+    waiting = lambda: print(f"grade: another grade run is writing beside {out}; waiting for it to finish",  # noqa: E731
+                            file=sys.stderr, flush=True)
+    try:
+        out.absolute().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise Refused(f"cannot write --out {out}: {error.strerror or error}") from None
+    with atomic.locked(out, waiting):
+        return _grade(args, out)
+
+
+def _grade(args: argparse.Namespace, out: Path) -> int:
     previous = _check_out(out, args.force)
     key = _key(args)
-    submissions, problems = gather(args.inputs, exclude=(out,))
-    problems = list(key.problems) + problems
-    with Progress(len(submissions), "grading") as bar:
-        marked = mark_all(submissions, key, max(1, args.jobs), bar, args.time_limit)
+    problems = list(key.problems)
+    limits = Limits(seconds=args.time_limit if args.time_limit > 0 else None)
+    with Progress(0, "grading") as bar:
+        marked = mark_all(stream(args.inputs, limits, (out,), problems), key, max(1, args.jobs), bar,
+                          args.time_limit)
     marked, more = accounts.resolve_all(marked)
     problems += more
     marked, more = versions.borrowed_answers(marked, key)
     problems += more + versions.foreign_variants(marked)
     _check_same_class(previous, marked, out, args.force)
-    try:
-        store, _ = load_store(out / STORE)
-    except ValueError as error:
-        raise Refused(str(error)) from None
-    if args.manual:
-        entries, more = read_sheet(args.manual)
-        problems += more
-        store, more = merge_sheet(store, entries, marked)
-        problems += more
+    store, typed, more = _marks(args, out, marked)
+    problems += more
     marked, more = apply_marks(marked, store)
     problems += more
-    pages = pages_by_learner(marked)
-    lms_files, more = _lms_files(args, marked, pages)
-    problems += more
-    summary = summary_line(len(submissions), marked)
+    try:
+        planned = uploads.plan(args.canvas, args.assignment, args.moodle, args.workbook, marked, sorted(key.specs))
+    except uploads.UploadRefused as error:
+        raise Refused(str(error)) from None
+    problems += planned.problems
+    roster = planned.roster()
+    counts = lambda item: uploads.in_statistics(item, roster)  # noqa: E731
+    pages = pages_by_learner(marked, planned.sentences())
+    lms_files, withheld = planned.files(pages, args.partial)
+    changes = planned.overwrites() if lms_files else []
+    summary = summary_line(len(marked), marked, counts)
     run = {"workbooks": sorted({m.workbook for m in marked if m.counted and m.workbook}),
            "accounts": sorted({m.learner.id for m in marked if m.counted}),
            "inputs": [Path(i).name for i in args.inputs], "summary": summary}
-    files = {**outputs(marked, problems, summary, store, pages), **lms_files}
+    files = {**outputs(marked, problems + withheld, summary, store, pages, typed, counts, changes), **lms_files}
     try:
-        atomic.replace_set(out, files, run)
+        atomic.replace_set(out, files, run, lock=False)  # this run holds the lock
     except OSError as error:
         raise Refused(f"cannot write --out {out}: {error.strerror or error}") from None
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    for line in problems + changes + withheld:
+        print(line, file=sys.stderr)
     print(f"{summary}; wrote {os.path.normpath(out)}/")
-    return 0 if any(m.status != REJECTED for m in marked) else 1
+    if not any(m.status != REJECTED for m in marked):
+        return 1
+    return WITHHELD if withheld else 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,11 +14,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .mark import SUPERSEDED, Marked
+from .mark import SUPERSEDED, Marked, to_mark_count
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BASE_COLUMNS = ["learner_id", "name", "identified_by", "lms_id", "typed_id", "workbook", "workbook_version"]
-TAIL_COLUMNS = ["total", "max", "percent", "status", "reason", "source_file"]
+TAIL_COLUMNS = ["total", "max", "percent", "to_mark", "status", "reason", "source_file"]
 RESUBMISSION = re.compile(r"-(\d{1,6})\.ipynb$", re.IGNORECASE)
 FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
@@ -80,7 +80,7 @@ def resolve_duplicates(marked: list[Marked]) -> list[Marked]:
                                                  marked[i].path.rsplit("/", 1)[-1], marked[i].origin))
         newest = marked[ordered[-1]]
         for i in ordered[:-1]:
-            note = f"a newer submission counts: {newest.origin}"
+            note = f"a newer submission counts: {newest.path}"
             result[i] = replace(marked[i], status=SUPERSEDED, notes=(note, *marked[i].notes))
     return result
 
@@ -109,5 +109,6 @@ def gradebook_csv(marked: list[Marked]) -> bytes:
         rows.append([item.learner.id, item.learner.name, item.learner.identified_by, item.learner.lms_id,
                      item.learner.typed_id, item.workbook, item.version, *(points.get(q, "") for q in questions),
                      number(item.total) if item.marks else "", number(item.max_points) if item.marks else "",
-                     number(item.percent), item.status, item.reason, item.origin])
+                     number(item.percent), to_mark_count(item) if item.marks else "", item.status, item.reason,
+                     item.origin])
     return to_csv(header, rows)

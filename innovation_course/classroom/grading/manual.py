@@ -4,10 +4,12 @@ The sheet has a row per free response of every counted submission: learner_id, n
 max_points, answer, answer_sha, points, comment, note. The teacher fills in ``points`` (0 to max_points) and
 ``comment``; rows are matched on (learner_id, workbook, question). Merged marks are kept in
 ``manual-marks.json`` in the output folder, each with a digest of the answer it was given to, and applied
-on every later run, with or without ``--manual``; a new sheet merges into them (a blank cell never erases a
-mark). A mark whose answer has changed since is not applied, not dropped either: it stays in the file, the
-row's ``note`` says so and the report lists it. Rows that match nothing, or whose points are not a number
-within range, are reported and change nothing.
+on every later run, with or without ``--manual``; the sheet in the output folder is read back on every run,
+so marks typed straight into it are merged too, and what was typed there is never lost: a cell that could not
+be used (points out of range, a comment without points yet) is written back as typed, its ``note`` saying
+why. A new sheet merges into the kept marks (a blank cell never erases a mark). A mark whose answer has
+changed since is not applied, not dropped either: it stays in the file, the row's ``note`` says so and the
+report lists it. Rows that match nothing are reported and change nothing.
 """
 
 from __future__ import annotations
@@ -62,9 +64,11 @@ def answer_digest(answer: Any) -> str:
     return hashlib.sha256(answer_text(answer).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def marking_sheet(marked: list[Marked], store: dict[Key, dict] | None = None) -> bytes:
-    """The sheet: every free response of every counted submission, with any points already merged."""
-    store = store or {}
+def marking_sheet(marked: list[Marked], store: dict[Key, dict] | None = None,
+                  typed: dict[Key, tuple[str, str, str]] | None = None) -> bytes:
+    """The sheet: every free response of every counted submission, with any points already merged, and
+    ``typed`` cells that could not be merged (key → points, comment, why) written back as they were typed."""
+    store, typed = store or {}, typed or {}
     rows = []
     for item in sort_rows([m for m in marked if m.counted]):
         for m in item.marks:
@@ -73,9 +77,12 @@ def marking_sheet(marked: list[Marked], store: dict[Key, dict] | None = None) ->
                 kept = store.get((item.learner.id, item.workbook, m.id))
                 note = (f"{CHANGED} (it had {number(kept['points'])} points); mark it again"
                         if m.detail == CHANGED and kept else "")
+                points, comment = number(m.points) if given else "", m.comment
+                held = typed.get((item.learner.id, item.workbook, m.id))
+                if held and not given:
+                    points, comment, note = held[0], held[1] or comment, held[2]
                 rows.append([item.learner.id, item.learner.name, item.workbook, m.id, number(m.max_points),
-                             answer_text(m.answer), answer_digest(m.answer), number(m.points) if given else "",
-                             m.comment, note])
+                             answer_text(m.answer), answer_digest(m.answer), points, comment, note])
     return to_csv(COLUMNS, rows)
 
 
@@ -139,10 +146,12 @@ def _same_answer(entry: Entry, current: Any) -> bool:
                                                    and now.startswith(entry.answer))
 
 
-def merge_sheet(store: dict[Key, dict], entries: list[Entry], marked: list[Marked]) -> tuple[dict[Key, dict],
-                                                                                             list[str]]:
-    """The kept marks with a sheet's rows merged in; every row not merged is reported."""
+def merge_sheet(store: dict[Key, dict], entries: list[Entry], marked: list[Marked],
+                typed: dict[Key, tuple[str, str, str]] | None = None) -> tuple[dict[Key, dict], list[str]]:
+    """The kept marks with a sheet's rows merged in; every row not merged is reported, and what the teacher
+    typed in a row that could not be used is kept in ``typed`` (key → points, comment, why)."""
     where = _free_responses(marked)
+    typed = {} if typed is None else typed
     result, problems, used = dict(store), [], {}
     for entry in entries:
         label = f"marking sheet row {entry.row}"
@@ -155,12 +164,15 @@ def merge_sheet(store: dict[Key, dict], entries: list[Entry], marked: list[Marke
             continue
         used[entry.key] = entry.row
         if not entry.points:
+            if entry.comment and entry.key not in store:  # a comment typed before the points: kept
+                typed[entry.key] = ("", entry.comment, "no points yet; the comment is kept until you give them")
             continue  # still to be marked, or marked before: a blank cell erases nothing
         i, j = where[entry.key]
         old = marked[i].marks[j]
         points = _points(entry.points, old.max_points)
         if isinstance(points, str):
             problems.append(f"{label}: {points}")
+            typed[entry.key] = (entry.points, entry.comment, f"not applied: {points}")
             continue
         if not _same_answer(entry, old.answer):
             problems.append(f"{label}: the answer of {entry.learner_id!r} to {entry.question!r} changed since "
@@ -197,6 +209,22 @@ def apply_marks(marked: list[Marked], store: dict[Key, dict]) -> tuple[list[Mark
             notes += (to_mark_note(marks),)
         result[i] = replace(item, marks=marks, notes=notes)
     return result, problems
+
+
+def sheet_entries(path: Path, store: dict[Key, dict]) -> tuple[list[Entry], list[str]]:
+    """The rows of the marking sheet in the output folder that say something the kept marks do not (marks
+    typed straight into it); [] when there is no sheet."""
+    if not path.is_file():
+        return [], []
+    entries, problems = read_sheet(path)
+    fresh = []
+    for entry in entries:
+        kept = store.get(entry.key)
+        points = _points(entry.points, float("inf")) if entry.points else None
+        if kept and (points is None or points == kept["points"]) and entry.comment in ("", kept.get("comment")):
+            continue  # what this grader wrote there from the kept marks
+        fresh.append(entry)
+    return fresh, problems
 
 
 def merge(marked: list[Marked], entries: list[Entry]) -> tuple[list[Marked], list[str]]:

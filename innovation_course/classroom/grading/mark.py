@@ -9,15 +9,15 @@ the key; no source of a learner's file is ever parsed or evaluated. Every submis
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...engine import records, scoring
 from .answerkey import AnswerKey
-from .collect import Submission
 from .identify import Learner, identify
+from .safe_read import TooManyContainers, load_json, surrogate_note
+from .submission import Submission
 from .versions import mark_template, submission_notes
 
 GRADED, OLDER, OTHER_VERSION, EMPTY = "graded", "older version", "other version", "empty"
@@ -25,6 +25,7 @@ REJECTED, SUPERSEDED = "rejected", "superseded"
 #: Row statuses, in the order the guide explains them.
 STATUSES = (GRADED, OLDER, OTHER_VERSION, EMPTY, SUPERSEDED, REJECTED)
 MAX_NOTES = 5
+REPLACED = "__replaced__"  # set by load_notebook on a notebook whose invalid characters were replaced
 TO_BE_MARKED = scoring.MANUAL
 
 
@@ -43,6 +44,7 @@ class SubmissionLimits:
     record_string: int = 200_000  # characters of any string inside a record (a long essay fits)
     short_answer: int = 2000      # characters of an answer to a question that is not a free response
     tries: int = 10_000           # the largest "tries" taken as given
+    containers: int = 1_000_000   # '{' and '[' in the file: bounds the memory its JSON can take
 
 
 LIMITS = SubmissionLimits()
@@ -62,6 +64,7 @@ class QuestionMark:
     detail: str = ""
     explanation: str = ""
     comment: str = ""
+    decimals: int | None = None  # a number answer is shown with these decimals (the question's tolerance's + 1)
     variant: dict | None = None  # a template question: the variant it was marked against (see versions)
 
 
@@ -101,8 +104,9 @@ class Marked:
         return "; ".join(self.notes)
 
 
-def load_notebook(data: bytes) -> dict:
-    """The notebook JSON of a file's bytes; NotebookError says why not (encoding, JSON, format)."""
+def load_notebook(data: bytes, limits: SubmissionLimits = LIMITS) -> dict:
+    """The notebook JSON of a file's bytes, every lone surrogate replaced (the count in the key
+    ``"__replaced__"`` when there were any); NotebookError says why not (encoding, JSON, format)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -110,7 +114,9 @@ def load_notebook(data: bytes) -> dict:
     if not text.strip():
         raise NotebookError("empty file")
     try:
-        nb = json.loads(text)
+        nb, replaced = load_json(data, text, limits.containers)
+    except TooManyContainers as error:
+        raise NotebookError(str(error)) from None
     except RecursionError:
         raise NotebookError("not a notebook: JSON nested too deeply") from None
     except ValueError as error:
@@ -118,6 +124,8 @@ def load_notebook(data: bytes) -> dict:
         if pos is not None and pos >= len(text.rstrip()) - 1:
             raise NotebookError("truncated: the JSON ends before the notebook does") from None
         raise NotebookError(f"not JSON: {getattr(error, 'msg', error)} at position {pos}") from None
+    if replaced and isinstance(nb, dict):
+        nb[REPLACED] = replaced
     if not isinstance(nb, dict) or "nbformat" not in nb:
         raise NotebookError("not a notebook: JSON without an nbformat field")
     version = nb.get("nbformat")
@@ -239,6 +247,11 @@ def answer_text(answer: Any) -> str:
     return "" if answer is None else records.answer_line(answer, limit=None)
 
 
+def to_mark_count(item: Marked) -> int:
+    """How many answers of a counted submission are still to be marked by hand (0 for any other)."""
+    return sum(1 for m in item.marks if m.status == scoring.MANUAL) if item.counted else 0
+
+
 def to_mark_note(marks: tuple[QuestionMark, ...] | list[QuestionMark]) -> str | None:
     """'2 free responses to be marked', or None when none is left."""
     left = sum(1 for m in marks if m.status == scoring.MANUAL)
@@ -247,13 +260,24 @@ def to_mark_note(marks: tuple[QuestionMark, ...] | list[QuestionMark]) -> str | 
 
 def submission_learner(sub: Submission, identity: dict | None = None) -> Learner:
     """Who a submission belongs to (see :mod:`identify`)."""
-    return identify(identity, sub.account_path, sub.origin, sub.hub_user)
+    return identify(identity, sub.account_path, sub.origin, sub.hub_user, sub.layout)
 
 
 def rejected(sub: Submission, reason: str, learner: Learner | None = None, workbook: str = "") -> Marked:
     """A submission that is listed with its reason but not graded."""
     return Marked(sub.origin, sub.path, sub.date, learner or submission_learner(sub), REJECTED, workbook,
-                  notes=(reason,))
+                  notes=(reason, *sub.notes))
+
+
+def reading_notes(sub: Submission, nb: dict, learner: Learner) -> list[str]:
+    """What was odd about a readable file: its name, replaced characters, another hub user recorded."""
+    notes = list(sub.notes)
+    if nb.get(REPLACED):
+        notes.append(surrogate_note(nb[REPLACED]))
+    if learner.lms == "hub" and learner.hub_user and learner.hub_user != learner.lms_id:
+        notes.append(f"the workbook records JupyterHub user {learner.hub_user!r}, not {learner.lms_id!r}: "
+                     "check whose work it is")
+    return notes
 
 
 def mark(sub: Submission, key: AnswerKey, limits: SubmissionLimits = LIMITS) -> Marked:
@@ -261,7 +285,7 @@ def mark(sub: Submission, key: AnswerKey, limits: SubmissionLimits = LIMITS) -> 
     if sub.problem is not None or sub.data is None:
         return rejected(sub, sub.problem or "not read")
     try:
-        nb = load_notebook(sub.data)
+        nb = load_notebook(sub.data, limits)
         check_limits(nb, limits)
         saved = records.read_saved(nb)
         tries = record_tries(nb)
@@ -271,11 +295,14 @@ def mark(sub: Submission, key: AnswerKey, limits: SubmissionLimits = LIMITS) -> 
         return rejected(sub, f"not a readable notebook ({type(error).__name__})")
     learner = submission_learner(sub, saved.identity)
     workbook = _workbook_of(saved)
+    odd = tuple(n for n in reading_notes(sub, nb, learner) if n not in sub.notes)
     if workbook is None:
-        return rejected(sub, "not a course workbook: no workbook id in its metadata or answer records", learner)
+        return rejected(replace(sub, notes=(*sub.notes, *odd)), "not a course workbook: no workbook id in its "
+                        "metadata or answer records", learner)
     if workbook not in key.specs:
         known = ", ".join(sorted(key.specs)) or "none"
-        return rejected(sub, f"unknown workbook {workbook!r} (the key has: {known})", learner, workbook)
+        return rejected(replace(sub, notes=(*sub.notes, *odd)), f"unknown workbook {workbook!r} (the key has: "
+                        f"{known})", learner, workbook)
     wb, keys = key.specs[workbook], key.keys[workbook]
     policy = key.policy(workbook)
     marks, versions = [], []
@@ -294,8 +321,8 @@ def mark(sub: Submission, key: AnswerKey, limits: SubmissionLimits = LIMITS) -> 
             result = score(question, keys.get(question.id))
         marks.append(QuestionMark(question.id, question.kind, question.prompt, answer, result.status,
                                   result.points, result.max_points, result.detail, question.explanation,
-                                  variant=question.variant))
-    status, notes = GRADED, submission_notes(versions)
+                                  decimals=question.shown_decimals(), variant=question.variant))
+    status, notes = GRADED, reading_notes(sub, nb, learner) + submission_notes(versions)
     version = str(saved.version)[:40] if saved.version is not None else wb.version
     checked = version_note(version, wb.version)
     if checked:

@@ -11,7 +11,8 @@ REDRAW_SECONDS = 0.1
 
 
 class Progress:
-    """``with Progress(total, "grading") as bar: bar.advance()``; silent when the stream is not a TTY."""
+    """``with Progress(total, "grading") as bar: bar.advance()``; silent when the stream is not a TTY. A total of
+    0 (not known in advance) draws the count so far."""
 
     def __init__(self, total: int, label: str, stream: TextIO | None = None, enabled: bool | None = None) -> None:
         self.total, self.label, self.done = max(total, 0), label, 0
@@ -22,9 +23,13 @@ class Progress:
     def advance(self, n: int = 1) -> None:
         self.done += n
         now = time.monotonic()
-        if self.enabled and (now - self._drawn >= REDRAW_SECONDS or self.done >= self.total):
+        if self.enabled and (now - self._drawn >= REDRAW_SECONDS or (self.total and self.done >= self.total)):
             self._drawn = now
-            share = self.done / self.total if self.total else 1.0
+            if not self.total:  # files are read as they are graded: the count so far
+                self.stream.write(f"\r{self.label}: {self.done} files")
+                self.stream.flush()
+                return
+            share = self.done / self.total
             filled = int(WIDTH * share)
             self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (WIDTH - filled)}] "
                               f"{self.done}/{self.total} {share:4.0%}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -124,23 +125,36 @@ def _section_html(section: _Section) -> str:
     return "\n".join(parts) + "\n</section>"
 
 
-def class_report(marked: list[Marked], problems: list[str], summary: str) -> bytes:
-    """The whole report: summary, one section per workbook, files not counted, problems."""
+def class_report(marked: list[Marked], problems: list[str], summary: str,
+                 statistics: Callable[[Marked], bool] | None = None, changes: list[str] | None = None) -> bytes:
+    """The whole report: summary, one section per workbook (its statistics over the submissions that
+    ``statistics`` keeps: the roster's), files not counted, what the LMS uploads change, problems."""
     counted = [m for m in marked if m.counted and m.marks]
-    sections = [_section(w, [m for m in counted if m.workbook == w]) for w in sorted({m.workbook for m in counted})]
-    return _assemble(marked, problems, summary, [_section_html(s) for s in sections])
+    kept = [m for m in counted if statistics is None or statistics(m)]
+    sections = [_section(w, [m for m in kept if m.workbook == w]) for w in sorted({m.workbook for m in kept})]
+    kept_ids = {id(m) for m in kept}
+    left_out = sorted(m.learner.id for m in counted if id(m) not in kept_ids)
+    note = (f"<p>Class statistics count the {len(kept)} submissions of learners on the LMS roster; left out: "
+            f"{escape(', '.join(left_out))} (the test student, or learners not on the roster).</p>"
+            if left_out else "")
+    return _assemble(marked, problems, summary, [note, *[_section_html(s) for s in sections]], changes or [])
 
 
-def _assemble(marked: list[Marked], problems: list[str], summary: str, sections: list[str]) -> bytes:
+def _assemble(marked: list[Marked], problems: list[str], summary: str, sections: list[str],
+              changes: list[str]) -> bytes:
     statuses = Counter(m.status for m in marked)
     body = ["<h1>Class report</h1>", f"<p>{escape(summary)}</p>",
             table(["Status", "Submissions"], [[s, str(statuses[s])] for s in STATUSES], frozenset({1})), *sections]
-    skipped = sorted((m for m in marked if not m.counted), key=lambda m: (m.status, m.origin))
+    skipped = sorted((m for m in marked if not m.counted), key=lambda m: (m.status, m.path, m.origin))
     body.append("<section>\n<h2>Files not counted</h2>")
-    body.append(table(["File", "Status", "Reason"], [[m.origin, m.status, m.reason] for m in skipped])
+    body.append(table(["File", "Status", "Reason"], [[m.path, m.status, m.reason] for m in skipped])
                 if skipped else "<p>None.</p>")
-    body.append("</section>\n<section>\n<h2>Problems</h2>")
+    body.append("</section>")
+    if changes:
+        body.append("<section>\n<h2>Grades and comments the upload replaces</h2>\n<ul>\n"
+                    + "".join(f"<li>{escape(c)}</li>\n" for c in changes) + "</ul>\n</section>")
+    body.append("<section>\n<h2>Problems</h2>")
     body.append("<ul>\n" + "".join(f"<li>{escape(p)}</li>\n" for p in problems) + "</ul>" if problems
                 else "<p>None.</p>")
     body.append("</section>")
-    return page("Class report", "\n".join(body))
+    return page("Class report", "\n".join(b for b in body if b))

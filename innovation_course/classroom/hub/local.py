@@ -14,10 +14,12 @@ import importlib.util
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -25,6 +27,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...content import chartcache
 from .. import ROOT
 
 PROXY = ROOT / "build" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -32,6 +35,7 @@ BIN = Path(sys.executable).parent
 START_TIMEOUT = 120.0  # seconds: hub and proxy up; a single-user server on a busy 2-core machine
 ADMIN = "teacher"
 SERVICE = "course-admin"
+SINGLEUSER = "innovation_course.classroom.hub.singleuser"
 
 
 
@@ -112,7 +116,9 @@ def refuses(ip: str, port: int) -> bool:
 
 def config_text(hub: LocalHub) -> str:
     """The jupyterhub_config.py of a local hub (the configuration in docs/deploy.md, on one machine)."""
-    env = {"JUPYTERLAB_SETTINGS_DIR": str(hub.settings_dir), "PYTHONUNBUFFERED": "1"}
+    env = {"JUPYTERLAB_SETTINGS_DIR": str(hub.settings_dir), "PYTHONUNBUFFERED": "1",
+           # the chart cache's folder (or "off") when one is chosen for this hub: the learners' kernels read it
+           **{name: os.environ[name] for name in (chartcache.FOLDER_ENV,) if name in os.environ}}
     return "\n".join([
         "c.JupyterHub.ip = '127.0.0.1'",
         f"c.JupyterHub.port = {hub.port}",
@@ -132,13 +138,18 @@ def config_text(hub: LocalHub) -> str:
         f"c.Authenticator.admin_users = {{{ADMIN!r}}}",
         "c.JupyterHub.spawner_class = 'simple'",
         f"c.SimpleLocalProcessSpawner.home_dir_template = '{hub.homes}/{{username}}'",
-        f"c.Spawner.cmd = [{str(BIN / 'jupyterhub-singleuser')!r}]",
-        # window.jupyterapp lets the browser test wait on the kernel's own state
+        # jupyterhub-singleuser, started with less CPU (innovation_course/classroom/hub/singleuser.py)
+        f"c.Spawner.cmd = [{sys.executable!r}, '-m', {SINGLEUSER!r}]",
+        # window.jupyterapp lets the browser test wait on the kernel's own state. Kernels talk to their server
+        # over Unix sockets in the user's runtime folder (short: a socket's path has at most 107 bytes): with
+        # TCP, servers starting kernels at the same moment pick the same free port now and then, and that kernel
+        # dies ("Address already in use") and restarts on it until it gives up (seen with 10 learners at once)
         "c.Spawner.args = ['--allow-root', '--LabApp.expose_app_in_browser=True',"
-        " '--LanguageServerManager.autodetect=False']",
+        " '--LanguageServerManager.autodetect=False', '--KernelManager.transport=ipc']",
         "c.Spawner.ip = '127.0.0.1'",
         "c.Spawner.default_url = '/lab'",
-        f"c.Spawner.environment = {env!r}",
+        f"c.Spawner.environment = {{**{env!r}, 'JUPYTER_RUNTIME_DIR': lambda spawner: {str(hub.runtime)!r}"
+        " + '/' + spawner.user.name}",
         f"c.Spawner.start_timeout = {int(START_TIMEOUT)}",
         f"c.Spawner.http_timeout = {int(START_TIMEOUT)}",
         f"c.JupyterHub.concurrent_spawn_limit = {hub.spawn_limit}",
@@ -175,6 +186,11 @@ class LocalHub:
         return self.workdir / "lab-settings"
 
     @property
+    def runtime(self) -> Path:
+        """The users' runtime folders (kernels' sockets): short, under /tmp, made by :meth:`start`."""
+        return Path(tempfile.gettempdir()) / f"jr-{self.api_token[:8]}"
+
+    @property
     def log_path(self) -> Path:
         return self.workdir / "hub.log"
 
@@ -193,7 +209,7 @@ class LocalHub:
     def start(self) -> LocalHub:
         if not PROXY.exists():
             raise HubError(f"configurable-http-proxy not found at {PROXY}: run `make test-hub` (it installs it)")
-        for folder in (self.homes, self.state):
+        for folder in (self.homes, self.state, self.runtime):
             folder.mkdir(parents=True, exist_ok=True)
         self._settings()
         self.port, self.hub_port, self.proxy_api_port = (self.port or free_port(), free_port(), free_port())
@@ -243,14 +259,14 @@ class LocalHub:
     def stop(self) -> None:
         """SIGTERM to the hub's own PID (it stops the proxy and the single-user servers), then wait."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        shutil.rmtree(self.runtime, ignore_errors=True)
 
     def __enter__(self) -> LocalHub:
         return self.start()

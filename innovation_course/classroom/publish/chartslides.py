@@ -1,11 +1,15 @@
 """Slides for charts and long tables: a chart, or a table of more than ``TABLE_ROWS`` rows, gets a slide of its
-own, and a chart taller than a slide is cut into pieces that each fit a projector's 1280x720.
+own, and a chart taller than a slide is cut into pieces that each fit a projector's 1280x720. A Markdown table
+too tall for one slide at the 24 px table text of slides.css (a lesson's key terms, Lesson 6's claims) is
+shown over several slides, each with the table's header row (:mod:`tableslides`).
 """
 
 from __future__ import annotations
 
 import copy
 from typing import Any
+
+from .tableslides import split_markdown_cell, table_pieces
 
 #: A deck's slide size (16:9, a projector's 1280×720) and the room a chart slide leaves around its chart.
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
@@ -125,7 +129,13 @@ def _split_cell(cell: Any) -> list:
             pending = []
         kind = slide_type(cell) if not parts and slide_type(cell) in ("slide", "subslide") else "subslide"
         if not _is_chart(output):
-            parts.append(_part(cell, [output], False, kind, len(parts)))
+            markdown = output.get("data", {}).get("text/markdown")
+            pieces = table_pieces(str(markdown)) if isinstance(markdown, str) else [None]
+            for number, piece in enumerate(pieces):  # a Markdown table too tall for a slide: a slide per piece
+                part = _part(cell, [output], False, kind if number == 0 else "subslide", len(parts))
+                if len(pieces) > 1:
+                    part.outputs[0]["data"] = {"text/markdown": piece, "text/plain": piece}
+                parts.append(part)
         else:
             pieces = chart_pieces(output["data"]["image/png"])
             for number, (png, width) in enumerate(pieces, start=1):
@@ -156,6 +166,9 @@ def chart_slides(cells: list) -> list:
         if after and kind in (None, "-", "fragment"):
             set_slide_type(cell, "subslide")
         after = False
+        if cell.cell_type == "markdown":
+            out += split_markdown_cell(cell)
+            continue
         if cell.cell_type == "code" and any(_own_slide(o) for o in cell.get("outputs", [])):
             parts = _split_cell(cell)
             out += parts

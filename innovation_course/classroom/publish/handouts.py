@@ -41,7 +41,7 @@ def build_handouts(lessons: Iterable[Path], workbooks: Iterable[Path], out: Path
     """Standalone printable HTML for each lesson and each blank workbook, with an index page."""
     out.mkdir(parents=True, exist_ok=True)
     page_exporter = exporter("handout")
-    css = (TEMPLATES / "handout.css").read_text(encoding="utf-8")
+    css = "\n".join((TEMPLATES / name).read_text(encoding="utf-8") for name in ("cards.css", "handout.css"))
     built = []
     for kind, sources in (("lesson", lessons), ("workbook", workbooks)):
         for source in sources:

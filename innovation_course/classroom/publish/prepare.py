@@ -17,8 +17,10 @@ from typing import Any
 
 import nbformat
 
+from ...content import charts
 from ...engine.questions import KIND_NAMES, display_order
 from ...engine.records import MIME as ANSWER_MIME
+from ...engine.spec import SpecError, evaluate, findings_module
 from .. import ROOT
 from .chartslides import chart_slides, set_slide_type, slide_type
 
@@ -26,7 +28,7 @@ COURSE_NAME = "China's innovation-driven development"
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: What must never appear in a learner's handout: an authored answer, a sealed explanation, solution code.
-KEY_MARKERS = ("answer=", "sealed(", "BEGIN SOLUTION", "sha256-v1")
+KEY_MARKERS = ("answer=", "sealed(", "BEGIN SOLUTION", "sha256-v1", "sha256-v2")
 #: The only ``ask(...)`` keywords a card shows. Answers, keys, hints and explanations are never evaluated.
 CARD_FIELDS = ("id", "kind", "prompt", "options", "pairs", "unit", "points", "tolerance", "rel_tolerance")
 LIVE_NOTE = "Live widget: open this notebook in JupyterLab to use it."
@@ -114,16 +116,18 @@ def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
     return sorted(calls, key=lambda c: (c.lineno, c.col_offset))
 
 
-def card_fields(call: ast.Call) -> dict[str, Any]:
-    """The displayable keywords of an ``ask(...)`` call; anything not a literal is left out."""
+def card_fields(call: ast.Call, findings: str | None = None) -> dict[str, Any]:
+    """The displayable keywords of an ``ask(...)`` call: literals, and prompts or options a lesson computes with
+    ``findings.NAME(...)`` (``findings``: the module the notebook imports as findings); anything else is left out.
+    Only :data:`CARD_FIELDS` are read, never an answer, key, hint or explanation."""
     fields = {}
     for keyword in call.keywords:
         if keyword.arg == "template":
             fields.setdefault("prompt", VERSIONS_NOTE)
         if keyword.arg in CARD_FIELDS:
             try:
-                fields[keyword.arg] = ast.literal_eval(keyword.value)
-            except ValueError:
+                fields[keyword.arg] = evaluate(keyword.value, findings)
+            except (SpecError, ValueError, TypeError, KeyError):
                 continue
     return fields
 
@@ -187,10 +191,23 @@ def _live_note() -> Any:
         "text/html": f'<div class="ic-live">{html.escape(LIVE_NOTE)}</div>', "text/plain": LIVE_NOTE})
 
 
+def _as_png(output: Any) -> Any:
+    """A chart shown as HTML in JupyterLab (an ``<img>`` with its alt text, see :func:`charts.figure_bundle`) as
+    a PNG output again, its alt text in the metadata where nbconvert's templates and the chart slides read it."""
+    chart = charts.chart_image(output.get("data", {}))
+    if chart is None:
+        return output
+    png, alt = chart
+    output = copy.deepcopy(output)
+    output["data"] = {"image/png": png, "text/plain": output["data"].get("text/plain", f"Chart: {alt}")}
+    output["metadata"] = {**output.get("metadata", {}), "image/png": {"alt": alt}}
+    return output
+
+
 def _clean_outputs(outputs: list) -> list:
-    """Drop answer records and stderr; the first widget view becomes a note, the others go."""
+    """Drop answer records and stderr; the first widget view becomes a note, the others go; charts are PNGs."""
     kept, widgets = [], False
-    for output in outputs:
+    for output in map(_as_png, outputs):
         data = output.get("data", {})
         if ANSWER_MIME in data:
             continue
@@ -225,9 +242,9 @@ def prepare(nb: Any, *, for_slides: bool, learner: bool = False) -> Any:
         for cell in nb.cells:
             heading = cell.cell_type == "markdown" and re.match(r"#{1,2}\s", cell.source.lstrip())
             set_slide_type(cell, "slide" if heading else "-")
-    cells, count, after_card = [], [0], False
+    cells, count, after_card, findings = [], [0], False, findings_module(nb)
     for cell in nb.cells:
-        cell = _publish_cell(cell, for_slides, learner, count)
+        cell = _publish_cell(cell, for_slides, learner, count, findings)
         is_card = bool(cell.metadata.get("_ic_card"))
         if for_slides and is_card and after_card and slide_type(cell) in (None, "-"):
             set_slide_type(cell, "subslide")  # one question per screen when a lesson lists several
@@ -243,7 +260,7 @@ def prepare(nb: Any, *, for_slides: bool, learner: bool = False) -> Any:
     return nb
 
 
-def _publish_cell(cell: Any, for_slides: bool, learner: bool, count: list[int]) -> Any:
+def _publish_cell(cell: Any, for_slides: bool, learner: bool, count: list[int], findings: str | None = None) -> Any:
     """One cell as published: a question card, an identity box, a cleaned cell, or a dropped one."""
     if cell.cell_type != "code":
         return cell
@@ -256,7 +273,7 @@ def _publish_cell(cell: Any, for_slides: bool, learner: bool, count: list[int]) 
         cards = []
         for call in asks:
             count[0] += 1
-            cards.append(question_card(card_fields(call), count[0]))
+            cards.append(question_card(card_fields(call, findings), count[0]))
         card = _card_cell(cell, "\n".join(cards))
         card.metadata["_ic_card"] = True
         return card

@@ -53,6 +53,7 @@ class Claim:
     test: str                       # what in the data tests the claim
     evidence: str = "compare"       # one of EVIDENCE
     threshold: float | None = None  # decades: the claim's number
+    start: int | None = None        # the first year the brief shows (None: the whole series)
     caveats: tuple[str, ...] = ()   # what the data cannot tell
     facts: str = ""                 # where data/facts.md checks it
 
@@ -83,6 +84,7 @@ def load_claims() -> tuple[Claim, ...]:
             id=row.id, essay=row.essay, quote=row.quote, resource=row.resource,
             code=codes[0] if len(codes) == 1 else codes, economies=_split(row.economies, ";"), test=row.test,
             evidence=row.evidence, threshold=None if pd.isna(row.threshold) else float(row.threshold),
+            start=None if pd.isna(row.start) else int(row.start),
             caveats=_split(row.caveats, "<br>"), facts="" if pd.isna(row.checked_in) else str(row.checked_in)))
     return tuple(claims)
 

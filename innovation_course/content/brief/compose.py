@@ -125,6 +125,7 @@ def make_brief(claim: str | Claim, essay: str | None = None, resource: str | Non
                start: int | None = None, end: int | None = None) -> tuple[Brief, pd.DataFrame, str, str, Claim]:
     """Everything a brief needs, without drawing: (brief, charted frame, title, unit, resolved claim)."""
     known, extra = _resolve(claim, essay, resource, code, economies, caveats)
+    start = known.start if start is None else start
     wide, label, unit = frame_for(known.resource, known.code, known.economies, start, end)
     sentence = evidence_sentence(wide, label, unit, known.evidence, known.threshold)
     years = (int(wide.index.min()), int(wide.index.max())) if len(wide) else None

@@ -96,9 +96,14 @@ def the_name(iso3: str) -> str:
 
 
 def _short_unit(unit: str) -> str:
-    """A unit short enough for a sentence: "applications" for "number of applications (inventor ...)"."""
-    short = re.sub(r"\s*\(.*?\)", "", unit).split(",")[0].strip()
-    return short.removeprefix("number of ")
+    """A unit short enough for a sentence: "applications" for "number of applications (inventor ...)"; a money
+    unit keeps its price basis ("billion USD at constant 2020 prices and PPPs"), without which a reader cannot tell
+    constant from current dollars."""
+    head, *rest = re.sub(r"\s*\(.*?\)", "", unit).split(",")
+    basis = rest[0].strip() if rest else ""
+    if re.search(r"\b(prices|PPPs?)\b", basis):
+        return f"{head.strip()} at {basis}"
+    return head.strip().removeprefix("number of ")
 
 
 def _fmt(value: float, unit: str = "") -> str:

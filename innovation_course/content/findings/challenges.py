@@ -8,13 +8,17 @@ import pandas as pd
 
 from .. import data
 from ..words import ordinal
+from .reported import reported_row, reported_text
 
 __all__ = [
     "IP_ECONOMIES",
     "fdi_inflows",
+    "fdi_largest_fall_year",
     "fdi_peak_year",
+    "fdi_reported_sentence",
     "fdi_sentence",
     "fdi_share_of_gdp",
+    "fdi_verdict",
     "gii_economies_ranked",
     "gii_first_top_ten",
     "gii_places_climbed",
@@ -269,16 +273,56 @@ def fdi_peak_year(iso3: str = "CHN") -> int:
     return int(fdi_inflows(iso3).idxmax())
 
 
+def fdi_largest_fall_year(iso3: str = "CHN") -> int:
+    """The year whose net FDI inflow fell most, in proportion, from the year before."""
+    return int(fdi_inflows(iso3).pct_change().idxmin())
+
+
 def fdi_sentence(iso3: str = "CHN") -> str:
-    """Akram's "optimism ... expressed by top multinational corporations" (2024) against the FDI data."""
+    """Net FDI inflows from their peak to the last year, naming the year of the largest fall."""
     flows, share = fdi_inflows(iso3), fdi_share_of_gdp(iso3)
     peak, last = fdi_peak_year(iso3), int(flows.index.max())
     falling = bool((flows.loc[peak:].diff().dropna() < 0).all())
     trend = f"fell in each year from {peak} to {last}" if falling else f"was lower in {last} than in {peak}"
+    drop = fdi_largest_fall_year(iso3)
     return (f"Net inflows of foreign direct investment into China peaked at US$ {flows[peak]:.1f} billion in "
-            f"{peak} ({share[peak]:.1f} % of GDP) and fell to US$ {flows[last]:.1f} billion in {last} "
-            f"({share[last]:.1f} % of GDP), {flows[last] / flows[peak] * 100:.0f} % of the peak. Akram's essay "
-            "(March 2024) reports multinationals' optimism about China's growth targets; the money foreign firms "
-            f"put in, net of what they took out, {trend}. Statements of optimism and investment in the balance of "
-            "payments are different evidence: the data show the fall in net investment; they cannot show what "
-            "firms expected.")
+            f"{peak} ({share[peak]:.1f} % of GDP) and {trend}. The sharpest fall, in proportion, came in {drop}: "
+            f"from US$ {flows[drop - 1]:.1f} billion to US$ {flows[drop]:.1f} billion, "
+            f"{(1 - flows[drop] / flows[drop - 1]) * 100:.0f} % less in one year. In {last} the inflow was US$ "
+            f"{flows[last]:.1f} billion ({share[last]:.1f} % of GDP), {flows[last] / flows[peak] * 100:.0f} % of "
+            "the peak. A net flow is new investment minus what foreign investors took out.")
+
+
+def fdi_reported_sentence() -> str:
+    """The official Chinese measures of the same years, as reported: SAFE's and MOFCOM's, and a survey beside them."""
+    return (f"China's own figures tell the same story. SAFE's balance of payments recorded a rise of "
+            f"{reported_text('safe_fdi_2023')} in direct investment liabilities in 2023, "
+            f"{reported_text('safe_fdi_2023_fall')} less than in 2022 and the lowest since 1993. MOFCOM's actual "
+            f"use of foreign capital, which leaves out reinvested earnings, fell "
+            f"{reported_text('mofcom_fdi_2023_fall')} in 2023, {reported_text('mofcom_fdi_2024_fall')} in 2024 and "
+            f"{reported_text('mofcom_fdi_2025_fall')} in 2025, while the number of new foreign-invested firms rose "
+            f"{reported_text('mofcom_new_firms_2023_rise')}, "
+            f"{reported_text('mofcom_new_firms_2024_rise')} and {reported_text('mofcom_new_firms_2025_rise')}. In the "
+            f"weeks SAFE's 2023 low was published, a CCPIT survey reported that "
+            f"{reported_text('ccpit_survey_optimistic')} expected their profits in China to stay stable or rise over "
+            "five years.")
+
+
+def fdi_verdict(iso3: str = "CHN") -> str:
+    """The verdict on Akram's "optimism ... expressed by top multinational corporations", kept apart from the
+    investment it is said to show."""
+    flows = fdi_inflows(iso3)
+    peak, last, drop = fdi_peak_year(iso3), int(flows.index.max()), fdi_largest_fall_year(iso3)
+    later = [reported_row(f"mofcom_fdi_{year}_fall")["period"] for year in (2024, 2025)]
+    if flows[last] < flows[peak]:
+        investment = (f"not supported by the flows.** Net inflows fell from {peak} to {last}, with the sharpest "
+                      f"fall in {drop}, the year before the essay, and MOFCOM reported further falls in "
+                      f"{later[0]} and {later[1]}")
+    else:
+        investment = "supported by the flows.**"
+    return ("Two claims in one sentence. **The optimism itself: cannot be checked with these data.** Statements and "
+            "survey answers are not in the balance of payments; a survey of the time did report optimism, so the "
+            "statements may well have been made. **The \"commitment to expanding and investing\" they are said to "
+            f"show: {investment}. The data cannot say why (pandemic controls, interest rates abroad, geopolitics and "
+            "export controls all came in the same years), and more foreign firms were set up each year, so some "
+            "firms did expand: what fell is the money.")

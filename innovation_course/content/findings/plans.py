@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import policy, rd
+from .. import data
+from . import policy, rd, rd_sectors
 from .reported import _number, reported, reported_text
 
 __all__ = [
     "INDUSTRIES_OF_THE_FUTURE",
     "NQPF_TIMELINE",
     "nqpf_table",
+    "oecd_average_sentence",
     "plan_targets_table",
     "rd_spending_at_target",
     "reported_vs_data_sentence",
@@ -52,7 +54,10 @@ def plan_targets_table() -> pd.DataFrame:
         "High-value invention patents": (
             f"{reported_text('fyp14_hv_patents_start')} (2020) → {reported_text('fyp14_hv_patents')} (2025)",
             "— (not in the reported targets)"),
-        "CO2 per unit of GDP": ("— (not in the reported targets)", f"down {reported_text('fyp15_co2_intensity')}"),
+        "CO2 per unit of GDP": (f"down {reported_text('fyp14_co2_intensity')}",
+                                f"down {reported_text('fyp15_co2_intensity')}"),
+        "Energy use per unit of GDP": (f"down {reported_text('fyp14_energy_intensity')}",
+                                       "— (not in the reported targets)"),
         "GDP growth for the period": ("no single target", "no fixed figure (2026 alone: "
                                       f"{_number(reported('gdp_target_2026_low'))}–"
                                       f"{_number(reported('gdp_target_2026_high'))} %)"),
@@ -69,31 +74,58 @@ def rd_spending_at_target(year: int = 2030) -> float:
     return start * (1 + reported("fyp15_rd_growth") / 100) ** (int(year) - 2025)
 
 
+def _oecd_updated(resource: str) -> str:
+    """The date the OECD last updated a file the course copied (its SDMX "Prepared" date)."""
+    return str(data.resource(resource)["sources"][0]["last_updated"])
+
+
 def reported_vs_data_table() -> pd.DataFrame:
-    """China's R&D intensity and basic-research share: the last year in the data against the reported 2025 figure."""
+    """China's R&D intensity and basic-research share: the last year of each data series beside the 2025 figures
+    as reported (NBS's first release for the intensity, the minister's statement for basic research)."""
     wdi = policy.rd_intensity("WDI").dropna()
     oecd = policy.rd_intensity("OECD").dropna()
-    basic = rd.basic_research_share()
+    basic_nbs = rd.basic_research_share()
+    basic_oecd = rd_sectors.basic_share(["CHN"])["CHN"].dropna()
+    estimate = int(oecd.index[-1]) in rd.flagged_years("CHN", "intensity", "E")
     rows = [
         ("R&D intensity, % of GDP", "World Bank WDI (data)", int(wdi.index[-1]), float(wdi.iloc[-1])),
-        ("R&D intensity, % of GDP", "OECD MSTI (data; last year an estimate)", int(oecd.index[-1]),
+        ("R&D intensity, % of GDP", "OECD MSTI (data" + ("; an estimate)" if estimate else ")"), int(oecd.index[-1]),
          float(oecd.iloc[-1])),
-        ("R&D intensity, % of GDP", "reported by the minister, Mar 2026", 2025, reported("rd_intensity_2025")),
-        ("Basic research, % of R&D", "NBS yearbook (data)", int(basic.index[-1]), float(basic.iloc[-1])),
-        ("Basic research, % of R&D", "reported by the minister, Mar 2026", 2025,
+        ("R&D intensity, % of GDP", "NBS, first release of 19 Jan 2026 (reported)", 2025,
+         reported("rd_intensity_2025")),
+        ("Basic research, % of R&D", "NBS yearbook (data)", int(basic_nbs.index[-1]), float(basic_nbs.iloc[-1])),
+        ("Basic research, % of R&D", "OECD MSTI (data)", int(basic_oecd.index[-1]), float(basic_oecd.iloc[-1])),
+        ("Basic research, % of R&D", "the minister, reported 6 Mar 2026", 2025,
          reported("basic_research_share_2025")),
     ]
     return pd.DataFrame(rows, columns=["measure", "source", "year", "value"]).set_index(["measure", "source"])
 
 
 def reported_vs_data_sentence() -> str:
-    """The 2025 reported figures beside the data series, saying which is which."""
+    """The 2025 reported figures beside the data series, saying which is which and who published what, when."""
     table = reported_vs_data_table().reset_index()
-    wdi, basic = table.iloc[0], table.iloc[3]
-    return (f"The data end in {wdi['year']} for R&D intensity (World Bank: {wdi['value']:.2f} % of GDP) and in "
-            f"{basic['year']} for the basic-research share (NBS: {basic['value']:.1f} %). For 2025 the Minister of "
-            f"Science and Technology reported R&D spending of {reported_text('rd_spending_2025')}, "
-            f"{reported_text('rd_intensity_2025')} and basic research at {reported_text('basic_research_share_2025')}"
-            f" (Science and Technology Daily, 6 March 2026). Those are **reported figures**, from a statement, not "
-            "rows of a statistical table: they continue the series but may be revised, and the World Bank and OECD "
-            "have not published 2025 yet.")
+    wdi, oecd, basic_nbs, basic_oecd = table.iloc[0], table.iloc[1], table.iloc[3], table.iloc[4]
+    wdi_date = data.resource("wdi_rd_expenditure_pct_gdp")["retrieved"]
+    oecd_date = _oecd_updated("oecd_gerd_ppp")
+    return (f"The World Bank's R&D intensity ends in {wdi['year']} ({wdi['value']:.2f} % of GDP) and the OECD's in "
+            f"{oecd['year']} ({oecd['value']:.2f} %); the basic-research share ends in {basic_nbs['year']} in the NBS "
+            f"yearbook ({basic_nbs['value']:.1f} %) and in {basic_oecd['year']} in the OECD file "
+            f"({basic_oecd['value']:.1f} %). For 2025, NBS gave R&D intensity as {reported_text('rd_intensity_2025')} "
+            "at its press conference on the year's economy (19 January 2026), and the Minister of Science and "
+            f"Technology gave R&D spending of {reported_text('rd_spending_2025')} and basic research at "
+            f"{reported_text('basic_research_share_2025')} (Science and Technology Daily, 6 March 2026). These are "
+            "**reported figures**: NBS's is an official first release, the minister's a statement, and neither is "
+            f"a row of the course's files (World Bank file of {wdi_date}, OECD files updated {oecd_date}). Later "
+            "statistical tables may revise them.")
+
+
+def oecd_average_sentence() -> str:
+    """NBS's "above the OECD average for the first time", set beside the OECD total in the OECD's own file."""
+    oecd = rd.gerd("intensity", ["OECD", "CHN"]).dropna()
+    year = int(oecd.index[-1])
+    flag = " (an OECD estimate)" if year in rd.flagged_years("OECD", "intensity", "E") else ""
+    return (f"NBS said that 2025's {reported_text('rd_intensity_2025')} was above the average of OECD economies for "
+            f"the first time. The OECD's file ends in {year}: the OECD total is {oecd.loc[year, 'OECD']:.2f} % of GDP"
+            f"{flag}, China {oecd.loc[year, 'CHN']:.2f} %. The claim sets China's 2025 figure beside an OECD "
+            f"average for 2025 that the course's OECD file (updated {_oecd_updated('oecd_gerd_ppp')}) does not have: "
+            "plausible, but not checkable in these data.")

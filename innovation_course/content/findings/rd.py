@@ -238,12 +238,15 @@ def basic_research_share(year: int | None = None) -> pd.Series | float:
 
 
 def basic_research_sentence() -> str:
-    """China's basic-research share, first and last year, and what the data lack."""
+    """China's basic-research share in the NBS yearbook, first and last year, checked against the OECD's file."""
     share = basic_research_share()
     first, last = int(share.index[0]), int(share.index[-1])
+    frame = data.load("oecd_rd_by_type")
+    oecd = frame[(frame["iso3"] == "CHN") & (frame["indicator_code"] == "G_BRXG") & (frame["year"] == last)]
+    check = (f"; the OECD's file gives {float(oecd['value'].iloc[0]):.1f} % for {last}, the same split"
+             if len(oecd) else "")
     return (f"Basic research was {share[first]:.1f} % of China's R&D spending in {first} and "
-            f"{share[last]:.1f} % in {last} (NBS). The course's data have no basic-research share for the "
-            "United States, Japan or the EU, so this chart cannot compare China with them.")
+            f"{share[last]:.1f} % in {last} in the NBS yearbook{check}.")
 
 
 # --------------------------------------------------------------------------- which EU?

@@ -9,6 +9,8 @@ from .. import data
 from .rd import RD_PCT, crossing_year, gerd, gerd_ratio
 
 __all__ = [
+    "exchange_rate_explanation",
+    "exchange_rate_prompt",
     "exchange_rate_sentence",
     "exchange_rate_table",
     "rd_market_last_year",
@@ -84,3 +86,17 @@ def exchange_rate_sentence(year: int | None = None) -> str:
             "European Union. The two measures differ because a yuan buys more in China than its exchange rate "
             "says (researchers' pay, buildings and materials cost less): PPP counts what the money buys, the "
             "exchange rate what it would fetch on the currency market, which matters for buying equipment abroad.")
+
+
+def exchange_rate_prompt() -> str:
+    """The prompt of lesson 2's question on PPP against exchange rates, for the last year with both series."""
+    return (f"In {rd_market_last_year()} China's R&D spending was close to the United States' at PPP but about half "
+            "of it at market exchange rates. What explains the gap?")
+
+
+def exchange_rate_explanation() -> str:
+    """The explanation of that question: the two ratios, computed, and why the distractors are wrong."""
+    year = rd_market_last_year()
+    return (f"{year}: China ÷ United States = {rd_ppp_ratio('CHN', 'USA', year):.2f} at current PPP, "
+            f"{rd_market_ratio('CHN', 'USA', year):.2f} at market exchange rates. Both series cover all R&D; both "
+            "are in current prices; China's GDP is larger at PPP, not smaller.")

@@ -101,8 +101,10 @@ def pct_share_of_world(iso3: str, code: str = "PCTTOT_NB", year: int | None = No
 def pct_shares_table(year: int | None = None, economies: tuple[str, ...] = PCT_ECONOMIES) -> pd.DataFrame:
     """Share of world PCT applications (%), rows technologies, columns economies, for one priority year."""
     year = year or pct_last_year()
-    rows = {name: {e: pct_share_of_world(e, code, year) for e in economies}
-            for code, name in PCT_TECHNOLOGIES.items()}
+    rows = {}
+    for code, name in PCT_TECHNOLOGIES.items():  # one wide table per technology, not one per economy
+        row = pct_series(code, [*economies, PCT_WORLD]).loc[year]
+        rows[name] = {e: float(row[e] / row[PCT_WORLD] * 100) for e in economies}
     table = pd.DataFrame(rows).T
     table.index.name = f"share of world, {year} (%)"
     return table
@@ -165,14 +167,16 @@ def pct_first_year_ahead(code: str = "PCTTOT_NB", iso3: str = "CHN", other: str 
 
 def pct_sentence(code: str = "PCTTOT_NB", year: int | None = None) -> str:
     """The takeaway for one technology: China's count, share of world, rank and the year it passed the US."""
-    year = year or pct_last_year()
-    name = PCT_TECHNOLOGIES[code]
-    china = pct_value("CHN", code, year)
-    share = pct_share_of_world("CHN", code, year)
-    rank = pct_rank("CHN", code, year)
-    passed = pct_first_year_ahead(code, "CHN", "USA")
-    leader = _name(pct_leader(code, year))
     last = pct_last_year()
+    year = year or last
+    name = PCT_TECHNOLOGIES[code]
+    wide = pct_series(code, [*PCT_ECONOMIES, PCT_WORLD])  # one table for every figure of the sentence
+    row = wide.loc[year, list(PCT_ECONOMIES)]
+    china = float(row["CHN"])
+    share = china / float(wide.loc[year, PCT_WORLD]) * 100
+    rank = int((row > china).sum()) + 1
+    passed = pct_first_year_ahead(code, "CHN", "USA")
+    leader = _name(str(row.idxmax()))
     if passed is None:
         us = "behind the United States"
     elif passed == last:
@@ -342,15 +346,17 @@ def articles_pass_year(iso3: str = "CHN", other: str = "USA") -> int | None:
 
 
 def hightech_sentence() -> str:
-    """High-tech exports: China's share of the world's and of its own manufactured exports."""
+    """High-tech exports: China's share of the world's and of its own manufactured exports, and its exports against
+    the United States', each figure with its own year (the world total ends a year before China's series)."""
     share, year = _share(HIGHTECH, "TX.VAL.TECH.CD", "CHN", None)
     wide = data.series(HIGHTECH, "TX.VAL.TECH.CD", iso3=["CHN", "USA"]).dropna()
     mf = data.series(HIGHTECH, "TX.VAL.TECH.MF.ZS", iso3=["CHN"])["CHN"].dropna()
-    last = int(wide.index.max())
-    return (f"In {year}, China exported {share:.1f} % of the world's high-technology goods by value. In {last} its "
-            f"high-tech exports were {wide.loc[last, 'CHN'] / wide.loc[last, 'USA']:.1f} times the United "
-            f"States'; they were {mf.loc[last]:.1f} % of China's manufactured exports ({mf.index[0]}: "
-            f"{mf.iloc[0]:.1f} %).")
+    last, mf_last = int(wide.index.max()), int(mf.index.max())
+    world = f"In {year}, China exported {share:.1f} % of the world's high-technology goods by value"
+    world += "." if year == last else f" ({year} is the last year with a world total)."
+    return (f"{world} In {last}, China's high-tech exports were {wide.loc[last, 'CHN'] / wide.loc[last, 'USA']:.1f} "
+            f"times the United States'. They were {mf.loc[mf_last]:.1f} % of China's manufactured exports in "
+            f"{mf_last}, against {mf.iloc[0]:.1f} % in {mf.index[0]}.")
 
 
 def articles_sentence() -> str:

@@ -1,0 +1,90 @@
+"""The learners' server entry point (innovation_course.classroom.hub.singleuser): what it leaves out is unused by
+every schema and page the course serves, and a server started through it still loads the course's extension.
+The real start, login, lesson and saved answers through it: tests/test_hub.py and benchmarks/hub_load.py."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from innovation_course.classroom.hub import singleuser
+from innovation_course.classroom.hub.local import SINGLEUSER, LocalHub, config_text
+
+PREFIX = Path(sys.prefix)
+
+
+def schema_files() -> list[Path]:
+    import jupyter_events
+    import jupyter_server
+    import jupyterlab
+    import nbformat
+
+    found = [p for module in (jupyter_events, jupyter_server, jupyterlab, nbformat)
+             for p in Path(module.__file__).parent.rglob("*.json")]
+    found += list((PREFIX / "share" / "jupyter").rglob("*.json"))
+    return found
+
+
+def test_no_schema_the_server_validates_uses_the_formats_left_unchecked():
+    """The reason rfc3987-syntax and isoduration may be left out: jsonschema uses them only for the "iri",
+    "iri-reference" and "duration" formats."""
+    pattern = re.compile(r'"format"\s*:\s*"(iri|iri-reference|duration)"')
+    users = [p for p in schema_files() if pattern.search(p.read_text(errors="replace"))]
+    assert not users, f"these schemas use a format the server would then skip: {users}"
+
+
+def test_blocked_modules_have_a_fallback_in_their_owners():
+    """Each blocked module is imported inside its owner's ``except ImportError`` (jsonschema, httpx, mako):
+    blocking it behaves as if the optional extra were not installed."""
+    code = ("import sys\n"
+            f"for name in {singleuser.BLOCKED!r}: sys.modules[name] = None\n"
+            "import jsonschema, httpx, mako.exceptions\n"
+            "from jsonschema import FormatChecker\n"
+            "checks = FormatChecker.checkers\n"
+            "print('iri' in checks, 'duration' in checks, 'uri' in checks, 'json-pointer' in checks, "
+            "callable(httpx.main))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False", "True", "True", "True"]  # iri, duration unchecked; the formats used still are
+
+
+def test_jupyterlab_reads_no_yarn_config_and_keeps_its_default_registry(monkeypatch):
+    from jupyterlab import commands
+
+    def no_node(*args, **kwargs):
+        raise AssertionError("JupyterLab ran a process")
+
+    monkeypatch.setattr(commands.subprocess, "check_output", no_node)
+    monkeypatch.setattr(commands, "_yarn_config", commands._yarn_config)  # undone after the test
+    assert singleuser.skip_yarn_config(), "this JupyterLab has no _yarn_config any more: check the start's CPU"
+    assert commands.AppOptions().registry == commands.YARN_DEFAULT_REGISTRY
+
+
+def test_the_local_hub_starts_servers_through_it(tmp_path):
+    text = config_text(LocalHub(tmp_path))
+    assert f"'-m', {SINGLEUSER!r}" in text and singleuser.__name__ == SINGLEUSER
+    assert "--KernelManager.transport=ipc" in text
+
+
+def test_a_server_started_through_it_loads_the_course_extension_and_not_the_left_out(tmp_path):
+    """Set up the entry point's server (no hub): the course's pre-save hook is registered, jupyter_lsp is not
+    loaded and the blocked modules were not imported."""
+    code = ("import sys\n"
+            "from innovation_course.classroom.hub import singleuser\n"
+            "for name in singleuser.BLOCKED: sys.modules.setdefault(name, None)\n"
+            "singleuser.skip_yarn_config()\n"
+            "from jupyterlab.labapp import LabApp\n"
+            f"server = LabApp.initialize_server(argv=['--allow-root', '--ServerApp.root_dir={tmp_path}', "
+            "'--ServerApp.port=0', '--ServerApp.open_browser=False', *singleuser.ARGS])\n"
+            "print(' '.join(n for n, e in server.extension_manager.extensions.items() if e.enabled))\n"
+            "print(' '.join(h.__module__ for h in server.contents_manager._pre_save_hooks))\n"
+            "print(' '.join(n for n in ('rfc3987_syntax', 'lark', 'httpx._main') if sys.modules.get(n)) or '-')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tmp_path, timeout=120).stdout.splitlines()
+    extensions, hooks, imported = out[-3].split(), out[-2].split(), out[-1]
+    assert "innovation_course.engine.frontend" in extensions and "jupyterlab" in extensions
+    assert "nbgitpuller" in extensions, "the one-click link needs it"
+    assert "jupyter_lsp" not in extensions
+    assert hooks == ["innovation_course.engine.frontend"]
+    assert imported == "-"
