@@ -46,7 +46,7 @@ TARGET_PER_SECOND = 200
 #: the homework of question templates: every kind of template the course has, numbers and a choice
 TEMPLATES = ("intensity_in_year", "spending_multiple", "basic_share_in_year", "region_share", "region_intensity",
              "pct_share_in_year", "ip_ratio_in_year", "invention_share_in_year", "growth_over_ten_years",
-             "highest_spender", "spender_order")
+             "highest_spender", "spender_order", "sector_share_in_year", "ev_share_in_year")
 VERSIONS = "zz-versions"
 
 

@@ -26,7 +26,8 @@ from innovation_course.engine.templates import own_variant
 
 WORKBOOK, CLASS = "hw-variants", 100
 TEMPLATES = ("spending_multiple", "basic_share_in_year", "region_share", "region_intensity", "pct_share_in_year",
-             "ip_ratio_in_year", "invention_share_in_year", "growth_over_ten_years", "highest_spender")
+             "ip_ratio_in_year", "invention_share_in_year", "growth_over_ten_years", "highest_spender",
+             "sector_share_in_year", "ev_share_in_year")
 HOMEWORK = {"policy": "homework", "reveal_after": 3, "deduction": 0.0}
 
 
@@ -83,6 +84,8 @@ def test_fewer_than_one_pair_in_five_shares_a_numeric_key(course):
                      or own[a][qid].variant == own[b][qid].variant
                      for a, b in itertools.combinations(learners, 2))
         pairs = CLASS * (CLASS - 1) // 2
+        print(f"\n{spec.questions[qid].template.name}: {shared / pairs:.1%} of pairs share a key "
+              f"({len(spec.questions[qid].template.params)} variants)")  # the figures docs/authoring.md quotes (-s)
         assert shared / pairs < 0.2, f"{qid}: {shared} of {pairs} pairs share a key"
 
 
@@ -117,6 +120,7 @@ def test_copying_scores_at_chance_on_template_questions_and_is_flagged(course):
     for group, label in ((copiers, "copied answers"), (whole, "whole file")):
         items = [by_id[f"canvas-{1000 + n}"] for n in group]
         mean = sum(template_share(m) for m in items) / len(items)
+        print(f"\n{label}: {mean:.1%} of the template points (chance {chance:.1%})")  # quoted by docs (-s)
         assert mean <= chance + 0.1, f"{label}: {mean:.2f} of the template points (chance {chance:.2f})"
     flagged = {m.learner.id for m in marked if any("possible copying" in note or versions.NOT_THEIRS in note
                                                    for note in m.notes)}

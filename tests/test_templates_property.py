@@ -64,6 +64,8 @@ BY_FINDINGS = {
     "ip-ratio-in-year": lambda p: findings.ip_ratio(p["year"]),
     "invention-share-in-year": lambda p: findings.invention_share(p["year"], p["measure"]),
     "growth-over-ten-years": lambda p: findings.growth_period(p["start"], p["end"]),
+    "sector-share-in-year": lambda p: findings.sector_value(p["sector"], "CHN", p["year"]),
+    "ev-share-in-year": lambda p: findings.ev_share_of_world(p["economy"], p["year"]),
     "exam-gerd-growth": lambda p: ((_gerd(p["economy"], p["end"], "constant")
                                     / _gerd(p["economy"], p["start"], "constant")) ** (1 / 5) - 1) * 100,
     "exam-intensity-change": lambda p: (_gerd(p["economy"], p["end"], "intensity")
@@ -83,7 +85,7 @@ MEASURE_OF = {"spending-multiple": "current", "exam-gerd-growth": "constant", "e
 
 def test_every_template_is_checked_against_the_findings_or_by_its_ranking():
     assert set(ALL) == set(BY_FINDINGS)
-    assert len(COURSE) >= 12 and len(EXAM) >= 3
+    assert len(COURSE) >= 14 and len(EXAM) >= 3
 
 
 def variant_of(draw, template):
@@ -123,6 +125,8 @@ def test_every_variant_has_its_answer_from_the_data_and_distinct_distractors(nam
     for iso3, year in BREAKS.get(name, lambda p: [])(params):
         measure = MEASURE_OF.get(name, params.get("measure", "current"))
         assert year not in findings.flagged_years(iso3, measure, "B"), (params, iso3, year)
+    if "sector" in params:  # a sector's share is never asked for a year the OECD flags as a break in series
+        assert params["year"] not in findings.sector_flags(params["sector"], "CHN", "B"), params
 
 
 # -- the same score in the learner's kernel and in the grader -------------------------------------------------

@@ -6,26 +6,31 @@ value it compares carries an OECD break-in-series flag (B), economies the file h
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from itertools import combinations
 
 import pandas as pd
 
 from ...engine.templates import Template, Variant
+from .. import data
 from ..style import label_for
 from ..words import economy, possessive
 from .policy import TARGET_PCT, TARGET_YEAR, rd_intensity
 from .rd import RANKED, basic_research_share, flagged_years, gerd
+from .rd_sectors import FUNDERS, PERFORMERS, SECTOR, sector_flags
 from .template_kit import as_fraction, numeric_variant, table, year_before
 
-__all__ = ["basic_share_in_year", "gap_to_target", "highest_spender", "intensity_in_year", "spender_order",
-           "spending_multiple"]
+__all__ = ["basic_share_in_year", "gap_to_target", "highest_spender", "intensity_in_year", "sector_share_in_year",
+           "spender_order", "spending_multiple"]
 
 #: the sources of China's R&D intensity a learner computes from (the OECD's equals the World Bank's)
 INTENSITY_FROM = {"WDI": "the World Bank's WDI (`wdi_rd_expenditure_pct_gdp`)",
                   "NBS": "China's National Bureau of Statistics (`china_provinces_rd`, `v4_ztr_qd_RD`, region CN)"}
 PLAN_START = 2006  # the Medium- and Long-Term Plan of 9 Feb 2006 set the 2.5 % target
 FIRST_YEAR = 2000  # GERD comparisons start here
+#: the same sector as a source of funds: the usual slip of reading who paid for China's R&D, not who did it
+FUNDED_AS = {"G_XEB": "G_XFB", "G_XEG": "G_XFG"}
 MEASURE_WORDS = {"current": "at current PPP (`G_PPP`)", "constant": "at constant 2020 PPP (`G_PPPCT`)"}
 
 
@@ -159,6 +164,41 @@ def _basic(params: dict) -> Variant:
 basic_share_in_year = Template(
     "basic-share-in-year", "computed", _basic_space, _basic, tolerance=0.05, unit="%",
     title="Compute basic research as a percentage of China's total R&D spending in a given year.")
+
+
+@cache
+def _sectors() -> dict[int, dict[str, float]]:
+    """China's shares of R&D by performing and funding sector: year → OECD code → % of GERD (read once)."""
+    rows = data.load(SECTOR).query("iso3 == 'CHN'")
+    return table(rows.pivot(index="year", columns="indicator_code", values="value"))
+
+
+def _sector_space():
+    for code in PERFORMERS:
+        broken = set(sector_flags(code, "CHN", "B"))
+        for year, row in _sectors().items():
+            if code in row and year not in broken:
+                yield {"sector": code, "year": year}
+
+
+def _sector(params: dict) -> Variant:
+    code, year = params["sector"], params["year"]
+    share = _sectors()[year][code]
+    who = PERFORMERS[code]
+    funded = FUNDED_AS.get(code)
+    by_year = {y: row[code] for y, row in _sectors().items() if code in row}
+    return numeric_variant(
+        f"What share of China's R&D did {who} perform in {year}, in % (`{SECTOR}`, `{code}`)?", share,
+        f"The OECD's `{code}` for China in {year}: {who} performed {share:.1f} % of China's R&D spending.",
+        [*([(f"that is the share {FUNDERS[funded]} *funded* (`{funded}`); the question asks who performed it",
+             _sectors()[year].get(funded, math.nan))] if funded else []),
+         year_before(by_year, year), as_fraction(share)],
+        tolerance=0.05)
+
+
+sector_share_in_year = Template(
+    "sector-share-in-year", "computed", _sector_space, _sector, tolerance=0.05, unit="%",
+    title="What share of China's R&D did a sector perform in a given year?")
 
 
 # -- rankings: which spent most, and in what order --------------------------------------------------------------

@@ -9,20 +9,24 @@ from functools import cache
 import pandas as pd
 
 from ...engine.templates import Template, Variant
+from .. import data
 from .. import regions as _regions
+from ..words import economy, possessive
 from .challenges import invention_shares, ip_flows
 from .growth import GROWTH_CLAIM_THRESHOLD, growth_series
+from .newthree import EV, EV_POWERTRAINS, EV_WORLD, ev_sales
 from .technology import PCT_TECHNOLOGIES, PCT_WORLD, pct_series
 from .template_kit import as_fraction, numeric_variant, table, year_before
 
-__all__ = ["growth_over_ten_years", "invention_share_in_year", "ip_ratio_in_year", "pct_share_in_year",
-           "region_intensity", "region_share"]
+__all__ = ["ev_share_in_year", "growth_over_ten_years", "invention_share_in_year", "ip_ratio_in_year",
+           "pct_share_in_year", "region_intensity", "region_share"]
 
 #: the indicators a city-region's share of the national total is asked for
 SHARE_OF = {_regions.EXPENDITURE: "R&D spending", "v4_cg_zlsq_fm": "invention patent applications",
             "v4_cg_zlsq2_fm": "invention patents granted"}
 PCT_FROM = 2005      # China's shares are too small before this to tell apart
 GROWTH_FROM, GROWTH_YEARS = 1978, 10  # ten-year windows from the start of the reforms
+EV_ECONOMIES = ("CHN", "USA")  # the two largest markets with sales of both kinds in every year of the file
 
 
 @cache
@@ -233,3 +237,45 @@ def _growth_window(params: dict) -> Variant:
 growth_over_ten_years = Template(
     "growth-over-ten-years", "computed", _growth_space, _growth_window, tolerance=0.05, unit="% a year",
     title="Compute the arithmetic mean of China's annual GDP growth over ten given years.")
+
+
+# -- electric cars: a market's share of the world's sales ---------------------------------------------------------
+@cache
+def _ev_sales() -> dict[int, dict[str, float]]:
+    """Electric cars sold (battery-electric + plug-in hybrid): year → area → cars (read once)."""
+    return table(ev_sales((*EV_ECONOMIES, EV_WORLD)))
+
+
+@cache
+def _ev_by_kind(powertrain: str) -> dict[int, dict[str, float]]:
+    """One kind of electric car sold: year → area → cars."""
+    return table(data.series(EV, f"EV sales, Cars, {powertrain}", iso3=[*EV_ECONOMIES, EV_WORLD]))
+
+
+def _ev_space():
+    for iso3 in EV_ECONOMIES:
+        for year in _ev_sales():
+            if all(area in _ev_by_kind(kind).get(year, {}) for kind in EV_POWERTRAINS for area in (iso3, EV_WORLD)):
+                yield {"economy": iso3, "year": year}
+
+
+def _ev_share(params: dict) -> Variant:
+    iso3, year = params["economy"], params["year"]
+    part, whole = _ev_sales()[year][iso3], _ev_sales()[year][EV_WORLD]
+    share = part / whole * 100
+    battery = _ev_by_kind("BEV")[year]
+    shares = {y: row[iso3] / row[EV_WORLD] * 100 for y, row in _ev_sales().items() if iso3 in row and EV_WORLD in row}
+    return numeric_variant(
+        f"From `{EV}`, compute {possessive(iso3)} share (%) of the world's electric-car sales in {year}: "
+        "battery-electric plus plug-in hybrid cars (`indicator_name` \"EV sales, Cars, BEV\" and \"EV sales, Cars, "
+        f"PHEV\"), {economy(iso3)} (`{iso3}`) over the world (`{EV_WORLD}`).", share,
+        f"Electric cars sold in {economy(iso3)} ({part:,.0f}) over those sold in the world ({whole:,.0f}) in {year}, "
+        f"times 100: {share:.1f} %: where the cars were bought, not where they were made.",
+        [("that counts battery-electric cars only; add the plug-in hybrids", battery[iso3] / battery[EV_WORLD] * 100),
+         year_before(shares, year), as_fraction(share)],
+        tolerance=0.5)
+
+
+ev_share_in_year = Template(
+    "ev-share-in-year", "computed", _ev_space, _ev_share, tolerance=0.5, unit="%",
+    title="A market's share of the world's electric-car sales in a given year.")
