@@ -35,6 +35,8 @@ def test_the_14th_plan_had_a_carbon_target_and_the_table_says_so():
     assert table.loc["CO2 per unit of GDP", "14th plan (2021–2025)"] == "down 18 %"
     assert table.loc["CO2 per unit of GDP", "15th plan (2026–2030)"] == "down 17 %"
     assert table.loc["Energy use per unit of GDP", "14th plan (2021–2025)"] == "down 13.5 %"
+    outcomes = dict(zip(table.index, table["15th plan: outcome"], strict=True))  # a target beside its outcome
+    assert outcomes["CO2 per unit of GDP"].startswith("not yet known") and outcomes["Energy use per unit of GDP"] == "—"
     assert REPORTED["fyp14_co2_intensity"] == 18 and REPORTED["fyp13_co2_intensity"] == 18
     assert "CO2 emissions per unit of GDP 18 %" in FACTS_MD and "cet.energy" in FACTS_MD
 

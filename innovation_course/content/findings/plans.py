@@ -12,6 +12,7 @@ import pandas as pd
 from .. import data
 from . import policy, rd, rd_sectors
 from .reported import _number, reported, reported_text
+from .targets import NOT_YET_KNOWN
 
 __all__ = [
     "INDUSTRIES_OF_THE_FUTURE",
@@ -45,7 +46,8 @@ def nqpf_table() -> pd.DataFrame:
 
 
 def plan_targets_table() -> pd.DataFrame:
-    """The innovation targets of the 14th (2021–2025) and 15th (2026–2030) Five-Year Plans, as reported."""
+    """The innovation targets of the 14th (2021–2025) and 15th (2026–2030) Five-Year Plans, as reported, and the
+    15th plan's outcome: not yet known for every target it names."""
     rows = {
         "R&D spending growth": (reported_text("fyp14_rd_growth"), reported_text("fyp15_rd_growth")),
         "Core digital-economy industries, share of GDP": (
@@ -63,6 +65,8 @@ def plan_targets_table() -> pd.DataFrame:
                                       f"{_number(reported('gdp_target_2026_high'))} %)"),
     }
     table = pd.DataFrame(rows, index=["14th plan (2021–2025)", "15th plan (2026–2030)"]).T
+    table["15th plan: outcome"] = [f"{NOT_YET_KNOWN} (the plan runs to 2030)" if not text.startswith("—") else "—"
+                                   for text in table["15th plan (2026–2030)"]]  # the 14th's outcomes: section 7
     table.index.name = "target"
     return table
 
