@@ -50,12 +50,14 @@ VIEWPORT = {"width": 1280, "height": 900}
 
 # -- workbooks and plans -----------------------------------------------------------------------------------
 def make_plan(label: str, name: str, learner_nb, solution_nb, kinds: tuple[str, ...]) -> Plan:
-    """Answer the first question of each of ``kinds`` found in the workbook, with the solution's answer."""
+    """Answer the first question of each of ``kinds`` found in the workbook, with the solution's answer (template
+    questions, whose answer depends on the variant, are tested in test_browser_variants.py)."""
     built, solution = parse_workbook(learner_nb), parse_workbook(solution_nb)
     plan = Plan(label, name, learner_nb, built.id, built.questions, solution.questions,
                 identity=bool(find_calls(learner_nb, "identity")))
     for kind in kinds:
-        question = next((q for q in solution.questions.values() if q.kind == kind and q.id in built.questions), None)
+        question = next((q for q in solution.questions.values()
+                         if q.kind == kind and q.id in built.questions and not q.generic), None)
         if question is not None:
             plan.answers[question.id] = learner_answer(question)
     return plan

@@ -11,6 +11,7 @@ from innovation_course.engine import records
 from innovation_course.engine.keys import key_for
 from innovation_course.engine.scoring import CORRECT, MANUAL, score
 from innovation_course.engine.spec import SpecError, parse_workbook
+from innovation_course.engine.templates import instantiate, own_variant, variant_params
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("ex*.ipynb"))
@@ -95,6 +96,8 @@ def test_each_solution_workbook_meets_the_brief(path):
     assert kinds.count("free") >= 1 and all(q.rubric for q in spec.questions.values() if q.kind == "free")
     assert len(set(kinds)) >= 5, f"questions across the types, found {sorted(set(kinds))}"
     for question in spec.questions.values():
+        if question.generic:  # a template: every variant has its explanation (tests/test_templates_property.py)
+            question = own_variant(question, "", spec.id)
         assert question.explanation and question.source, f"{question.id}: explanation and source"
         assert question.hints, f"{question.id}: at least one hint"
     assert any("identity()" in c.source for c in nb.cells if c.cell_type == "code")
@@ -107,6 +110,8 @@ def test_stored_solution_outputs_show_every_answer_correct(path):
     assert not saved.problems
     for qid, question in spec.questions.items():
         assert qid in saved.answers, f"{qid}: no stored answer (re-execute the solution)"
+        if question.generic:  # the teacher's copy shows a variant: marked against it
+            question = instantiate(question, variant_params(saved.records[qid]))
         result = score(question, key_for(question, spec.id), saved.answers[qid])
         assert result.status == (MANUAL if question.kind == "free" else CORRECT), (qid, result)
 
@@ -145,7 +150,8 @@ def test_a_homework_copy_carries_its_policy_where_the_kernel_and_the_grader_read
 ])
 def test_copies_describe_their_own_feedback(mode, feedback, words):
     solution = nbformat.read(SOLUTIONS[0], as_version=4)
-    built = build_notebook(solution, mode, "x", feedback)
+    learner = (lambda q: own_variant(q, "S-1", "x")) if mode == "exam" else None  # template questions: a learner's
+    built = build_notebook(solution, mode, "x", feedback, variant_of=learner)
     text = "\n".join(c.source for c in built.cells if c.cell_type == "markdown")
     assert words in text
     if mode == "exam" or feedback:

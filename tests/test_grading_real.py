@@ -23,15 +23,17 @@ def notebooks(folder: Path) -> list[Path]:
 
 
 def grade(inputs: Path, key: Path, out: Path) -> list[dict]:
-    assert main(["grade", str(inputs), "--key", str(key), "--out", str(out), "--jobs", "2"]) == 0
+    """Grade the workbooks of ``inputs`` (not the exam bank in its subfolder) against ``key``."""
+    assert main(["grade", *map(str, notebooks(inputs)), "--key", str(key), "--out", str(out), "--jobs", "2"]) == 0
     return list(csv.DictReader(io.StringIO((out / "gradebook.csv").read_text(encoding="utf-8-sig"))))
 
 
 def test_every_solution_is_a_key_workbook():
     paths = notebooks(SOLUTIONS)
+    bank = sorted((SOLUTIONS / "exam").glob("*.ipynb"))
     key = load_key(SOLUTIONS)
     assert not key.problems
-    assert len(key.specs) == len(paths)
+    assert len(key.specs) == len(paths) + len(bank) and len(key.exam_bank) == len(bank)
 
 
 def folder(name: str) -> Path:
@@ -45,7 +47,7 @@ def test_the_solutions_earn_full_marks(key_name, tmp_path):
     notebooks(key_folder)
     rows = grade(SOLUTIONS, key_folder, tmp_path / "out")
     key = load_key(SOLUTIONS)
-    assert len(rows) == len(key.specs)
+    assert len(rows) == len(key.specs) - len(key.exam_bank)
     for row in rows:
         assert row["status"] == "graded", (row["source_file"], row["reason"])
         spec = key.specs[row["workbook"]]

@@ -95,7 +95,8 @@ def plan_for(name: str, learner_nb, solution_nb) -> Plan:
     carol answers two."""
     built, solution = parse_workbook(learner_nb), parse_workbook(solution_nb)
     plan = Plan(name, f"{EDITION}/exercises/{WORKBOOK}", learner_nb, built.id, built.questions, solution.questions)
-    firsts = [next((q for q in solution.questions.values() if q.kind == kind), None) for kind in KINDS]
+    firsts = [next((q for q in solution.questions.values() if q.kind == kind and not q.generic), None)
+              for kind in KINDS]  # not a template question: its answer depends on the learner's variant
     chosen = [q for q in firsts if q is not None and q.id in built.questions]  # the kinds this workbook has
     assert len(chosen) >= 3 and any(q.kind == "choice" for q in chosen), "ex01 has too few widget questions"
     if name == "carol":

@@ -483,6 +483,17 @@ def test_slide_and_handout_css_name_the_cjk_font_stack():
     assert f"--r-main-font: {CSS_FONT_STACK};" in (publish.TEMPLATES / "slides.css").read_text(encoding="utf-8")
 
 
+def test_a_template_question_card_says_each_learner_has_their_own_version():
+    import ast
+
+    from innovation_course.classroom.publish.prepare import VERSIONS_NOTE, card_fields, question_card
+
+    call = ast.parse('wb.ask(id="q", kind="computed", template=findings.spending_multiple, points=2)').body[0].value
+    card = question_card(card_fields(call), 3)
+    assert VERSIONS_NOTE.split(",")[0] in card and "Question 3 · computed from data · 2 points" in card
+    assert "spending_multiple" not in card
+
+
 def test_a_table_too_tall_for_a_slide_is_shown_over_several_each_with_its_header():
     """A lesson's key terms at 24 px (issue 17) do not fit one slide: every row is shown once, in order, under the
     table's header, the heading marked "continued" after the first; a short table is left as it is."""

@@ -20,16 +20,30 @@ import argparse
 import ast
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 
 from ..engine import records
 from ..engine.keys import compile_key
-from ..engine.questions import display_order, make_question
+from ..engine.questions import Question, display_order, make_question
 from ..engine.scoring import EXAM, HOMEWORK, POLICIES, PRACTICE, normalise_feedback
-from ..engine.spec import AskCall, SpecError, ask_calls, find_calls, parse_workbook, seal
-from . import ROOT
+from ..engine.spec import (
+    AskCall,
+    SpecError,
+    ask_calls,
+    find_calls,
+    findings_module,
+    importable_from,
+    parse_workbook,
+    seal,
+)
+from . import ROOT, exam
+from .exam import is_exam_bank
+from .exam_secret import SECRET_FILE, read_secret
+from .grading.identify import safe_id
+from .roster import Roster, RosterError, read_roster
 
 SOLUTION_BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n(.*?)^[ \t]*### END SOLUTION[^\n]*\n?", re.M | re.S)
 SOLUTION_ONLY_TAG = "solution-only"
@@ -82,21 +96,44 @@ def _replace(source: str, node: ast.AST, text: str) -> str:
     return (encoded[:begin] + text.encode() + encoded[end:]).decode()
 
 
-def ask_source(call: AskCall, func: str, workbook: str, mode: str) -> str:
-    """The ``ask(...)`` call a learner's workbook carries for one question."""
+#: what an exam copy writes of a learner's variant of a template question (no answer, explanation or hint)
+VARIANT_FIELDS = ("id", "kind", "prompt", "options", "pairs", "unit", "tolerance", "rel_tolerance", "points",
+                  "source", "variant")
+
+
+def variant_spec(question: Question) -> dict:
+    """The literal keywords of one variant of a template question, as an exam copy asks it."""
+    spec = {name: getattr(question, name) for name in VARIANT_FIELDS}
+    spec = {name: list(v) if isinstance(v, tuple) else v for name, v in spec.items() if v not in (None, "", ())}
+    return {**spec, "variant": {k: v for k, v in question.variant.items() if k != "draw"}}
+
+
+def ask_source(call: AskCall, func: str, workbook: str, mode: str,
+               variant_of: Callable[[Question], Question] | None = None) -> str:
+    """The ``ask(...)`` call a learner's workbook carries for one question. A template question keeps its
+    ``template=findings.NAME`` in a learner's workbook; an exam copy asks the learner's variant (``variant_of``)
+    in literals."""
     spec = dict(call.spec)
-    if mode == "self-study":
+    template = next((kw.value for kw in call.node.keywords if kw.arg == "template"), None)
+    if template is not None and mode == "exam":
+        if variant_of is None:
+            raise SpecError(f"question {spec.get('id')!r} has a version per learner: an exam with it is built for "
+                            "each learner of a roster (build --exam DIR --roster CSV)")
+        spec, template = variant_spec(variant_of(make_question(**spec))), None
+    if mode == "self-study" and template is None:
         key = compile_key(make_question(**spec), workbook, hashed=True)
         if key is not None:
             spec["key"] = key
     for name in DROPPED[mode]:
         spec.pop(name, None)
-    if spec.get("kind") == "ordering":  # the authored order is the answer
+    if spec.get("kind") == "ordering" and "options" in spec:  # the authored order is the answer
         spec["options"] = display_order(spec["id"], spec["options"])
     unseal = func[: -len("ask")] + "sealed"  # wb.ask → wb.sealed, so the workbook needs no extra import
     lines = [f"{func}("]
     for name, value in spec.items():
-        if name == "explanation" and value:
+        if name == "template" and template is not None:
+            lines.append(f"    template={ast.unparse(template)},")  # findings.NAME, as the author wrote it
+        elif name == "explanation" and value:
             lines.append(f"    explanation={unseal}({seal(value)!r}),")
         else:
             lines.append(f"    {name}={value!r},")
@@ -122,16 +159,30 @@ def _describe_policy(cell: nbformat.NotebookNode, feedback: dict, origin: str, i
                         f"does not give; word it as build.PRACTICE_SENTENCE so the build can rewrite it")
 
 
-def build_notebook(nb: nbformat.NotebookNode, mode: str, origin: str,
-                   feedback: dict | None = None) -> nbformat.NotebookNode:
-    """A learner's copy (``mode`` "self-study" or "exam") of a solution notebook, under a feedback policy."""
+def findings_import(nb: dict) -> str | None:
+    """The line that imports a notebook's findings module as ``findings`` (for cells run before the setup cell)."""
+    module = findings_module(nb)
+    if module is None:
+        return None
+    package, _, name = module.rpartition(".")
+    if not package:
+        return f"import {module} as findings"
+    return f"from {package} import {name}" + ("" if name == "findings" else " as findings")
+
+
+def build_notebook(nb: nbformat.NotebookNode, mode: str, origin: str, feedback: dict | None = None,
+                   variant_of: Callable[[Question], Question] | None = None) -> nbformat.NotebookNode:
+    """A learner's copy (``mode`` "self-study" or "exam") of a solution notebook, under a feedback policy; an exam
+    copy asks each template question as ``variant_of(question)``, its learner's variant."""
     feedback = normalise_feedback({"policy": EXAM} if mode == "exam" else feedback)
     if mode != "exam" and feedback["policy"] == EXAM:
         raise SpecError("the exam policy is built with --exam DIR")
+    if mode != "exam" and is_exam_bank(nb):
+        raise SpecError(f"{origin} is in the exam bank: it is built only as exam copies (build --exam)")
     spec = parse_workbook(nb)
     out = nbformat.from_dict(nb)
     out.cells = [c for c in out.cells if SOLUTION_ONLY_TAG not in c.get("metadata", {}).get("tags", [])]
-    calls = {(c.cell, c.node.lineno, c.node.col_offset): c for c in ask_calls(out)}
+    calls = {(c.cell, c.node.lineno, c.node.col_offset): c for c in ask_calls(out, findings_module(nb))}
     header = find_calls(out, "Workbook")[0]
     if not any(kw.arg == "mode" for kw in header[1].keywords):
         raise SpecError(f"{origin}: Workbook(...) needs mode=\"solution\" so the build can rewrite it")
@@ -141,7 +192,7 @@ def build_notebook(nb: nbformat.NotebookNode, mode: str, origin: str,
         if cell.cell_type != "code":
             continue
         source = cell.source
-        edits = [(c.node, ask_source(c, ast.get_source_segment(source, c.node.func), spec.id, mode))
+        edits = [(c.node, ask_source(c, ast.get_source_segment(source, c.node.func), spec.id, mode, variant_of))
                  for key, c in calls.items() if key[0] == index]
         if header[0] == index:
             edits += [(kw.value, repr(mode)) for kw in header[1].keywords if kw.arg == "mode"]
@@ -154,7 +205,9 @@ def build_notebook(nb: nbformat.NotebookNode, mode: str, origin: str,
             text = ast.get_source_segment(source, call).rstrip()
             source = _replace(source, call, f"{text[:-1].rstrip().rstrip(',')}, feedback={feedback!r})")
         if header[0] != index and _calls_in(source) & set(CELL_CALLS) and WB_IMPORT not in source:
-            source = f"{WB_IMPORT}\n\n{source}"
+            templates = mode != "exam" and any(k[0] == index and "template" in c.spec for k, c in calls.items())
+            imports = [*([findings_import(nb)] if templates and findings_import(nb) else []), WB_IMPORT]
+            source = "\n".join(imports) + f"\n\n{source}"
         cell.source = SOLUTION_BLOCK.sub(_placeholder, source)
         if any(key[0] == index for key in calls):  # learners see the question, not its code
             cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
@@ -188,10 +241,42 @@ def build(solutions: Path, target: Path, mode: str = "self-study", check: bool =
     return differences
 
 
+def build_exams(bank: Path, target: Path, roster: Roster, secret: bytes, solutions: Path) -> list[Path]:
+    """Every roster learner's copy of every exam bank notebook, in ``target/<learner id>/`` (see :mod:`exam`)."""
+    paths = exam.bank_notebooks(bank)
+    if not paths:
+        raise exam.ExamError(f"no exam bank notebooks in {bank}: write them there (docs/authoring.md, Exams)")
+    written = []
+    with importable_from(bank):
+        notebooks = {}
+        for path in paths:
+            nb = nbformat.read(path, as_version=4)
+            notebooks[parse_workbook(nb).id] = (nb, path)
+        exam.check_bank(notebooks, exam.public_question_ids(solutions))
+        for member in roster.members:
+            folder = target / safe_id(member.learner_id)
+            folder.mkdir(parents=True, exist_ok=True)
+            for workbook, (nb, path) in notebooks.items():
+                origin = f"{bank.name}/{path.name}"
+                copy = build_notebook(nb, "exam", origin, variant_of=exam.chooser(member.learner_id, workbook, secret))
+                copy = exam.finish_copy(copy, member.learner_id, origin)
+                (folder / path.name).write_text(nbformat.writes(copy) + "\n", encoding="utf-8")
+                written.append(folder / path.name)
+    return written
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--solutions", type=Path, default=ROOT / "solutions", help="authored workbooks")
     parser.add_argument("--out", type=Path, default=ROOT / "exercises", help="where learners' copies go")
-    parser.add_argument("--exam", type=Path, metavar="DIR", help="also write an exam release (no key) to DIR")
+    parser.add_argument("--exam", type=Path, metavar="DIR",
+                        help="also write exam copies (no key, no feedback, a variant per learner) to DIR/<learner>/, "
+                             "from the exam bank, for each learner of --roster")
+    parser.add_argument("--bank", type=Path, default=exam.BANK, help="with --exam: the exam bank (default: "
+                        "solutions/exam)")
+    parser.add_argument("--roster", type=Path, help="with --exam: the class list (learner_id[, name, account]) or "
+                        "Canvas's gradebook export")
+    parser.add_argument("--exam-secret", type=Path, metavar="FILE", help=f"with --exam: the exam's secret "
+                        f"(default: BANK/{SECRET_FILE}, made at the first build)")
     parser.add_argument("--check", action="store_true", help="change nothing; fail if --out is out of date")
     parser.add_argument("--policy", choices=[p for p in POLICIES if p != EXAM], default=PRACTICE,
                         help="feedback in the copies: practice (explanation after any answer, the default) or "
@@ -210,6 +295,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"innovation-course build: {error}", file=sys.stderr)
         return 2
+    if args.exam and not args.roster:
+        print("innovation-course build: --exam needs --roster: each learner gets their own copy", file=sys.stderr)
+        return 2
     changed = build(args.solutions, args.out, "self-study", check=args.check, feedback=feedback)
     if args.check:
         for path in changed:
@@ -218,6 +306,13 @@ def run(args: argparse.Namespace) -> int:
         return 1 if changed else 0
     print(f"built {args.out}: {len(changed)} workbook(s) changed")
     if args.exam:
-        build(args.solutions, args.exam, "exam")
-        print(f"exam release written to {args.exam} (no answer key inside; grade with the solutions)")
+        try:
+            roster = read_roster(args.roster)
+            secret = read_secret(args.exam_secret or args.bank / SECRET_FILE, create=True)
+            written = build_exams(args.bank, args.exam, roster, secret, args.solutions)
+        except (RosterError, SpecError) as error:
+            print(f"innovation-course build: {error}", file=sys.stderr)
+            return 2
+        print(f"exam copies written to {args.exam}: {len(written)} notebook(s) for {len(roster.members)} learner(s), "
+              f"no key inside; grade with --key {args.bank}")
     return 0

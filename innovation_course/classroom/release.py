@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import re
 import shutil
 import subprocess
@@ -29,6 +30,7 @@ from ..engine.questions import Question, make_question
 from ..engine.spec import AskCall, SpecError, evaluate, find_calls, findings_module, workbook_header
 from . import ROOT
 from .build import SOLUTION_BLOCK, _placeholder, _replace, ask_source, build_notebook
+from .exam import is_exam_bank
 from .links import binder_url, hub_url, pages_url
 
 #: Files and folders at the repository root that Binder/repo2docker read, shipped when present
@@ -244,12 +246,57 @@ def stage(target: Path, root: Path = ROOT, url: str | None = None, branch: str =
         workflow.parent.mkdir(parents=True, exist_ok=True)
         workflow.write_text(site_workflow(branch, hub), encoding="utf-8")
     (target / ".gitignore").write_text(IGNORE, encoding="utf-8")
+    refuse_exam_bank(target, root)
     for page in sorted((target / "data").glob("*.md")):  # data/SOURCES.md: "US$ … US$" is not mathematics
         page.write_text(escape_dollars(page.read_text(encoding="utf-8")), encoding="utf-8")
     problems = edition_problems(target)
     if problems:
         raise ReleaseError("the learner edition's pages are not whole:\n" + "\n".join(problems))
     return sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
+
+
+#: text files searched for an exam bank's workbook ids (data tables included), up to this size
+SEARCHED, SEARCH_LIMIT = (".ipynb", ".py", ".md", ".json", ".csv", ".txt", ".yml", ".yaml", ".toml"), 20_000_000
+
+
+def exam_bank(root: Path) -> tuple[set[str], set[str]]:
+    """The teacher's exam bank as release knows it (notebooks marked as exam bank under ``solutions/``): the file
+    names of its notebooks and of the modules beside them, and its workbook ids."""
+    names, ids = set(), set()
+    for path in sorted((root / "solutions").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except (OSError, ValueError):
+            continue
+        if is_exam_bank(nb):
+            names |= {path.name, *(p.name for p in path.parent.glob("*.py") if p.name != "__init__.py")}
+            with contextlib.suppress(SpecError, ValueError):
+                ids.add(workbook_header(nb)["id"])
+    return names, ids
+
+
+def refuse_exam_bank(target: Path, root: Path) -> None:
+    """Raise ReleaseError when the staged edition holds anything of the exam bank: a notebook marked as exam bank,
+    a file named as one of the bank's notebooks or modules, or a text that names one of its workbook ids."""
+    names, ids = exam_bank(root)
+    for path in sorted(p for p in target.rglob("*") if p.is_file()):
+        shown = path.relative_to(target)
+        if path.name in names:
+            raise ReleaseError(f"{shown}: a file of the exam bank; the learner edition never ships the exam bank")
+        if path.suffix not in SEARCHED or path.stat().st_size > SEARCH_LIMIT:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".ipynb":
+            with contextlib.suppress(ValueError):
+                if is_exam_bank(nbformat.reads(text, as_version=4)):
+                    raise ReleaseError(f"{shown}: a notebook of the exam bank; the learner edition never ships the "
+                                       "exam bank")
+        found = sorted(i for i in ids if i in text)
+        if found:
+            raise ReleaseError(f"{shown} names exam bank workbook {found[0]!r}; the learner edition never ships the "
+                               "exam bank")
 
 
 def git(folder: Path, *args: str) -> str:

@@ -233,8 +233,9 @@ def _hash(salt: str, token: str) -> str:
 
 
 def compile_key(question: Question, workbook: str, hashed: bool) -> dict | None:
-    """The key of a question with a known ``answer``: its tokens, plain or salted-hashed."""
-    if not question.auto_graded:
+    """The key of a question with a known ``answer``: its tokens, plain or salted-hashed. A template question has
+    none until it is made into one of its variants."""
+    if not question.auto_graded or question.generic:
         return None
     answer, params = question.answer, {}
     if question.numeric:

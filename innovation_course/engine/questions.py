@@ -50,10 +50,17 @@ class Question:
     key: dict | None = None                # the compiled key (see innovation_course.keys)
     rubric: tuple[str, ...] = ()           # free response: marking guide (solutions only)
     extra: dict = field(default_factory=dict)
+    template: Any = None                   # a templates.Template: the question has a variant per learner
+    variant: dict | None = None            # {"template": name, "params": {...}}: which variant this question is
 
     @property
     def auto_graded(self) -> bool:
         return self.kind != "free"
+
+    @property
+    def generic(self) -> bool:
+        """A template question not yet made into one of its variants (it has no prompt or answer of its own)."""
+        return self.template is not None and self.variant is None
 
     @property
     def model_answer(self) -> Any:
@@ -105,6 +112,11 @@ def make_question(**spec: Any) -> Question:
     unknown = set(spec) - _KNOWN
     if unknown:
         raise QuestionError(f"question {spec.get('id')!r}: unknown keywords {sorted(unknown)}")
+    if spec.get("template") is not None:  # kind, unit, tolerance and a general prompt come from the template
+        defaults = getattr(spec["template"], "defaults", None)
+        if not callable(defaults):
+            raise QuestionError(f"question {spec.get('id')!r}: template must be a Template")
+        spec = {**defaults(), **{k: v for k, v in spec.items() if v is not None}}
     for name in ("id", "kind", "prompt"):
         if not spec.get(name):
             raise QuestionError(f"question {spec.get('id')!r}: {name!r} is required")
@@ -118,6 +130,9 @@ def make_question(**spec: Any) -> Question:
 
 def _check(q: Question) -> None:
     where = f"question {q.id!r}"
+    if q.generic:
+        _check_generic(q)
+        return
     if not ID_PATTERN.match(q.id):
         raise QuestionError(f"{where}: ids are lower-case letters, digits, '.' and '-'")
     if q.kind not in KINDS:
@@ -132,8 +147,27 @@ def _check(q: Question) -> None:
         raise QuestionError(f"{where}: matching needs pairs (left items) and options (right choices)")
     if q.kind == "numeric" and not q.tolerance_given:
         raise QuestionError(f"{where}: a numeric question needs tolerance or rel_tolerance")
+    if q.variant is not None and not (isinstance(q.variant, dict) and isinstance(q.variant.get("template"), str)
+                                      and isinstance(q.variant.get("params"), dict)):
+        raise QuestionError(f"{where}: variant must be {{'template': name, 'params': {{...}}}}")
     if q.answer is not None:
         _check_answer(q)
+
+
+def _check_generic(q: Question) -> None:
+    """A template question as authored: its options and answer come with each variant."""
+    where = f"question {q.id!r}"
+    if not ID_PATTERN.match(q.id):
+        raise QuestionError(f"{where}: ids are lower-case letters, digits, '.' and '-'")
+    numbers = {q.kind, q.template.kind} <= {"numeric", "computed"} and q.tolerance_given  # typed or computed
+    if q.kind != q.template.kind and not numbers:
+        raise QuestionError(f"{where}: template {q.template.name!r} makes {q.template.kind} questions, not {q.kind}")
+    if q.points <= 0:
+        raise QuestionError(f"{where}: points must be positive")
+    if q.answer is not None or q.options or q.key is not None:
+        raise QuestionError(f"{where}: a template question takes its options and answer from its template")
+    if q.kind == "numeric" and not q.tolerance_given:
+        raise QuestionError(f"{where}: a numeric question needs tolerance or rel_tolerance")
 
 
 def _check_answer(q: Question) -> None:

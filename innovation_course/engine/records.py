@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .templates import params_problem
+
 MIME = "application/vnd.innovation-course.answer+json"
 SCHEMA = "innovation-course/answer"
 SCHEMA_VERSION = 1
@@ -20,11 +22,13 @@ ID_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*$")  # usa
 
 
 def make_record(workbook: str, version: str, question: str, kind: str, answer: Any, *,
-                answered_at: str | None = None, tries: int | None = None, checked: bool | None = None) -> dict:
-    """A record for one answer (``answer`` must be JSON-serialisable); optional fields are left out when None."""
+                answered_at: str | None = None, tries: int | None = None, checked: bool | None = None,
+                variant: dict | None = None) -> dict:
+    """A record for one answer (``answer`` must be JSON-serialisable); optional fields are left out when None.
+    ``variant``: which variant of a template question the answer is for (``{"template", "params", "draw"}``)."""
     record = {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "workbook": workbook,
               "workbook_version": str(version), "question": question, "kind": kind, "answer": answer}
-    for name, value in (("answered_at", answered_at), ("tries", tries), ("checked", checked)):
+    for name, value in (("answered_at", answered_at), ("tries", tries), ("checked", checked), ("variant", variant)):
         if value is not None:
             record[name] = value
     return record
@@ -80,7 +84,22 @@ def record_problem(obj: Any) -> str | None:
     tries = obj.get("tries", 0)
     if not isinstance(tries, int) or isinstance(tries, bool) or tries < 0:
         return f"record for {obj['question']!r} has a bad tries count"
+    if "variant" in obj:
+        return variant_problem(obj["variant"], obj["question"])
     return None
+
+
+def variant_problem(variant: Any, question: str = "?") -> str | None:
+    """Why a record's ``variant`` is not ``{"template": name, "params": {...}, "draw": n}``, or None."""
+    if not isinstance(variant, dict) or set(variant) - {"template", "params", "draw"}:
+        return f"record for {question!r} has a bad variant"
+    name, draw = variant.get("template"), variant.get("draw", 0)
+    if not isinstance(name, str) or not 0 < len(name) <= 64:
+        return f"record for {question!r} has a variant without a template name"
+    if not isinstance(draw, int) or isinstance(draw, bool) or not 0 <= draw < 2**31:
+        return f"record for {question!r} has a bad variant draw"
+    problem = params_problem(variant.get("params"))
+    return f"record for {question!r}: variant {problem}" if problem else None
 
 
 @dataclass

@@ -3,7 +3,8 @@
 Workbook cells are ordinary Python (``wb = Workbook(...)``, ``wb.ask(id=..., ...)``), written with
 literal values so that this module, the builder and the grader can read them with :mod:`ast`. Two calls
 are allowed inside them: ``findings.NAME(literals...)`` (a number computed from the course's data, never typed)
-and ``sealed("...")`` (an explanation kept out of plain sight). ``findings`` is the module the workbook itself
+and ``sealed("...")`` (an explanation kept out of plain sight); and one name, ``findings.NAME`` for a question
+template (``template=findings.NAME``, see :mod:`templates`). ``findings`` is the module the workbook itself
 imports under that name (``from <course> import findings``): the engine knows no course of its own. Only the
 teacher's own notebooks (solutions, lessons, built copies) are read this way, never a learner's file.
 """
@@ -12,12 +13,17 @@ from __future__ import annotations
 
 import ast
 import base64
+import contextlib
 import importlib
+import sys
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .questions import Question, QuestionError, make_question
+from .templates import Template
 
 
 class SpecError(ValueError):
@@ -82,19 +88,37 @@ def findings_module(nb: dict) -> str | None:
     return None
 
 
+def _findings_name(node: ast.expr) -> str | None:
+    """NAME when ``node`` is ``findings.NAME``."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == FINDINGS:
+        return node.attr
+    return None
+
+
+def _template(node: ast.Attribute, findings: str | None) -> Template:
+    if findings is None:
+        raise SpecError(f"line {node.lineno}: findings.{node.attr} but the notebook does not import findings")
+    found = None if node.attr.startswith("_") else getattr(importlib.import_module(findings), node.attr, None)
+    if not isinstance(found, Template):
+        raise SpecError(f"line {node.lineno}: findings.{node.attr} is not a question template")
+    return found
+
+
 def evaluate(node: ast.expr, findings: str | None = None) -> Any:
     """The value of a literal, of ``findings.NAME(literals)`` (``findings``: the module's name, see
-    :func:`findings_module`) or of ``sealed("...")``."""
+    :func:`findings_module`), of ``sealed("...")``, or the template ``findings.NAME``."""
     try:
         return ast.literal_eval(node)
     except ValueError:
         pass
+    if _findings_name(node) is not None:
+        return _template(node, findings)
     if isinstance(node, ast.Call) and not node.keywords:
         args = [ast.literal_eval(a) for a in node.args]
         func = node.func
         if getattr(func, "id", getattr(func, "attr", None)) == "sealed":
             return sealed(*args)
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == FINDINGS:
+        if _findings_name(func) is not None:
             if findings is None:
                 raise SpecError(f"line {node.lineno}: findings.{func.attr}(...) but the notebook does not import "
                                 "findings")
@@ -103,6 +127,22 @@ def evaluate(node: ast.expr, findings: str | None = None) -> Any:
                 return function(*args)
             raise SpecError(f"findings.{func.attr} does not exist")
     raise SpecError(f"line {node.lineno}: values must be literals, findings.NAME(...) or sealed(...)")
+
+
+@contextlib.contextmanager
+def importable_from(folder: str | Path) -> Iterator[None]:
+    """While reading a notebook, its own folder is importable, as it is for the notebook's kernel (an exam bank's
+    findings module sits beside its notebooks). Only for the teacher's notebooks."""
+    entry = str(Path(folder).resolve())
+    added = entry not in sys.path
+    if added:
+        sys.path.insert(0, entry)
+    try:
+        yield
+    finally:
+        if added:
+            with contextlib.suppress(ValueError):
+                sys.path.remove(entry)
 
 
 def _calls(tree: ast.AST, name: str):
@@ -129,9 +169,10 @@ def find_calls(nb: dict, name: str) -> list[tuple[int, ast.Call]]:
     return found
 
 
-def ask_calls(nb: dict) -> list[AskCall]:
-    """The ``ask`` calls of a notebook, with their keywords evaluated."""
-    calls, findings = [], findings_module(nb)
+def ask_calls(nb: dict, findings: str | None = None) -> list[AskCall]:
+    """The ``ask`` calls of a notebook, with their keywords evaluated (``findings``: the findings module, when the
+    notebook's import of it was left out)."""
+    calls, findings = [], findings or findings_module(nb)
     for index, node in find_calls(nb, "ask"):
         if node.args:
             raise SpecError(f"cell {index + 1}: ask(...) takes keywords only")

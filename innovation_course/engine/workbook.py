@@ -17,7 +17,7 @@ from typing import Any
 
 from IPython.display import Markdown, display
 
-from . import frontend, ownership, records, scoring
+from . import frontend, ownership, records, scoring, variant_cell
 from .answers import AnswerStore, jsonable, saved_record
 from .handin import HandIn, findings
 from .keys import key_for
@@ -125,7 +125,8 @@ class Workbook:
         learner = self.mode != "solution"  # the teacher's copy carries no times, so it re-runs byte for byte
         return records.make_record(self.id, self.version, question_id, kind, answer,
                                    answered_at=now() if learner else None, tries=tries if learner else None,
-                                   checked=checked if learner and self.policy == HOMEWORK else None)
+                                   checked=checked if learner and self.policy == HOMEWORK else None,
+                                   variant=getattr(self.questions.get(question_id), "variant", None))
 
     # -- marking ---------------------------------------------------------------------------------------------
     def result(self, question: Question, answer: Any) -> Result:
@@ -208,34 +209,51 @@ class Workbook:
     def ask(self, **spec: Any) -> None:
         """Show a question with its answer widget; every change is saved into this cell's output and the journal."""
         question = make_question(**spec)
+        if question.generic:  # a template: the learner's own variant (or, in practice, the last one tried)
+            variant_cell.ask(self, question)
+            return
         self.questions[question.id] = question
         display(Markdown(self._prompt(question)))
         if question.kind == "computed":
             display(Markdown(f"*Answer in the code cell below, which ends with* `wb.submit(\"{question.id}\", …)`."))
             return
-        restored = self.latest_record(question.id)
+        record = self._shown_record(question, self.latest_record(question.id))
+        handle = None
+
+        def shown(current: dict) -> None:
+            if handle is not None:
+                handle.update(records.bundle(current, self._line(question, current)), raw=True)
+
+        display(self._controls(question, record, shown))
+        handle = display(records.bundle(record, self._line(question, record)), raw=True, display_id=True)
+        self.refresh()
+
+    def _shown_record(self, question: Question, restored: dict | None) -> dict:
+        """The record a question cell starts from: the restored one, else an empty one (the model answer in the
+        teacher's copy), kept in this kernel."""
         if restored is None:
-            default = question.model_answer if self.mode == "solution" else None
-            # nothing answered yet: the record carries no time and no tries
-            restored = records.make_record(self.id, self.version, question.id, question.kind, jsonable(default))
+            default = question.model_answer if self.mode == "solution" else None  # unanswered: no time, no tries
+            restored = records.make_record(self.id, self.version, question.id, question.kind, jsonable(default),
+                                           variant=question.variant)
         answer = restored["answer"]
         if isinstance(answer, dict):  # Jupyter sorts JSON keys on save: show the question's order again
             answer = {p: answer[p] for p in question.pairs if p in answer}
-        record = self._store({**restored, "answer": answer, "kind": question.kind}, changed=False)
+        return self._store({**restored, "answer": answer, "kind": question.kind}, changed=False)
+
+    def _controls(self, question: Question, record: dict, shown: Any):
+        """The answer widget, "Check my answer" (homework), hints and feedback of a question; ``shown(record)``
+        runs after every change, to show the new record."""
         import ipywidgets as widgets
 
         explained = self._explanation(question, record)
         feedback = widgets.HTML(feedback_html(explained, question.source if explained else ""))
         live = widgets.HTML(answer_line_html(self._line(question, record)))  # the line, live (see widgets)
-        handle = None
 
         def show(current: dict) -> None:
             explanation = self._explanation(question, current)
             feedback.value = feedback_html(explanation, question.source if explanation else "")
-            line = self._line(question, current)
-            live.value = answer_line_html(line)
-            if handle is not None:
-                handle.update(records.bundle(current, line), raw=True)
+            live.value = answer_line_html(self._line(question, current))
+            shown(current)
             self.refresh()
 
         def store(new: dict) -> dict:  # a learner's change: kept here and in the journal, with its line
@@ -260,17 +278,23 @@ class Workbook:
                         "answered_at": now()}))
 
         button = check_button(CHECK_LABEL, check) if self.policy == HOMEWORK and self.mode == "self-study" else None
-        parts = [answer_widget(question, answer, changed), button, hint_button(question.hints), feedback, live]
-        display(widgets.VBox([p for p in parts if p is not None]))
-        handle = display(records.bundle(record, self._line(question, record)), raw=True, display_id=True)
-        self.refresh()
+        parts = [answer_widget(question, record["answer"], changed), button, hint_button(question.hints), feedback,
+                 live]
+        return widgets.VBox([p for p in parts if p is not None])
+
+    def params(self, question_id: str) -> dict:
+        """The parameters of the variant of a template question shown in this kernel (for a computed question's
+        code: ``p = wb.params("id")``, then ``p["year"]``...)."""
+        return variant_cell.params(self, question_id)
 
     def submit(self, question_id: str, value: Any) -> None:
         """Save the value a learner's code computed as the answer to a computed question (one try per new value)."""
         answer = jsonable(value)
         question = self.questions.get(question_id)
         previous = self.latest_record(question_id)
-        if previous is not None and previous["answer"] == answer:
+        variant = question.variant if question is not None else None
+        same = previous is not None and previous["answer"] == answer and previous.get("variant") == variant
+        if same:
             record = self._store(previous, changed=False)  # the same value again: no new try, no new time
         else:
             counted = question is not None and self.result(question, answer).status in TRIED
@@ -279,7 +303,7 @@ class Workbook:
         line = (self._line(question, record) if question is not None else
                 f"Answer to {question_id}: {records.answer_line(answer)} (saved; run the question cell above for "
                 "feedback)")
-        if previous is None or previous["answer"] != answer:
+        if not same:
             self._store(record, changed=True, line=line)
         if question is not None:
             explanation = self._explanation(question, record)

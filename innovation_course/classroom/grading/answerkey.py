@@ -12,7 +12,7 @@ from pathlib import Path
 from ...engine.keys import key_for
 from ...engine.records import METADATA_KEY
 from ...engine.scoring import POLICIES, normalise_feedback
-from ...engine.spec import WorkbookSpec, parse_workbook
+from ...engine.spec import WorkbookSpec, importable_from, parse_workbook
 
 __all__ = ["POLICIES", "AnswerKey", "load_key", "resolve_workbook"]
 
@@ -27,6 +27,9 @@ class AnswerKey:
     problems: list[str] = field(default_factory=list)
     feedback: dict[str, dict] = field(default_factory=dict)
     override: dict | None = None
+    exam_bank: dict[str, str] = field(default_factory=dict)  # exam bank workbook → its folder (variants: `secret`)
+    roster: dict[str, str] = field(default_factory=dict)  # account (canvas-123...) → learner ID (see roster)
+    secret: bytes = b""                                  # the exam's secret (see exam_secret)
 
     def add(self, spec: WorkbookSpec, origin: str = "", feedback: dict | None = None) -> None:
         """Add a workbook; a second workbook with the same id is reported and ignored."""
@@ -37,6 +40,8 @@ class AnswerKey:
         for question in spec.questions.values():
             try:
                 keys[question.id] = key_for(question, spec.id)
+                if question.template is not None:  # its parameter space, computed once here, before workers fork
+                    question.template.hashed  # noqa: B018
             except (ValueError, TypeError, ArithmeticError) as error:
                 self.problems.append(f"{origin}: question {question.id!r} has no usable key: {error}")
                 keys[question.id] = None
@@ -53,8 +58,10 @@ class AnswerKey:
 
     @property
     def has_answers(self) -> bool:
-        """Whether any auto-graded question has a key (an exam release has none)."""
-        return any(k is not None for keys in self.keys.values() for k in keys.values())
+        """Whether any auto-graded question has a key (an exam release has none; a template question's key is
+        computed from the data for each learner's variant)."""
+        return any(k is not None or spec.questions[q].template is not None
+                   for wb, spec in self.specs.items() for q, k in self.keys[wb].items())
 
 
 def resolve_workbook(known: list[str] | set[str], given: str) -> str:
@@ -80,10 +87,13 @@ def load_key(folder: str | Path) -> AnswerKey:
     for path in paths:
         try:
             nb = json.loads(path.read_text(encoding="utf-8"))
-            spec = parse_workbook(nb)
+            with importable_from(path.parent):  # an exam bank's templates live beside its notebooks
+                spec = parse_workbook(nb)
         except Exception as error:  # one bad key notebook must not hide the others
             key.problems.append(f"{path}: not a workbook ({type(error).__name__}: {error})")
             continue
         meta = (nb.get("metadata") or {}).get(METADATA_KEY) or {}
         key.add(spec, str(path), meta.get("feedback") if isinstance(meta, dict) else None)
+        if isinstance(meta, dict) and meta.get("exam_bank") is True:
+            key.exam_bank[spec.id] = str(path.parent)
     return key

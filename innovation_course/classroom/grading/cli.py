@@ -11,7 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ...engine import scoring
-from . import accounts, atomic, batch, uploads
+from ..exam_secret import SECRET_FILE, SecretError, read_secret
+from ..roster import RosterError, read_roster
+from . import accounts, atomic, batch, uploads, versions
 from .answerkey import POLICIES, load_key
 from .batch import default_jobs, mark_all
 from .collect import stream
@@ -53,6 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reveal-after", type=int, default=None, metavar="N", help="with --policy homework")
     parser.add_argument("--deduction", type=float, default=None, metavar="X",
                         help="with --policy homework: share of a question's points taken per extra try")
+    parser.add_argument("--roster", metavar="CSV", help="the class list (learner_id, name, account): which learner "
+                        "ID each Canvas or Moodle account typed, for questions with a version per learner (default: "
+                        "the --canvas export's SIS Login ID)")
+    parser.add_argument("--exam-secret", metavar="FILE", help=f"the secret the exam copies were built with "
+                        f"(default: {SECRET_FILE} beside the exam bank's notebooks)")
     parser.add_argument("--force", action="store_true",
                         help="write into --out even when it holds another class's or workbook's results")
     parser.add_argument("--time-limit", type=float, default=batch.TIME_LIMIT, metavar="SECONDS",
@@ -117,7 +124,32 @@ def _key(args: argparse.Namespace):
         raise Refused(f"the key folder {args.key!r} holds no answers (an exam release?): "
                       "pass --key with the course's solutions/ folder")
     key.override = _policy(args)
+    _variants(args, key, folder)
     return key
+
+
+def _variants(args: argparse.Namespace, key, folder: Path) -> None:
+    """What the grader needs for questions with a version per learner: the roster and an exam's secret."""
+    try:
+        if args.roster:
+            key.roster = read_roster(args.roster).by_account()
+        elif args.canvas:
+            key.roster = read_roster(args.canvas).by_account()
+    except RosterError as error:
+        if args.roster:
+            raise Refused(str(error)) from None
+    if not key.exam_bank:
+        return
+    given = Path(args.exam_secret) if args.exam_secret else None
+    try:  # by default, the secret beside the exam bank's notebooks
+        key.secret = read_secret(given or Path(next(iter(key.exam_bank.values()))) / SECRET_FILE)
+    except SecretError as error:
+        if given is not None:
+            raise Refused(str(error)) from None
+        for workbook in sorted(key.exam_bank):  # homework graded with --key solutions/: the exam is not needed
+            key.specs.pop(workbook, None)
+            key.problems.append(f"exam bank workbook {workbook!r} left out of the key: {error}")
+        key.exam_bank.clear()
 
 
 def _check_out(out: Path, force: bool) -> dict | None:
@@ -188,6 +220,8 @@ def _grade(args: argparse.Namespace, out: Path) -> int:
                           args.time_limit)
     marked, more = accounts.resolve_all(marked)
     problems += more
+    marked, more = versions.borrowed_answers(marked, key)
+    problems += more + versions.foreign_variants(marked)
     _check_same_class(previous, marked, out, args.force)
     store, typed, more = _marks(args, out, marked)
     problems += more

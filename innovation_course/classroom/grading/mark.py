@@ -18,6 +18,7 @@ from .answerkey import AnswerKey
 from .identify import Learner, identify
 from .safe_read import TooManyContainers, load_json, surrogate_note
 from .submission import Submission
+from .versions import mark_template, submission_notes
 
 GRADED, OLDER, OTHER_VERSION, EMPTY = "graded", "older version", "other version", "empty"
 REJECTED, SUPERSEDED = "rejected", "superseded"
@@ -64,6 +65,7 @@ class QuestionMark:
     explanation: str = ""
     comment: str = ""
     decimals: int | None = None  # a number answer is shown with these decimals (the question's tolerance's + 1)
+    variant: dict | None = None  # a template question: the variant it was marked against (see versions)
 
 
 @dataclass(frozen=True)
@@ -303,15 +305,24 @@ def mark(sub: Submission, key: AnswerKey, limits: SubmissionLimits = LIMITS) -> 
                         f"{known})", learner, workbook)
     wb, keys = key.specs[workbook], key.keys[workbook]
     policy = key.policy(workbook)
-    marks = []
+    marks, versions = [], []
     for question in wb.questions.values():
         answer = saved.answers.get(question.id)
-        result = _score(question, keys.get(question.id), answer, policy, tries_of(tries.get(question.id), answer,
-                                                                                  limits), limits)
+        counted_tries = tries_of(tries.get(question.id), answer, limits)
+
+        def score(q, k, answer=answer, counted_tries=counted_tries):
+            return _score(q, k, answer, policy, counted_tries, limits)
+
+        if question.template is not None:  # a version per learner: the grader works out which is theirs
+            question, result, note = mark_template(question, saved.records.get(question.id), learner, key, workbook,
+                                                   score)
+            versions += [note] if note else []
+        else:
+            result = score(question, keys.get(question.id))
         marks.append(QuestionMark(question.id, question.kind, question.prompt, answer, result.status,
                                   result.points, result.max_points, result.detail, question.explanation,
-                                  decimals=question.shown_decimals()))
-    status, notes = GRADED, reading_notes(sub, nb, learner)
+                                  decimals=question.shown_decimals(), variant=question.variant))
+    status, notes = GRADED, reading_notes(sub, nb, learner) + submission_notes(versions)
     version = str(saved.version)[:40] if saved.version is not None else wb.version
     checked = version_note(version, wb.version)
     if checked:

@@ -13,6 +13,7 @@ import nbformat
 from ...engine import records, spec
 from ...engine.keys import compile_key
 from ...engine.questions import make_question
+from ...engine.templates import own_variant
 
 DEMO_ID = "zz-demo"
 DEMO_TITLE = "A demonstration workbook"
@@ -58,8 +59,9 @@ def _ask_source(question: dict[str, Any], workbook: str, hashed: bool) -> str:
     return "wb.ask(\n" + "\n".join(lines) + "\n)"
 
 
-def _record_output(workbook: str, version: str, question: str, kind: str, answer: Any) -> dict:
-    record = records.make_record(workbook, version, question, kind, answer)
+def _record_output(workbook: str, version: str, question: str, kind: str, answer: Any,
+                   variant: dict | None = None) -> dict:
+    record = records.make_record(workbook, version, question, kind, answer, variant=variant)
     return nbformat.v4.new_output("display_data", data=records.bundle(record, f"Saved answer: {answer!r}"))
 
 
@@ -108,9 +110,11 @@ def answer_layout(nb: dict) -> tuple[dict, dict[str, Any], dict[str, int]]:
 
 def with_answers(nb: dict, answers: dict[str, Any], identity: dict | None, version: str | None = None,
                  workbook: str | None = None, mode: str = "self-study",
-                 layout: tuple[dict, dict[str, Any], dict[str, int]] | None = None) -> dict:
+                 layout: tuple[dict, dict[str, Any], dict[str, int]] | None = None,
+                 variants: dict[str, dict] | None = None) -> dict:
     """A copy of a workbook notebook answered as given: every earlier answer output removed, then one record
-    per answer (and the identity) in its cell, the way the widgets save them."""
+    per answer (and the identity) in its cell, the way the widgets save them; ``variants``: question id → the
+    variant its answer was given for (template questions)."""
     header, kinds, cells = layout or answer_layout(nb)
     cells = dict(cells)
     nb = copy.deepcopy(nb)
@@ -127,7 +131,8 @@ def with_answers(nb: dict, answers: dict[str, Any], identity: dict | None, versi
             nb["cells"].append(nbformat.v4.new_code_cell("# extra answer"))
             cells[question] = len(nb["cells"]) - 1
         kind = kinds.get(question, "identity" if question == records.IDENTITY else "text")
-        nb["cells"][cells[question]]["outputs"].append(_record_output(workbook, version, question, kind, answer))
+        nb["cells"][cells[question]]["outputs"].append(
+            _record_output(workbook, version, question, kind, answer, (variants or {}).get(question)))
     meta = nb.setdefault("metadata", {}).setdefault(records.METADATA_KEY, {})
     meta.update({"workbook": workbook, "version": version, "mode": mode})
     return nb
@@ -169,9 +174,21 @@ def random_answer(question, rng: random.Random) -> Any:
 
 
 def random_answers(workbook: spec.WorkbookSpec, rng: random.Random) -> dict[str, Any]:
-    """Answers to every question of a workbook, some missing."""
-    answers = {q.id: random_answer(q, rng) for q in workbook.questions.values()}
-    return {k: v for k, v in answers.items() if v is not None}
+    """Answers to every question of a workbook, some missing (template questions: in the variant of "")."""
+    return variant_answers(workbook, rng)[0]
+
+
+def variant_answers(workbook: spec.WorkbookSpec, rng: random.Random, learner: str = "",
+                    secret: bytes = b"") -> tuple[dict[str, Any], dict[str, dict]]:
+    """Answers to every question of a workbook, some missing; a template question answered in ``learner``'s own
+    variant (``secret``: an exam's). Returns the answers and the variants they were given for."""
+    answers, variants = {}, {}
+    for question in workbook.questions.values():
+        if question.template is not None:
+            question = own_variant(question, learner, workbook.id, secret)
+            variants[question.id] = question.variant
+        answers[question.id] = random_answer(question, rng)
+    return {k: v for k, v in answers.items() if v is not None}, variants
 
 
 def to_bytes(nb: dict) -> bytes:

@@ -32,6 +32,9 @@ KEY_MARKERS = ("answer=", "sealed(", "BEGIN SOLUTION", "sha256-v1", "sha256-v2")
 #: The only ``ask(...)`` keywords a card shows. Answers, keys, hints and explanations are never evaluated.
 CARD_FIELDS = ("id", "kind", "prompt", "options", "pairs", "unit", "points", "tolerance", "rel_tolerance")
 LIVE_NOTE = "Live widget: open this notebook in JupyterLab to use it."
+#: a template question's card (its prompt is each learner's own, made when the workbook runs)
+VERSIONS_NOTE = ("Each learner has a version of this question of their own, with its numbers from the data: open "
+                 "the workbook in JupyterLab to see yours.")
 
 
 class PublishError(RuntimeError):
@@ -119,6 +122,8 @@ def card_fields(call: ast.Call, findings: str | None = None) -> dict[str, Any]:
     Only :data:`CARD_FIELDS` are read, never an answer, key, hint or explanation."""
     fields = {}
     for keyword in call.keywords:
+        if keyword.arg == "template":
+            fields.setdefault("prompt", VERSIONS_NOTE)
         if keyword.arg in CARD_FIELDS:
             try:
                 fields[keyword.arg] = evaluate(keyword.value, findings)

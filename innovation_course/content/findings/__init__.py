@@ -1,5 +1,6 @@
 """Key findings computed from ``data/``: the numbers the lessons' prose, the claim checks, the answer
-keys and the tests all share, so no number is typed by hand. One module per lesson theme."""
+keys and the tests all share, so no number is typed by hand. One module per lesson theme, and the question
+templates (``templates_rd``, ``templates_world``: a variant per learner, see ``engine.templates``)."""
 
 from .challenges import *  # noqa: F403
 from .frontier import *  # noqa: F403
@@ -18,4 +19,6 @@ from .regions import *  # noqa: F403
 from .reported import *  # noqa: F403
 from .targets import *  # noqa: F403
 from .technology import *  # noqa: F403
+from .templates_rd import *  # noqa: F403
+from .templates_world import *  # noqa: F403
 from .trade import *  # noqa: F403
