@@ -113,17 +113,23 @@ SCRIPT = r"""
   const isMenu = el => inWidget(el) && el.matches('select:not([multiple])');
   const held = new Set();
   let stepping = null;
+  // A step's change comes during its own key press. The timer that ends a step is only a fallback: on a busy
+  // page it runs late (timers wait behind input), so any later key press or commit ends the step first, or a
+  // commit right after a step would be held again and never sent.
   const commit = menu => {
+    stepping = null;
     if (held.delete(menu)) menu.dispatchEvent(new Event('change', {bubbles: true}));
   };
   window.addEventListener('keydown', event => {
     const target = event.target;
     if (!isMenu(target)) return;
+    stepping = null;
     if (event.key === 'Enter') { commit(target); return; }
     if (event.ctrlKey || event.metaKey || event.key === 'Tab' || event.key === 'Escape') return;
     stepping = target;  // a change that follows this key press, before the next task, is one step
     setTimeout(() => { if (stepping === target) stepping = null; }, 0);
   }, true);
+  window.addEventListener('keyup', () => { stepping = null; }, true);
   window.addEventListener('change', event => {
     if (event.target !== stepping || !isMenu(event.target)) return;
     event.stopImmediatePropagation();  // before ipywidgets' listener on the widget, below window
