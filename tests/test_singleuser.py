@@ -69,7 +69,7 @@ def test_the_local_hub_starts_servers_through_it(tmp_path):
 
 def test_a_server_started_through_it_loads_the_course_extension_and_not_the_left_out(tmp_path):
     """Set up the entry point's server (no hub): the course's pre-save hook is registered, jupyter_lsp is not
-    loaded and the blocked modules were not imported."""
+    loaded, the blocked modules and numpy (the journal needs it only to pick variants) were not imported."""
     code = ("import sys\n"
             "from innovation_course.classroom.hub import singleuser\n"
             "for name in singleuser.BLOCKED: sys.modules.setdefault(name, None)\n"
@@ -79,10 +79,17 @@ def test_a_server_started_through_it_loads_the_course_extension_and_not_the_left
             "'--ServerApp.port=0', '--ServerApp.open_browser=False', *singleuser.ARGS])\n"
             "print(' '.join(n for n, e in server.extension_manager.extensions.items() if e.enabled))\n"
             "print(' '.join(h.__module__ for h in server.contents_manager._pre_save_hooks))\n"
-            "print(' '.join(n for n in ('rfc3987_syntax', 'lark', 'httpx._main') if sys.modules.get(n)) or '-')\n")
+            "left_out = ('rfc3987_syntax', 'lark', 'httpx._main', 'numpy', 'pandas')\n"
+            "print(' '.join(n for n in left_out if sys.modules.get(n)) or '-')\n"
+            "spec = server.kernel_spec_manager.get_kernel_spec('python3')\n"
+            "print(spec.display_name, '|', ' '.join(spec.argv[1:]))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=tmp_path, timeout=120).stdout.splitlines()
-    extensions, hooks, imported = out[-3].split(), out[-2].split(), out[-1]
+    extensions, hooks, imported = out[-4].split(), out[-3].split(), out[-2]
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    stock = KernelSpecManager().get_kernel_spec("python3")  # the same name, display name, only the module differs
+    assert out[-1] == f"{stock.display_name} | -m innovation_course.classroom.hub.kernel -f {{connection_file}}"
     assert "innovation_course.engine.frontend" in extensions and "jupyterlab" in extensions
     assert "nbgitpuller" in extensions, "the one-click link needs it"
     assert "jupyter_lsp" not in extensions

@@ -20,9 +20,10 @@ import hmac
 import json
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 #: the key of learners' variants in workbooks (public: the learner's kernel must compute them)
 PUBLIC_KEY = b"innovation-course/variants/v1"
@@ -49,12 +50,16 @@ def seed(identity: str | None, workbook: str, question: str, secret: bytes = b""
 
 def hashes(encoded: Sequence[bytes]) -> np.ndarray:
     """Each parameter set's 64-bit hash (computed once per template)."""
+    import numpy as np  # here, not at the top: the server extension imports this module through the journal
+
     return np.array([int.from_bytes(hashlib.blake2b(item, digest_size=8).digest(), "big") for item in encoded],
                     dtype=np.uint64)
 
 
 def pick(hashed: np.ndarray, seeded: bytes) -> int:
     """The index of the parameter set (its :func:`hashes`) with the highest score under ``seeded``."""
+    import numpy as np
+
     if not len(hashed):
         raise ValueError("no parameter sets to choose from")
     z = hashed ^ np.uint64(int.from_bytes(seeded[:8], "big"))

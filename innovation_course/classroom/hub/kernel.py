@@ -1,0 +1,61 @@
+"""A learner's Python kernel on the hub: ipykernel without its debugger, started with less CPU.
+
+    python -m innovation_course.classroom.hub.kernel -f {connection_file}
+
+On import ipykernel looks for debugpy, the engine of JupyterLab's visual debugger, and when it finds it imports
+debugpy's server and pydevd's frame tools, which stay loaded in the kernel. ``benchmarks/hub_load.py`` and
+``benchmarks/kernel_start.py`` measured what that costs here: a kernel's start and the lesson's import cell take
+about a quarter of a CPU second more with it, in each of a learner's two kernels (the lesson's and the
+workbook's). Learners on a class hub do not step through the course's code with a debugger, so their kernels
+start as ``ipykernel_launcher`` does, with debugpy's import blocked: ipykernel then reports that it has no
+debugger, as wherever debugpy is not installed, and JupyterLab hides the debugger's button. Everything else is
+ipykernel itself.
+
+:class:`CourseKernelSpecs` makes a learner's server (:mod:`.singleuser`) start the stock ``python3`` kernel
+this way: same name, display name, logos and language, only the module that launches it differs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+#: The module a stock Python kernel spec launches, and the one the hub's servers launch in its place.
+STOCK, COURSE = "ipykernel_launcher", "innovation_course.classroom.hub.kernel"
+#: Modules the kernel never imports (a ``None`` entry in ``sys.modules`` makes importing them fail at once).
+BLOCKED = ("debugpy",)
+
+
+class CourseKernelSpecs(KernelSpecManager):
+    """Kernel specs as installed, except that a spec launching ``python -m ipykernel_launcher`` launches
+    ``python -m innovation_course.classroom.hub.kernel`` with the same arguments."""
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        spec = super().get_kernel_spec(kernel_name)
+        spec.argv = course_argv(spec.argv)
+        return spec
+
+
+def course_argv(argv: list[str]) -> list[str]:
+    """``argv`` with ``-m ipykernel_launcher`` replaced by ``-m`` this module; any other command unchanged."""
+    for n in range(1, len(argv)):
+        if argv[n - 1] == "-m" and argv[n] == STOCK:
+            return [*argv[:n], COURSE, *argv[n + 1:]]
+    return list(argv)
+
+
+def main() -> None:
+    """Launch ipykernel as ``ipykernel_launcher`` does, without :data:`BLOCKED`."""
+    for name in BLOCKED:
+        sys.modules.setdefault(name, None)
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]  # the working folder, put back by the kernel (as ipykernel_launcher does)
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
+if __name__ == "__main__":
+    main()
