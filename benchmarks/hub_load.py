@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/hub_load.py [--learners 30] [--lesson 01_policy_framework.ipynb]
                                             [--workbook ex01_policy_framework.ipynb] [--json out.json]
+                                            [--baseline]
+
+``--baseline`` runs the same lesson and workbook on stock servers and kernels, every chart drawn: what the
+course's savings (innovation_course/classroom/hub/singleuser.py, .kernel, the chart cache) are measured against.
 
 Each learner logs in with a password (the hub's login form), waits for their server, and then, as JupyterLab
 would, through the Jupyter server's REST API and kernel websockets: opens a session on the lesson and runs
@@ -319,7 +323,7 @@ async def main_async(args: argparse.Namespace) -> dict:
         else:
             cache = "off: every kernel draws its charts"
         os.environ[chartcache.FOLDER_ENV] = str(charts) if args.chart_cache else "off"  # the hub passes it on
-        hub = LocalHub(work / "hub")
+        hub = LocalHub(work / "hub", stock_server=args.baseline)
         names = [f"learner{n:03d}" for n in range(args.learners)]
         for name in names:
             shutil.copytree(edition, hub.homes / name / EDITION, ignore=shutil.ignore_patterns(".git"))
@@ -356,6 +360,8 @@ async def main_async(args: argparse.Namespace) -> dict:
     return {
         "learners": args.learners, "failures": len(learners) - len(ok), "wall_s": round(wall, 1),
         "load_average": load, "chart_cache": cache,
+        "servers": "stock jupyterhub-singleuser and ipykernel (--baseline)" if args.baseline
+        else "the course's (innovation_course.classroom.hub.singleuser and .kernel)",
         "errors": sorted({learner.error for learner in learners if learner.error})[:5],
         "times_s": {part: {"p50": round(percentile(v, 0.5), 1), "p95": round(percentile(v, 0.95), 1),
                            "max": round(max(v), 1) if v else None}
@@ -382,8 +388,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--no-chart-cache", dest="chart_cache", action="store_false",
                         help="every kernel draws the lesson's charts (default: stored first, as an image's build does)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="servers and kernels as before the course's savings: stock jupyterhub-singleuser and "
+                             "ipykernel, every chart drawn (implies --no-chart-cache); to measure them against")
     parser.add_argument("--source", type=Path, default=ROOT, help="the teacher's repository to release (default: this)")
     args = parser.parse_args(argv)
+    args.chart_cache = args.chart_cache and not args.baseline
     result = asyncio.run(main_async(args))
     print(report(result, TARGET_P95))
     if args.json:

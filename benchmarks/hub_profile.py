@@ -175,6 +175,7 @@ def report(result: dict, target_p95: float) -> str:
         f"hub load: {n} learners at once, {result['failures']} failure(s), "
         f"{result['wall_s']} s wall on {result['machine']['cores']} cores / {result['machine']['gb']} GB",
         "  load average (1, 5, 15 min): " + "; ".join(f"{when} {value}" for when, value in load.items()),
+        f"  servers: {result.get('servers', '-')}",
         f"  chart cache: {result['chart_cache']}",
         *(f"  {part:<14} p50 {v['p50']:>6} s   p95 {v['p95']:>6} s   max {v['max']} s" for part, v in t.items()),
         f"  target: login to lesson done p95 under {target_p95:.0f} s with 0 failures and every answer saved: "

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from innovation_course.classroom.hub import singleuser
-from innovation_course.classroom.hub.local import SINGLEUSER, LocalHub, config_text
+from innovation_course.classroom.hub.local import SINGLEUSER, STOCK_SINGLEUSER, LocalHub, config_text
 
 PREFIX = Path(sys.prefix)
 
@@ -65,6 +65,8 @@ def test_the_local_hub_starts_servers_through_it(tmp_path):
     text = config_text(LocalHub(tmp_path))
     assert f"'-m', {SINGLEUSER!r}" in text and singleuser.__name__ == SINGLEUSER
     assert "--KernelManager.transport=ipc" in text
+    stock = config_text(LocalHub(tmp_path, stock_server=True))  # hub_load.py --baseline: what it is measured against
+    assert f"'-m', {STOCK_SINGLEUSER!r}" in stock and SINGLEUSER not in stock
 
 
 def test_a_server_started_through_it_loads_the_course_extension_and_not_the_left_out(tmp_path):

@@ -36,6 +36,7 @@ START_TIMEOUT = 120.0  # seconds: hub and proxy up; a single-user server on a bu
 ADMIN = "teacher"
 SERVICE = "course-admin"
 SINGLEUSER = "innovation_course.classroom.hub.singleuser"
+STOCK_SINGLEUSER = "jupyterhub.singleuser"
 
 
 
@@ -139,7 +140,7 @@ def config_text(hub: LocalHub) -> str:
         "c.JupyterHub.spawner_class = 'simple'",
         f"c.SimpleLocalProcessSpawner.home_dir_template = '{hub.homes}/{{username}}'",
         # jupyterhub-singleuser, started with less CPU (innovation_course/classroom/hub/singleuser.py)
-        f"c.Spawner.cmd = [{sys.executable!r}, '-m', {SINGLEUSER!r}]",
+        f"c.Spawner.cmd = [{sys.executable!r}, '-m', {STOCK_SINGLEUSER if hub.stock_server else SINGLEUSER!r}]",
         # window.jupyterapp lets the browser test wait on the kernel's own state. Kernels talk to their server
         # over Unix sockets in the user's runtime folder (short: a socket's path has at most 107 bytes): with
         # TCP, servers starting kernels at the same moment pick the same free port now and then, and that kernel
@@ -167,6 +168,9 @@ class LocalHub:
     workdir: Path
     password: str = field(default_factory=lambda: secrets.token_urlsafe(12))
     spawn_limit: int = 100
+    #: start learners' servers as stock ``jupyterhub-singleuser`` (their stock kernels too), not through
+    #: :mod:`.singleuser`: the baseline that ``benchmarks/hub_load.py --baseline`` measures the savings against
+    stock_server: bool = False
     port: int = 0
     hub_port: int = 0
     proxy_api_port: int = 0
