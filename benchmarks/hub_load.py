@@ -8,10 +8,11 @@
 course's savings (innovation_course/classroom/hub/singleuser.py, .kernel, the chart cache) are measured against.
 
 Each learner logs in with a password (the hub's login form), waits for their server, and then, as JupyterLab
-would, through the Jupyter server's REST API and kernel websockets: opens a session on the lesson and runs
-every code cell, then opens the workbook, runs it, answers every widget question by sending the widget
-updates a browser sends (comm messages) and saves the notebook with its outputs (PUT /api/contents). The
-saved file is read back: the answers must be in it. All learners start at once (a class starting together).
+would, through the Jupyter server's REST API and kernel websockets (in the protocol JupyterLab 4 asks for):
+opens a session on the lesson and runs every code cell, then opens the workbook, runs it, answers every
+widget question by sending the widget updates a browser sends (comm messages) and saves the notebook with its
+outputs (PUT /api/contents). The saved file is read back: the answers must be in it. All learners start at
+once (a class starting together).
 
 Prints, with the machine's load average before, during and after the run: per-learner times (p50/p95) for
 logging in (the server starting), the lesson, login to lesson done, the workbook and the whole session;
@@ -40,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1, serialize_msg_to_ws_v1
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -73,6 +75,10 @@ EDITION = "learners"
 TARGET_P95 = 30.0
 CELL_TIMEOUT = 600.0
 LOAD_EVERY = 2.0  # seconds between readings of the load average during the run
+#: The kernel websocket protocol JupyterLab 4 asks for (@jupyterlab/services' KernelConnection, its
+#: supportedKernelWebSocketProtocols): the server relays the message parts without parsing them. Framed with
+#: Jupyter Server's own functions.
+WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 
 
 def cell_label(index: int, source: str) -> str:
@@ -95,10 +101,10 @@ class Kernel:
         self.closed = False
         self.reader = asyncio.ensure_future(self._read())
 
-    def _message(self, msg_type: str, content: dict, channel: str = "shell") -> dict:
+    def _message(self, msg_type: str, content: dict) -> dict:
         return {"header": {"msg_id": uuid.uuid4().hex, "username": "learner", "session": self.session,
                            "msg_type": msg_type, "version": "5.3", "date": ""},
-                "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []}
+                "parent_header": {}, "metadata": {}, "content": content}
 
     async def _read(self) -> None:
         while True:
@@ -108,9 +114,9 @@ class Kernel:
                 for event in self.done.values():
                     event.set()
                 return
-            if not isinstance(raw, str):
-                continue  # binary frames: widget buffers, not used here
-            msg = json.loads(raw)
+            _channel, parts = deserialize_msg_from_ws_v1(raw)
+            header, parent_header, metadata, content = (json.loads(part) for part in parts[:4])
+            msg = {"header": header, "parent_header": parent_header, "metadata": metadata, "content": content}
             parent = (msg.get("parent_header") or {}).get("msg_id")
             kind, content = msg["header"]["msg_type"], msg.get("content") or {}
             if parent not in self.done:
@@ -141,7 +147,8 @@ class Kernel:
         msg_id = message["header"]["msg_id"]
         self.outputs[msg_id], self.comms[msg_id], self.done[msg_id] = [], [], asyncio.Event()
         self._no_reply[msg_id] = not expect_reply
-        await self.connection.write_message(json.dumps(message))
+        await self.connection.write_message(serialize_msg_to_ws_v1(message, "shell", pack=lambda part: json.dumps(
+            part).encode()), binary=True)
         await asyncio.wait_for(self.done[msg_id].wait(), CELL_TIMEOUT)
         if self.closed:
             raise ConnectionError("the kernel's websocket was closed by the server")
@@ -229,7 +236,9 @@ class Learner:
                       f"?session_id={uuid.uuid4().hex}")
             request = HTTPRequest(ws_url, headers={"Authorization": f"token {self.token}"},
                                   connect_timeout=CELL_TIMEOUT, request_timeout=CELL_TIMEOUT)  # a browser waits too
-            connection = await websocket_connect(request, max_message_size=64 * 2**20)
+            connection = await websocket_connect(request, max_message_size=64 * 2**20, subprotocols=[WS_PROTOCOL])
+            if connection.selected_subprotocol != WS_PROTOCOL:
+                raise ConnectionError(f"the server did not accept the kernel protocol {WS_PROTOCOL}")
             kernel = Kernel(connection, uuid.uuid4().hex)
             await kernel.send("kernel_info_request", {})
         pid = kernel_pid(self.server, kernel_id) if self.server else None
