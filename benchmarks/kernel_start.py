@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from hub_profile import cpu_seconds  # benchmarks/, beside this script
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
@@ -27,13 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 KINDS = {"stock kernel": KernelSpecManager, "hub kernel": CourseKernelSpecs}
 CELLS = {"lesson 1": ROOT / "notebooks" / "01_policy_framework.ipynb",
          "workbook 1": ROOT / "exercises" / "ex01_policy_framework.ipynb"}
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def process_cpu(pid: int) -> float:
-    """User and system CPU seconds of a process and of its children that have ended."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return sum(int(x) for x in fields[11:15]) / TICKS
 
 
 def import_cell(path: Path) -> str:
@@ -52,11 +46,11 @@ def one_round(specs: type[KernelSpecManager], code: str, folder: Path) -> tuple[
     try:
         client.wait_for_ready(timeout=120)
         pid = manager.provisioner.process.pid
-        ready = process_cpu(pid)
+        ready = cpu_seconds(pid)
         reply = client.execute_interactive(code, timeout=120, output_hook=lambda msg: None)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"the import cell failed: {reply['content']}")
-        return ready, process_cpu(pid)
+        return ready, cpu_seconds(pid)
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
