@@ -17,8 +17,8 @@ this way: same name, display name, logos and language, only the module that laun
 
 from __future__ import annotations
 
+import runpy
 import sys
-from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
@@ -47,14 +47,10 @@ def course_argv(argv: list[str]) -> list[str]:
 
 
 def main() -> None:
-    """Launch ipykernel as ``ipykernel_launcher`` does, without :data:`BLOCKED`."""
+    """Run ``ipykernel_launcher`` itself, with :data:`BLOCKED` left out."""
     for name in BLOCKED:
         sys.modules.setdefault(name, None)
-    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
-        del sys.path[0]  # the working folder, put back by the kernel (as ipykernel_launcher does)
-    from ipykernel import kernelapp
-
-    kernelapp.launch_new_instance()
+    runpy.run_module(STOCK, run_name="__main__", alter_sys=True)
 
 
 if __name__ == "__main__":
