@@ -199,7 +199,6 @@ def test_keys_in_fields_escape_tab_to_code_and_dropdowns_commit_once(app, browse
         nb.shot("keys-done")
 
 
-
 # -- (b) explorers: names, states, alt text, the selected toggle in both themes ---------------------------
 EXPLORER_CELLS = [
     'from innovation_course.workbook import Workbook\n\n'

@@ -113,8 +113,8 @@ SCRIPT = r"""
   const isMenu = el => inWidget(el) && el.matches('select:not([multiple])');
   const held = new Set();
   let stepping = null;
-  // A step's change comes during its own key press. The timer that ends a step is only a fallback: on a busy
-  // page it runs late (timers wait behind input), so any later key press or commit ends the step first, or a
+  // A step's change comes during its own key press, so the key's release (or a commit) ends the step. The timer
+  // is only a fallback (a held, repeating key): on a busy page it runs late (timers wait behind input), and a
   // commit right after a step would be held again and never sent.
   const commit = menu => {
     stepping = null;
@@ -123,7 +123,6 @@ SCRIPT = r"""
   window.addEventListener('keydown', event => {
     const target = event.target;
     if (!isMenu(target)) return;
-    stepping = null;
     if (event.key === 'Enter') { commit(target); return; }
     if (event.ctrlKey || event.metaKey || event.key === 'Tab' || event.key === 'Escape') return;
     stepping = target;  // a change that follows this key press, before the next task, is one step
