@@ -208,6 +208,17 @@ EXPLORER_CELLS = [
     'explore.indicator_explorer("oecd_gerd_ppp", economies=("CHN", "USA"))',
     "regions.province_explorer()",
 ]
+#: The explorers' charts once both are drawn and each alt text is a sentence shown (and, given the first chart's
+#: old alt text, once that chart has changed): {"alts": [...], "shown": [...]}, else null. One read of the page.
+CHARTS_SHOWN_JS = """old => {
+  const imgs = [...document.querySelectorAll('.jp-OutputArea img.ic-chart')];
+  const shown = [...document.querySelectorAll('.jp-OutputArea .jp-RenderedMarkdown')]
+      .map(m => m.innerText.trim()).filter(t => t);
+  const alts = imgs.map(i => i.getAttribute('alt'));
+  const settled = imgs.length === 2
+      && imgs.every(i => i.complete && i.naturalWidth && shown.includes(i.getAttribute('alt')));
+  return settled && alts[0] !== old ? {alts, shown} : null;
+}"""
 STYLE_JS = """([button, pseudo]) => {
   const style = getComputedStyle(button, pseudo);
   return {weight: style.fontWeight, content: style.content, color: style.color,
@@ -255,6 +266,8 @@ def test_explorers_name_their_controls_and_states_and_charts_carry_alt_text(brow
         assert [g.get_attribute("aria-label") for g in groups.all()] == ["Measure", "Show"]
         measure = groups.first.locator(".widget-toggle-button")
         assert [b.get_attribute("aria-pressed") for b in measure.all()] == ["true", "false", "false"]
+        # The first view, settled (both charts drawn, each alt text a sentence shown): read in one step of the page.
+        before = page.wait_for_function(CHARTS_SHOWN_JS, arg=None, timeout=KERNEL_TIMEOUT, polling=100).json_value()
         measure.nth(1).click()
         page.wait_for_function("el => el.getAttribute('aria-pressed') === 'true'",
                                arg=measure.nth(1).element_handle(), timeout=UI_TIMEOUT, polling=100)
@@ -265,19 +278,15 @@ def test_explorers_name_their_controls_and_states_and_charts_carry_alt_text(brow
         assert (fold.get_attribute("aria-label"), fold.get_attribute("aria-expanded")) == (
             "Hide the section Explore the data", "true")
 
-        images = outputs.locator("img")
-        # The measure just changed: the chart and its sentence are separate outputs, redrawn one after the other,
-        # so wait for the state where both are the new ones (each alt text is a sentence shown), not for a time.
-        page.wait_for_function("""() => {
-            const imgs = [...document.querySelectorAll('.jp-OutputArea img')];
-            const shown = [...document.querySelectorAll('.jp-OutputArea .jp-RenderedMarkdown')]
-                .map(m => m.innerText.trim());
-            return document.querySelectorAll('.jp-OutputArea img.ic-chart').length === 2
-                && imgs.every(i => i.naturalWidth && shown.includes(i.getAttribute('alt')));
-        }""", timeout=UI_TIMEOUT, polling=100)
-        alts = [i.get_attribute("alt") for i in images.all()]
-        sentences = [t.strip() for t in outputs.locator(".jp-RenderedMarkdown").all_inner_texts() if t.strip()]
+        # The measure just changed: the chart and its sentence are separate outputs, redrawn one after the other.
+        # Wait for the state where the indicator's chart is the new one and both alt texts are sentences shown, and
+        # take what is asserted from that same look at the page (a second read could catch the next redraw).
+        after = page.wait_for_function(CHARTS_SHOWN_JS, arg=before["alts"][0], timeout=UI_TIMEOUT,
+                                       polling=100).json_value()
+        alts, sentences = after["alts"], after["shown"]
         assert len(alts) == 2 and all(alt and alt in sentences for alt in alts), (alts, sentences)
+        assert "(index, first year = 100)" in alts[0] and "(index" not in before["alts"][0], (before, after)
+        assert alts[1] == before["alts"][1], (before, after)  # the province chart did not move
 
         for theme in ("JupyterLab Light", "JupyterLab Dark"):
             page.evaluate("theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme)
