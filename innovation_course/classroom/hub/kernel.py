@@ -21,20 +21,29 @@ import runpy
 import sys
 
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from traitlets import Bool
 
 #: The module a stock Python kernel spec launches, and the one the hub's servers launch in its place.
 STOCK, COURSE = "ipykernel_launcher", "innovation_course.classroom.hub.kernel"
+#: The kernel provisioner that forks the course's kernels (:mod:`.forkserver`; an entry point of the package).
+FORKSERVER = "course-forkserver"
 #: Modules the kernel never imports (a ``None`` entry in ``sys.modules`` makes importing them fail at once).
 BLOCKED = ("debugpy",)
 
 
 class CourseKernelSpecs(KernelSpecManager):
     """Kernel specs as installed, except that a spec launching ``python -m ipykernel_launcher`` launches
-    ``python -m innovation_course.classroom.hub.kernel`` with the same arguments."""
+    ``python -m innovation_course.classroom.hub.kernel`` with the same arguments, forked from the server's fork
+    server (:mod:`.forkserver`) unless ``forked`` is off."""
+
+    forked = Bool(True, config=True, help="Fork the course's kernels from a warmed process (the forkserver).")
 
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
         spec = super().get_kernel_spec(kernel_name)
-        spec.argv = course_argv(spec.argv)
+        argv = course_argv(spec.argv)
+        if argv != spec.argv and self.forked:
+            spec.metadata = {**spec.metadata, "kernel_provisioner": {"provisioner_name": FORKSERVER}}
+        spec.argv = argv
         return spec
 
 
