@@ -76,12 +76,14 @@ def test_a_server_started_through_it_loads_the_course_extension_and_not_the_left
             "from innovation_course.classroom.hub import singleuser\n"
             "for name in singleuser.BLOCKED: sys.modules.setdefault(name, None)\n"
             "singleuser.skip_yarn_config()\n"
+            "singleuser.import_request_logger()\n"
             "from jupyterlab.labapp import LabApp\n"
             f"server = LabApp.initialize_server(argv=['--allow-root', '--ServerApp.root_dir={tmp_path}', "
             "'--ServerApp.port=0', '--ServerApp.open_browser=False', *singleuser.ARGS])\n"
             "print(' '.join(n for n, e in server.extension_manager.extensions.items() if e.enabled))\n"
             "print(' '.join(h.__module__ for h in server.contents_manager._pre_save_hooks))\n"
-            "left_out = ('rfc3987_syntax', 'lark', 'httpx._main', 'numpy', 'pandas')\n"
+            "left_out = ('rfc3987_syntax', 'lark', 'httpx._main', 'numpy', 'pandas', 'alembic', 'sqlalchemy.orm',\n"
+            "            'jupyterhub.handlers', 'jupyterhub.spawner')\n"
             "print(' '.join(n for n in left_out if sys.modules.get(n)) or '-')\n"
             "spec = server.kernel_spec_manager.get_kernel_spec('python3')\n"
             "print(spec.display_name, '|', ' '.join(spec.argv[1:]))\n")
@@ -97,3 +99,41 @@ def test_a_server_started_through_it_loads_the_course_extension_and_not_the_left
     assert "jupyter_lsp" not in extensions
     assert hooks == ["innovation_course.engine.frontend"]
     assert imported == "-"
+
+
+def test_the_request_logger_works_without_the_hubs_pages_and_a_later_import_gets_the_real_modules():
+    """What a learner's server uses of jupyterhub.log (its request logger, with prometheus' request metric) works
+    with the hub's pages and database left out; whoever later needs them gets the real modules."""
+    code = """
+import logging, sys
+from innovation_course.classroom.hub import singleuser
+singleuser.import_request_logger()
+import jupyterhub.singleuser
+left_out = ('alembic', 'sqlalchemy.orm', 'jupyterhub.handlers', 'jupyterhub.spawner')
+print(' '.join(n for n in left_out if n in sys.modules) or '-')
+from jupyterhub import log, metrics
+from tornado.web import Application, RequestHandler
+from tornado.httputil import HTTPServerRequest, HTTPHeaders, RequestStartLine
+class Page(RequestHandler):
+    pass
+from unittest import mock
+line = RequestStartLine('GET', '/user/ana/lab?token=secret', 'HTTP/1.1')
+request = HTTPServerRequest(start_line=line, headers=HTTPHeaders({'Host': 'hub'}), connection=mock.Mock())
+handler = Page(Application(), request)
+handler.set_status(404)
+records = []
+logging.getLogger('tornado.access').addHandler(logging.Handler())
+logging.getLogger('tornado.access').handlers[-1].emit = records.append
+log.log_request(handler)
+print(records[0].levelname, records[0].getMessage().split(' (')[0])
+sample = metrics.REQUEST_DURATION_SECONDS.labels(method='GET', handler='__main__.Page', code=404)
+print(sample._sum.get() >= 0, metrics.orm.User.__name__, metrics.orm.User.__module__)
+from jupyterhub.handlers.pages import HealthCheckHandler
+print(HealthCheckHandler.__module__, 'jupyterhub.handlers.pages' in sys.modules)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         timeout=120).stdout.splitlines()
+    assert out[0] == "-"
+    assert out[1] == "WARNING 404 GET /user/ana/lab?token=[secret]"  # logged as stock: level, scrubbed token
+    assert out[2] == "True User jupyterhub.orm"  # the request was measured; the database layer, once used, is real
+    assert out[3] == "jupyterhub.handlers.pages True"

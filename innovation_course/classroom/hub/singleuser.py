@@ -28,6 +28,12 @@ stock start's CPU goes; this entry point drops what the course never uses:
   under it), which jsonschema imports for the ``duration`` format, used by no schema here either.
 * **The language-server extension** (jupyter_lsp), which scans every installed package's entry points at
   start although the course's hub detects no language servers: not loaded (:data:`ARGS`).
+* **The hub's own pages and database.** ``jupyterhub.log``, whose request logger every server uses, imports the
+  hub's page handlers only to log the hub's health checks quietly (``isinstance(handler, HealthCheckHandler)``),
+  and the handlers bring the hub's database layer (its tables, alembic's migrations, the spawners): about a fifth
+  of a CPU second. A learner's server serves no hub page, so :func:`import_request_logger` imports the logger
+  with a stand-in for that one class, and ``jupyterhub.orm`` (imported by ``jupyterhub.metrics`` for the hub's
+  periodic counts) is imported when something first uses it. A later import of either gets the real module.
 * **The kernels' debugger.** The server starts the stock Python kernel through :mod:`.kernel`, which blocks
   debugpy's import: about a quarter of a CPU second less in each kernel (:data:`ARGS`).
 
@@ -36,7 +42,9 @@ Everything else is ``jupyterhub-singleuser`` itself, with the options it is give
 
 from __future__ import annotations
 
+import importlib
 import sys
+import types
 
 #: Modules the server never imports (a ``None`` entry in ``sys.modules`` makes importing them fail at once).
 BLOCKED = ("rfc3987_syntax", "isoduration", "httpx._main", "mako.ext.pygmentplugin")
@@ -56,12 +64,47 @@ def skip_yarn_config() -> bool:
     return True
 
 
+class Deferred(types.ModuleType):
+    """A module in ``sys.modules`` that imports the real one when first used (an attribute read), then holds
+    the real module's names; importing it again then gives the real module."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # the import system's own questions (__path__, __file__) need no loading
+            raise AttributeError(name)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        self.__dict__.update(real.__dict__)
+        return getattr(real, name)
+
+
+def import_request_logger() -> None:
+    """Import ``jupyterhub.log`` without the hub's page handlers and database (see the module's text)."""
+    if "jupyterhub.log" in sys.modules:
+        return
+    pages, orm = "jupyterhub.handlers.pages", "jupyterhub.orm"
+    stand_in = types.ModuleType(pages)
+
+    class HealthCheckHandler:
+        """Stands in for the hub's health check handler, which a learner's server never serves."""
+
+    stand_in.HealthCheckHandler = HealthCheckHandler
+    sys.modules.setdefault(orm, Deferred(orm))
+    sys.modules[pages] = stand_in
+    try:
+        importlib.import_module("jupyterhub.log")
+    finally:
+        if sys.modules.get(pages) is stand_in:
+            del sys.modules[pages]
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run ``jupyterhub-singleuser`` without :data:`BLOCKED`, without yarn's configuration and with :data:`ARGS`
-    first."""
+    """Run ``jupyterhub-singleuser`` without :data:`BLOCKED`, yarn's configuration and the hub's own pages, and
+    with :data:`ARGS` first."""
     for name in BLOCKED:
         sys.modules.setdefault(name, None)
     skip_yarn_config()
+    import_request_logger()
     from jupyterhub.singleuser import main as singleuser
 
     args = sys.argv[1:] if argv is None else argv
