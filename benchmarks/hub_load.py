@@ -52,12 +52,14 @@ from hub_profile import (  # noqa: E402
     DATA_PROBE,
     DATA_PROBE_READ,
     cpu_seconds,
+    forkserver_pid,
     kernel_pid,
     learner_processes,
     load_average,
     mean_profile,
     percentile,
     phase,
+    pss_mb,
     report,
     rss_mb,
     server_pid,
@@ -152,6 +154,10 @@ class Learner:
             await kernel.send("kernel_info_request", {})
         pid = kernel_pid(self.server, kernel_id) if self.server else None
         self.cpu[f"{part}: start the kernel (kernel)"] = cpu_seconds(pid) if pid else 0.0
+        forks = forkserver_pid(self.server) if self.server else None
+        if forks:  # the course's fork server: started (and imports) with the first kernel, forks each kernel
+            spent = cpu_seconds(forks) - sum(v for k, v in self.cpu.items() if k.endswith("(fork server)"))
+            self.cpu[f"{part}: start the kernel (fork server)"] = spent
         return kernel, session["id"], pid
 
     async def run_notebook(self, path: str, part: str, each_cell: bool
@@ -259,6 +265,7 @@ async def main_async(args: argparse.Namespace) -> dict:
             load["highest 1-min during the run"] = f"{max(readings):.2f}"
             by_user, own = learner_processes(hub.process.pid)
             per_user_mb = [sum(rss_mb(p) for p in pids) for pids in by_user.values()]
+            per_user_pss = [sum(pss_mb(p) for p in pids) for pids in by_user.values()]
             per_user_cpu = {user: sum(cpu_seconds(p) for p in pids) for user, pids in by_user.items()}
             hub_mb = sum(rss_mb(p) for p in own)
             hub_cpu = sum(cpu_seconds(p) - cpu_before.get(p, 0.0) for p in own)
@@ -290,6 +297,8 @@ async def main_async(args: argparse.Namespace) -> dict:
         "hub_mb": round(hub_mb), "hub_cpu_s": round(hub_cpu, 1),
         "learner_mb": {"mean": round(statistics.fmean(per_user_mb)) if per_user_mb else None,
                        "max": round(max(per_user_mb)) if per_user_mb else None},
+        "learner_pss_mb": {"mean": round(statistics.fmean(per_user_pss)) if per_user_pss else None,
+                           "max": round(max(per_user_pss)) if per_user_pss else None},
         "learner_cpu_s": round(cpu_per_learner, 2),
         "cpu_profile_s": {name: round(seconds, 3) for name, seconds in profile.items()},
         "cpu_inside_s": {name: round(seconds, 3) for name, seconds in inside.items()},

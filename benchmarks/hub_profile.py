@@ -17,10 +17,22 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 #: Sent to a kernel before its notebook runs, silently: wraps ``innovation_course.content.data.load`` when the
 #: notebook first imports it (a one-shot import hook, so the probe imports nothing itself and the import cell's
-#: share stays where it is) and adds up the CPU seconds spent in it. Read back with :data:`DATA_PROBE_READ`.
+#: share stays where it is), or at once in a kernel forked with it imported; adds up the CPU seconds spent in it.
+#: Read back with :data:`DATA_PROBE_READ`.
 DATA_PROBE = r"""
 import importlib.abc as _abc, importlib.util as _util, sys as _sys, time as _time
 _hub_load_data_cpu = [0.0, 0]
+def _hub_load_time(module):
+    load = module.load
+    def timed(*args, **kwargs):
+        start = _time.process_time()
+        try:
+            return load(*args, **kwargs)
+        finally:
+            _hub_load_data_cpu[0] += _time.process_time() - start
+            _hub_load_data_cpu[1] += 1
+    timed.__wrapped__, timed.__doc__ = load, load.__doc__
+    module.load = timed
 class _HubLoadDataProbe(_abc.MetaPathFinder):
     busy = False
     def find_spec(self, name, path=None, target=None):
@@ -36,21 +48,13 @@ class _HubLoadDataProbe(_abc.MetaPathFinder):
             run(module)
             if self in _sys.meta_path:
                 _sys.meta_path.remove(self)
-            load = module.load
-            def timed(*args, **kwargs):
-                start = _time.process_time()
-                try:
-                    return load(*args, **kwargs)
-                finally:
-                    _hub_load_data_cpu[0] += _time.process_time() - start
-                    _hub_load_data_cpu[1] += 1
-            timed.__wrapped__, timed.__doc__ = load, load.__doc__
-            module.load = timed
+            _hub_load_time(module)
         spec.loader.exec_module = exec_module
         return spec
-if "innovation_course.content.data" in _sys.modules:
-    raise RuntimeError("hub_load: the data module was imported before the probe")
-_sys.meta_path.insert(0, _HubLoadDataProbe())
+if "innovation_course.content.data" in _sys.modules:  # a kernel forked with the course's imports done
+    _hub_load_time(_sys.modules["innovation_course.content.data"])
+else:
+    _sys.meta_path.insert(0, _HubLoadDataProbe())
 """
 DATA_PROBE_READ = "print(_hub_load_data_cpu[0], _hub_load_data_cpu[1])"
 
@@ -65,9 +69,20 @@ def cpu_seconds(pid: int) -> float:
 
 
 def rss_mb(pid: int) -> float:
+    """Resident memory: every page the process maps, shared ones counted in each process that shares them."""
+    return _memory_mb(f"/proc/{pid}/status", "VmRSS:")
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional memory: a page shared by n processes counts 1/n in each (kernels forked from one process
+    share its imports' pages until they change them)."""
+    return _memory_mb(f"/proc/{pid}/smaps_rollup", "Pss:")
+
+
+def _memory_mb(path: str, field: str) -> float:
     with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     return 0.0
 
@@ -106,9 +121,22 @@ def server_pid(hub_pid: int, user: str) -> int | None:
     return next((child for child in children(hub_pid) if hub_user(child) == user), None)
 
 
+def process_name(pid: int) -> str:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    return ""
+
+
 def kernel_pid(server: int, kernel_id: str) -> int | None:
-    """The kernel process with id ``kernel_id`` among the server's processes (its connection file's name)."""
-    return next((p for p in tree(server) if f"kernel-{kernel_id}.json" in command_line(p)), None)
+    """The kernel process with id ``kernel_id`` among the server's processes: its connection file's name in its
+    command, or (forked by the course's fork server, which has the command) its name."""
+    name = f"kernel-{kernel_id}"
+    return next((p for p in tree(server) if f"{name}.json" in command_line(p) or process_name(p) == name[:15]), None)
+
+
+def forkserver_pid(server: int) -> int | None:
+    """The server's kernel fork server, if it has one (innovation_course.classroom.hub.forkserver)."""
+    return next((p for p in children(server) if "hub.forkserver" in command_line(p)), None)
 
 
 def learner_processes(hub_pid: int) -> tuple[dict[str, list[int]], list[int]]:
@@ -185,7 +213,8 @@ def report(result: dict, target_p95: float) -> str:
         f"  hub + proxy: {result['hub_mb']} MB resident, {result['hub_cpu_s']} CPU s "
         f"({result['hub_cpu_s'] / n:.2f} CPU s per learner)",
         f"  per learner (server + kernels): {result['learner_mb']['mean']} MB mean, {result['learner_mb']['max']} MB "
-        f"max, {result['learner_cpu_s']} CPU s",
+        f"max resident; {result.get('learner_pss_mb', {}).get('mean')} MB mean, "
+        f"{result.get('learner_pss_mb', {}).get('max')} MB max proportional; {result['learner_cpu_s']} CPU s",
         "  where a learner's CPU goes (mean over the learners who finished):",
         *profile_lines(result["cpu_profile_s"], result["learner_cpu_s"]),
         "    of which:",

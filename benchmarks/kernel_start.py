@@ -1,12 +1,13 @@
-"""CPU seconds of a learner's kernel: the stock Python kernel against the hub's (no debugger).
+"""CPU seconds of a learner's kernel: the stock Python kernel against the hub's (no debugger), started or forked.
 
     python benchmarks/kernel_start.py [--repeat N]
 
 Each round starts one kernel of each kind in turn (so both see the same load), waits until it is ready, then runs
 the import cells that lesson 1 and workbook 1 open with, and reads the kernel's CPU seconds from ``/proc`` after
 each step. Prints every round's figures, their medians and the machine's load average before and after. The
-hub's kernel is :mod:`innovation_course.classroom.hub.kernel`; ``benchmarks/hub_load.py`` measures it in a
-whole class.
+hub's kernel is :mod:`innovation_course.classroom.hub.kernel`, started afresh or forked from the fork server
+(:mod:`innovation_course.classroom.hub.forkserver`; its own CPU, spent once per learner's server, is printed at the
+end); ``benchmarks/hub_load.py`` measures them in a whole class.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import argparse
 import os
 import statistics
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import nbformat
@@ -22,10 +25,12 @@ from hub_profile import cpu_seconds  # benchmarks/, beside this script
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
+from innovation_course.classroom.hub import forkserver
 from innovation_course.classroom.hub.kernel import CourseKernelSpecs
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = {"stock kernel": KernelSpecManager, "hub kernel": CourseKernelSpecs}
+KINDS = {"stock kernel": KernelSpecManager, "hub kernel": partial(CourseKernelSpecs, forked=False),
+         "forked kernel": CourseKernelSpecs}
 CELLS = {"lesson 1": ROOT / "notebooks" / "01_policy_framework.ipynb",
          "workbook 1": ROOT / "exercises" / "ex01_policy_framework.ipynb"}
 
@@ -37,7 +42,7 @@ def import_cell(path: Path) -> str:
                 and "innovation_course" in c.source and "working()" not in c.source)
 
 
-def one_round(specs: type[KernelSpecManager], code: str, folder: Path) -> tuple[float, float]:
+def one_round(specs: Callable[[], KernelSpecManager], code: str, folder: Path) -> tuple[float, float]:
     """(CPU seconds to ready, CPU seconds after ``code``) of one new kernel, run in ``folder``."""
     manager = KernelManager(kernel_name="python3", kernel_spec_manager=specs())
     manager.start_kernel(cwd=str(folder))
@@ -72,13 +77,16 @@ def main(argv: list[str] | None = None) -> int:
             for kind, specs in KINDS.items():
                 ready, done = one_round(specs, code, path.parent)
                 figures.setdefault((notebook, kind), []).append((ready, done))
-                print(f"round {n + 1}: {notebook:10} {kind:12} ready {ready:.2f} CPU s, import cell done {done:.2f}",
+                print(f"round {n + 1}: {notebook:10} {kind:13} ready {ready:.2f} CPU s, import cell done {done:.2f}",
                       flush=True)
     print(f"\nmedians of {args.repeat} rounds (CPU seconds of the kernel process):")
-    print(f"{'notebook':10} {'kernel':12} {'to ready':>9} {'+ import cell':>14}")
+    print(f"{'notebook':10} {'kernel':13} {'to ready':>9} {'+ import cell':>14}")
     for (notebook, kind), rows in figures.items():
-        print(f"{notebook:10} {kind:12} {statistics.median(r for r, _ in rows):9.2f} "
+        print(f"{notebook:10} {kind:13} {statistics.median(r for r, _ in rows):9.2f} "
               f"{statistics.median(d for _, d in rows):14.2f}")
+    for server in forkserver.SERVERS.values():
+        print(f"the fork server (started once, forked {args.repeat * len(CELLS)} kernels): "
+              f"{cpu_seconds(server.process.pid):.2f} CPU s")
     print(f"load average after: {load()}")
     return 0
 
