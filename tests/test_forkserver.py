@@ -140,8 +140,15 @@ def test_interrupt_restart_and_shutdown_reach_a_forked_kernel_as_a_stock_one(ker
             break
     km.interrupt_kernel()
     reply = kc.get_shell_msg(timeout=60)
+    while reply["parent_header"].get("msg_id") != msg_id:  # (kernel_info replies left from wait_for_ready)
+        reply = kc.get_shell_msg(timeout=60)
     assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
-    assert run(kc, "print(6 * 7)")[1].strip() == "42"  # still alive after the interrupt
+    content, text = run(kc, "print(6 * 7)")
+    for _ in range(20):  # after an error ipykernel aborts what was queued until its "stop aborting" message
+        if content["status"] != "aborted":
+            break
+        content, text = run(kc, "print(6 * 7)")
+    assert (content["status"], text.strip()) == ("ok", "42"), content  # still alive after the interrupt
 
     old = km.provisioner.pid
     run(kc, "state = 1")
@@ -178,3 +185,34 @@ def test_when_the_fork_server_stops_its_kernels_stop_and_later_ones_start_the_st
     km2, kc2 = kernels.start()
     assert not isinstance(km2.provisioner.process, forkserver.ForkedKernel)
     assert run(kc2, "print(6 * 7)")[1].strip() == "42"
+
+
+EXTRA_IMPORT = ("import sys; sys.path.insert(0, {folder!r}); import probe_module\n"
+                "from innovation_course.classroom.hub.forkserver import main; main([sys.argv[1]])")
+
+
+def test_changed_code_means_a_new_fork_server_and_the_old_one_keeps_its_kernels(kernels, fresh_forkserver,
+                                                                                 monkeypatch, tmp_path):
+    folder = tmp_path / "installed"
+    folder.mkdir()
+    module = folder / "probe_module.py"  # stands for the course's package, upgraded in place on a running hub
+    module.write_text("VERSION = 1\n")
+    monkeypatch.setattr(forkserver.ForkServer, "command", staticmethod(
+        lambda fd: [sys.executable, "-c", EXTRA_IMPORT.format(folder=str(folder)), str(fd)]))
+    old_km, old_kc = kernels.start()
+    first = next(iter(fresh_forkserver.values()))
+    assert run(old_kc, "import probe_module; print(probe_module.VERSION)")[1].strip() == "1"
+
+    module.write_text("VERSION = 2\n")
+    stat = module.stat()
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # a later time, whatever the clock's grain
+    km, kc = kernels.start()
+    assert isinstance(km.provisioner.process, forkserver.ForkedKernel)
+    second = next(iter(fresh_forkserver.values()))
+    assert second is not first and km.provisioner.process.server is second
+    assert run(kc, "import probe_module; print(probe_module.VERSION)")[1].strip() == "2"  # the new code
+    assert run(old_kc, "print(probe_module.VERSION)")[1].strip() == "1"  # the learner's running kernel is kept
+    assert first.process.poll() is None  # its fork server stays while it has a kernel...
+    old_km.shutdown_kernel(now=True)
+    assert wait_until(lambda: first.process.poll() is not None)  # ...and stops when it has none
+    assert second.process.poll() is None and km.is_alive()

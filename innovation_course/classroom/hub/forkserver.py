@@ -19,9 +19,10 @@ fork server it was imported before any kernel existed). Restarts fork again.
 is started the stock way, with a warning in the server's log: another command, another Python, no pidfd on this
 system, or a fork server that failed to start or died (then every later kernel of that server too).
 
-What a forked kernel does not do: pick up a course package changed on disk after its server started (the
-hub's image is fixed while its servers run), or import a learner's own file named like a module in
-:data:`WARM` in its place.
+When a file the fork server imported changes on disk (the course upgraded in place, as on a Littlest
+JupyterHub), the fork server answers the next request "stale" and stops once the kernels it forked have stopped,
+and a new fork server forks the next kernel with the new code. What a forked kernel does not do is import a
+learner's own file named like a module in :data:`WARM` in its place.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.debugger", "I
         "innovation_course.data", "innovation_course.engine.progress")
 #: Added to a forked kernel's arguments: ipywidgets' own extension registers its comm targets in the kernel.
 EXTENSIONS = ("--IPKernelApp.extra_extensions=ipywidgets",)
+#: What the server's side reads for a fork server's "stale" answer.
+STALE = -2
 #: Seconds the server waits for the fork server's imports (30 learners' servers start together on two cores).
 READY_TIMEOUT = 300
 
@@ -70,18 +73,43 @@ def main(argv: list[str] | None = None) -> None:
         importlib.import_module(name)
     gc.freeze()  # what was imported stays out of the kernels' garbage collections: no pass copies its pages
     send(channel, {"ready": os.getpid()})
-    serve(channel)
+    serve(channel, sources())
+
+
+def sources() -> dict[str, int]:
+    """Each imported module's file and its modification time (nanoseconds)."""
+    found = {}
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str):
+            with contextlib.suppress(OSError):
+                found[path] = os.stat(path).st_mtime_ns
+    return found
+
+
+def changed(imported: dict[str, int]) -> bool:
+    """Whether a file imported before the forks has changed or gone since (a package upgraded in place)."""
+    for path, mtime in imported.items():
+        try:
+            if os.stat(path).st_mtime_ns != mtime:
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def send(channel: socket.socket, message: dict) -> None:
     channel.sendall(json.dumps(message).encode() + b"\n")
 
 
-def serve(channel: socket.socket) -> None:
-    """Answer each request line with the forked kernel's pid, and report each kernel's exit status."""
+def serve(channel: socket.socket, imported: dict[str, int]) -> None:
+    """Answer each request line with the forked kernel's pid, and report each kernel's exit status. Once a file
+    it imported has changed, answer "stale" (a kernel forked now would run the old code) and stop when the
+    kernels it forked have stopped."""
     kernels: dict[int, int] = {}  # pidfd → pid
     buffer = b""
-    while True:
+    stale = False
+    while not (stale and not kernels):
         ready, _, _ = select.select([channel, *kernels], [], [])
         for fd in ready:
             if fd in kernels:
@@ -96,6 +124,10 @@ def serve(channel: socket.socket) -> None:
             buffer += data
             while b"\n" in buffer:
                 line, buffer = buffer.split(b"\n", 1)
+                stale = stale or changed(imported)
+                if stale:
+                    send(channel, {"stale": True})
+                    continue
                 pid = fork_kernel(json.loads(line), channel, list(kernels))
                 kernels[os.pidfd_open(pid)] = pid
                 send(channel, {"pid": pid})
@@ -152,6 +184,10 @@ class ForkServerError(RuntimeError):
     """The fork server could not start or stopped: kernels start the stock way."""
 
 
+class StaleForkServer(ForkServerError):
+    """The fork server's imported code changed on disk: a new fork server forks the next kernels."""
+
+
 class ForkedKernel:
     """What :class:`~jupyter_client.provisioning.LocalProvisioner` needs of a ``Popen``, for a kernel the fork
     server forked: followed through a pidfd, its exit status reported by the fork server."""
@@ -178,8 +214,10 @@ class ForkedKernel:
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
+        """Signal the kernel, if it has not stopped (as ``Popen.send_signal`` does)."""
         if self.pidfd >= 0:
-            signal.pidfd_send_signal(self.pidfd, signum)
+            with contextlib.suppress(ProcessLookupError):  # stopped, not yet reaped or read
+                signal.pidfd_send_signal(self.pidfd, signum)
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
@@ -201,6 +239,7 @@ class ForkServer:
         self.forked: asyncio.Queue[int] = asyncio.Queue()
         self.lock = asyncio.Lock()
         self.closed = self.failed = False
+        self.loop = asyncio.get_running_loop()
         self.started = asyncio.ensure_future(asyncio.wait_for(self.connect(), READY_TIMEOUT))
 
     @staticmethod
@@ -239,9 +278,10 @@ class ForkServer:
                 if "exited" in message:
                     self.exits[message["exited"]] = message["code"]
                 else:
-                    self.forked.put_nowait(message["pid"])
-        finally:  # it stopped (it never does while its server runs): later kernels start the stock way
-            self.closed = self.failed = True
+                    self.forked.put_nowait(STALE if message.get("stale") else message["pid"])
+        finally:  # it stopped: if not stale (it never stops while its server runs), later kernels start stock
+            self.closed = True
+            self.failed = self.failed or SERVERS.get(self.loop) is self
             self.forked.put_nowait(-1)
 
     async def fork(self, args: list[str], env: dict[str, str], cwd: str, name: str) -> ForkedKernel:
@@ -252,6 +292,10 @@ class ForkServer:
             self.writer.write(json.dumps({"args": args, "env": env, "cwd": cwd, "name": name}).encode() + b"\n")
             await self.writer.drain()
             pid = await self.forked.get()
+        if pid == STALE:
+            if SERVERS.get(self.loop) is self:
+                del SERVERS[self.loop]  # it keeps its kernels; a new one forks the next
+            raise StaleForkServer("the course's code changed on disk since the fork server imported it")
         if pid < 0:
             raise ForkServerError("the fork server stopped before it forked the kernel")
         return ForkedKernel(pid, self)
@@ -286,8 +330,13 @@ class ForkServerProvisioner(LocalProvisioner):
             self.log.warning("course-forkserver: %s starts the stock way (not a course kernel here)", cmd)
             return await super().launch_kernel(cmd, **kwargs)
         try:
-            server = await ForkServer.get(env, cwd)
-            self.process = await server.fork(args, env, cwd, f"kernel-{self.kernel_id}")
+            try:
+                server = await ForkServer.get(env, cwd)
+                self.process = await server.fork(args, env, cwd, f"kernel-{self.kernel_id}")
+            except StaleForkServer:
+                self.log.info("course-forkserver: the course's code changed on disk; a new fork server starts")
+                server = await ForkServer.get(env, cwd)
+                self.process = await server.fork(args, env, cwd, f"kernel-{self.kernel_id}")
         except ForkServerError as error:
             self.log.warning("course-forkserver: %s; this kernel starts the stock way", error)
             return await super().launch_kernel(cmd, **kwargs)
