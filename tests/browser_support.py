@@ -623,6 +623,9 @@ class NotebookPage:
 
         ``changed_on_disk``: another page saved the file since this one did, so Jupyter asks "File Changed":
         answer Overwrite (keep what this page shows), as a learner who sees their answers would."""
+        # the kernel may still be handling a widget change whose answer line is shown (the summary line comes after
+        # it): saved before that update, the page would turn dirty again. Idle: every output it sent is on the page
+        self.wait_idle()
         before = self.path.stat().st_mtime_ns
         saves = self.completed(SAVE)
         self.page.keyboard.press("Escape")
@@ -711,6 +714,8 @@ class NotebookPage:
         cell = self.question_cell(question.id)
         kind = question.kind
         if kind == "choice":
+            # count() does not wait: first the radio buttons drawn (after Run All they come after the cell's outputs)
+            cell.locator(".widget-radio-box input[type=radio]").first.wait_for()
             checked = cell.locator(".widget-radio-box input[type=radio]:checked")
             return unquote(checked.get_attribute("data-value")) if checked.count() else None  # URI-encoded
         if kind == "multiple":

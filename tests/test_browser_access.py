@@ -219,6 +219,19 @@ CHARTS_SHOWN_JS = """old => {
       && imgs.every(i => i.complete && i.naturalWidth && shown.includes(i.getAttribute('alt')));
   return settled && alts[0] !== old ? {alts, shown} : null;
 }"""
+#: The explorers' controls once at least ``handles`` slider handles and ``groups`` toggle groups are drawn, each
+#: named, the first group's buttons each with its state: {"names", "groups", "pressed"}, else null. Each explorer's
+#: widgets are drawn after its cell has run, the second maybe after the first is named: one read of the page.
+CONTROLS_SHOWN_JS = """([handles, groups]) => {
+  const read = (els, name) => [...els].map(e => e.getAttribute(name));
+  const names = read(document.querySelectorAll('.jp-OutputArea [role=slider]'), 'aria-label');
+  const labels = read(document.querySelectorAll('.jp-OutputArea [role=group]'), 'aria-label');
+  const first = document.querySelector('.jp-OutputArea [role=group]');
+  const pressed = first ? read(first.querySelectorAll('.widget-toggle-button'), 'aria-pressed') : [];
+  const done = names.length >= handles && labels.length >= groups && pressed.length > 0
+      && [...names, ...labels, ...pressed].every(v => v);
+  return done ? {names, groups: labels, pressed} : null;
+}"""
 STYLE_JS = """([button, pseudo]) => {
   const style = getComputedStyle(button, pseudo);
   return {weight: style.fontWeight, content: style.content, color: style.color,
@@ -255,17 +268,14 @@ def test_explorers_name_their_controls_and_states_and_charts_carry_alt_text(brow
         nb.run_all()
         page.wait_for_function("() => window.__innovationCourseAccess === true", timeout=UI_TIMEOUT)
         outputs = page.locator(".jp-Notebook .jp-OutputArea")
-        handles = outputs.locator("[role=slider]")
-        handles.first.wait_for(timeout=KERNEL_TIMEOUT)
-        page.wait_for_function("() => [...document.querySelectorAll('.jp-OutputArea [role=slider]')]"
-                               ".every(h => h.getAttribute('aria-label'))", timeout=UI_TIMEOUT, polling=100)
-        names = [h.get_attribute("aria-label") for h in handles.all()]
-        assert names == ["Years: from", "Years: to", "Year"], names
-
+        names, labels = ["Years: from", "Years: to", "Year"], ["Measure", "Show"]
+        controls = page.wait_for_function(CONTROLS_SHOWN_JS, arg=[len(names), len(labels)], timeout=KERNEL_TIMEOUT,
+                                          polling=100).json_value()
+        assert controls["names"] == names, controls
+        assert controls["groups"] == labels, controls
+        assert controls["pressed"] == ["true", "false", "false"], controls
         groups = outputs.locator("[role=group]")
-        assert [g.get_attribute("aria-label") for g in groups.all()] == ["Measure", "Show"]
         measure = groups.first.locator(".widget-toggle-button")
-        assert [b.get_attribute("aria-pressed") for b in measure.all()] == ["true", "false", "false"]
         # The first view, settled (both charts drawn, each alt text a sentence shown): read in one step of the page.
         before = page.wait_for_function(CHARTS_SHOWN_JS, arg=None, timeout=KERNEL_TIMEOUT, polling=100).json_value()
         measure.nth(1).click()

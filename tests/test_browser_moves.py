@@ -31,7 +31,8 @@ from browser_support import (
     IDENTITY,
     KERNEL_TIMEOUT,
     ROOT,
-    SAVED_JS,
+    RUN_ALL,
+    SAVE,
     TEXT_OUTPUT,
     UI_TIMEOUT,
     JupyterServer,
@@ -56,6 +57,9 @@ pytestmark = pytest.mark.browser
 NAME = "answers.ipynb"
 VIEWPORT = {"width": 1280, "height": 900}
 ERRORS = re.compile(r"Traceback|NameError|model not found")
+#: The cell's text once every Markdown output in it is drawn (Markdown is drawn after its output is in), else null.
+DRAWN_TEXT_JS = ("cell => [...cell.querySelectorAll('.jp-RenderedMarkdown')].every(m => m.innerText.trim())"
+                 " && cell.innerText")
 
 
 # -- the workbook and the answers ------------------------------------------------------------------------------
@@ -234,6 +238,8 @@ def test_reopened_workbook_shows_saved_answers_and_a_question_run_first_keeps_it
                                                                                           workdir):
     """(e) reopen with a new kernel: before anything runs, each question shows its saved answer and how to change
     it, never "model not found"; (d) a question cell run before the setup cell explains and keeps the answer."""
+    from playwright.sync_api import expect
+
     nb = learner(lab, "reopen")
     with screenshot_on_failure(nb):
         before = shown(nb, plan)
@@ -248,8 +254,9 @@ def test_reopened_workbook_shows_saved_answers_and_a_question_run_first_keeps_it
         nb.shut_down_kernel()
         nb.reload()  # a new kernel that has run nothing: the page shows what the file holds
         nb.shot("reopened")
-        how = nb.page.locator(".jp-Notebook .jp-RenderedMarkdown", has_text=REOPENED_TEXT)
-        assert how.count() == len([q for q in plan.built.values() if q.kind != "computed"]) + 1  # + identity
+        how = nb.page.locator(".jp-Notebook .jp-RenderedMarkdown", has_text=REOPENED_TEXT)  # drawn after the cells
+        expect(how).to_have_count(len([q for q in plan.built.values() if q.kind != "computed"]) + 1,  # + identity
+                                  timeout=UI_TIMEOUT)
         missing = [line for line in plan.lines().values() if line not in nb.answer_lines()]
         assert not missing, f"saved answers not shown after reopening: {missing}"
         assert nb.page.get_by_text("model not found").count() == 0
@@ -258,8 +265,9 @@ def test_reopened_workbook_shows_saved_answers_and_a_question_run_first_keeps_it
         index = plan.ask_cell(qid)
         nb.cell(index).locator(".jp-OutputArea-output").first.click()
         nb.run_cell(index)
+        text = nb.page.wait_for_function(DRAWN_TEXT_JS, arg=nb.cell(index).element_handle(), timeout=UI_TIMEOUT,
+                                         polling=100).json_value()
         nb.shot("question-run-first", nb.cell(index))
-        text = nb.cell(index).inner_text()
         assert not ERRORS.search(text), f"the question cell shows an error:\n{text}"
         assert "first code cell" in text.lower(), f"no advice to run the setup cell:\n{text}"
         assert f"Answer to {qid}: {records.answer_line(before[qid])}" in text, f"the saved answer left:\n{text}"
@@ -371,10 +379,12 @@ def test_keys_in_answer_widgets_change_answers_not_the_notebook(lab, learner, pl
         page.keyboard.press("End")
         page.keyboard.type(" 2")
         typed = field.input_value()
+        saves = nb.completed(SAVE)
         page.keyboard.press("ControlOrMeta+s")
         nb.expect_line(cell, _line(plan, qid, typed))
-        page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty",
-                               timeout=UI_TIMEOUT, polling=100)
+        # saved: the save command done (the file written). Not "the page is clean": an autosave can make it so
+        # before, and the summary line's update, which follows the answer line, can make it dirty again after
+        nb.wait_completed(SAVE, saves)
         assert read_answers(nb.path).answers.get(qid) == typed, "Ctrl+S in a text box saved without its text"
         assert page.evaluate("() => document.activeElement.matches('.widget-text input')")  # back in the field
         assert nb.cell_count() == cells
@@ -385,10 +395,10 @@ def test_keys_in_answer_widgets_change_answers_not_the_notebook(lab, learner, pl
         nb.expect_line(nb.question_cell(qid), _line(plan, qid, plan.built[qid].options[0]))
         before = shown(nb, plan)
         mtime = nb.path.stat().st_mtime_ns
+        saves = nb.completed(SAVE)
         first.focus()
         page.keyboard.press("ControlOrMeta+s")
-        page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty",
-                               timeout=UI_TIMEOUT, polling=100)
+        nb.wait_completed(SAVE, saves)
         assert nb.path.stat().st_mtime_ns != mtime
         nb.shot("keys-done")
         expect_shown(nb, plan, before, "the key presses")
@@ -467,8 +477,9 @@ def test_ctrl_s_typed_in_a_text_area_saves_the_notebook_with_that_text(server, l
         nb.page.keyboard.type(" And one more sentence.")
         typed = area.input_value()
         before = nb.path.stat().st_mtime_ns
+        saves = nb.completed(SAVE)
         nb.page.keyboard.press("ControlOrMeta+s")
-        nb.page.wait_for_function(SAVED_JS, timeout=UI_TIMEOUT, polling=100)
+        nb.wait_completed(SAVE, saves)  # the save done (the page clean could be an autosave's, or undone since)
         nb.expect_line(nb.question_cell(qid), _line(plan, qid, typed))
         deadline = time.monotonic() + UI_TIMEOUT / 1000
         while read_answers(nb.path).answers.get(qid) != typed:  # written, and with the text typed
@@ -582,9 +593,12 @@ def test_interrupt_undo_clear_two_tabs_duplicate_and_move_never_change_what_is_h
         block = nb.path.parent / BLOCK
         block.write_text("")
         page.keyboard.press("Escape")
+        runs = nb.completed(RUN_ALL)
         nb.menu("Run", "Run All Cells")
         nb.cell(index).locator(".jp-OutputArea-output", has_text="running").wait_for(timeout=KERNEL_TIMEOUT)  # stdout
         nb.menu("Kernel", "Interrupt Kernel")
+        # the kernel is idle for a moment between the cells it then skips: wait until Run All has ended, then idle
+        nb.wait_completed(RUN_ALL, runs)
         nb.wait_idle()
         block.unlink()
         nb.shot("interrupted")
@@ -618,8 +632,8 @@ def test_interrupt_undo_clear_two_tabs_duplicate_and_move_never_change_what_is_h
         expect_shown(nb, plan, before, "delete and undo")
         # the line the page shows is the restored widget's live one, with that answer; the answer output's own
         # line (which no update reaches in a restored cell) is hidden, so the page never shows the old answer
-        expect(restored.locator(f".{LIVE_LINE}")).to_have_text(_line(plan, qid, options[0]))
-        expect(restored.locator(TEXT_OUTPUT)).to_be_hidden()
+        expect(restored.locator(f".{LIVE_LINE}")).to_have_text(_line(plan, qid, options[0]), timeout=UI_TIMEOUT)
+        expect(restored.locator(TEXT_OUTPUT)).to_be_hidden(timeout=UI_TIMEOUT)
         expect_file_holds_the_page(nb, plan, before, "delete-undo")
 
         # Clear Outputs of All Cells, then save at once

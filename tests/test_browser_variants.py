@@ -31,6 +31,14 @@ pytestmark = pytest.mark.browser
 
 QID = "v-gap"
 PROMPT = re.compile(r"By (WDI|NBS)'s figure, how many percentage points short of the .* in (\d{4})\?")
+#: The question once "Try another" has shown a new variant: a prompt other than ``old`` and, in place of the answer
+#: box ``field`` (removed), one new box: {"prompt", "value"}, else null. The prompt comes before the new box, and the
+#: answer line reads "(none)" before and after: one read of the page, of the new variant only.
+NEW_VARIANT_JS = """([cell, field, old]) => {
+  const heading = cell.querySelector('.jp-RenderedMarkdown'), fields = cell.querySelectorAll('.widget-text input');
+  return heading && heading.innerText !== old && !field.isConnected && fields.length === 1
+    ? {prompt: heading.innerText, value: fields[0].value} : null;
+}"""
 
 
 def solution() -> nbformat.NotebookNode:
@@ -82,13 +90,13 @@ def test_try_another_then_rename_and_run_all_bring_back_the_last_variant_and_its
             cell = nb.question_cell(QID)
             nb.shot("first-variant", cell)
 
+            field = cell.locator(".widget-text input").element_handle()
             cell.get_by_role("button", name=variant_cell.TRY_LABEL).click()  # a new variant, in the same outputs
-            heading = cell.locator(".jp-RenderedMarkdown").first
-            nb.page.wait_for_function("([el, old]) => el.innerText !== old", arg=[heading.element_handle(), first],
-                                      timeout=UI_TIMEOUT, polling=100)
-            second = prompt_of(nb)
+            shown = nb.page.wait_for_function(NEW_VARIANT_JS, arg=[cell.element_handle(), field, first],
+                                              timeout=UI_TIMEOUT, polling=100).json_value()
+            second = shown["prompt"]
             nb.expect_line(cell, f"Answer to {QID}: (none)")
-            assert cell.locator(".widget-text input").input_value() == ""
+            assert shown["value"] == ""
             params, gap = expected(second)
             assert params != expected(first)[0]
             nb.shot("tried-another", cell)

@@ -37,9 +37,9 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT = 60_000  # ms: an upper bound for one page to load or one search to finish on a loaded machine
 SEARCH_DONE_JS = """() => {
-  const box = document.querySelector('#search-results');
-  return !!box && (box.querySelectorAll('ul.search li').length > 0
-                   || /finished|found|did not match/i.test(box.innerText));
+  // Sphinx adds the results one by one (a 5 ms timer between two, late on a busy page), then says it has finished
+  const status = document.querySelector('#search-results .search-summary');
+  return !!status && /finished|found|did not match/i.test(status.innerText);
 }"""
 
 
