@@ -216,3 +216,25 @@ def test_changed_code_means_a_new_fork_server_and_the_old_one_keeps_its_kernels(
     old_km.shutdown_kernel(now=True)
     assert wait_until(lambda: first.process.poll() is not None)  # ...and stops when it has none
     assert second.process.poll() is None and km.is_alive()
+
+
+REFUSE_SECOND_FORK = ("import os, sys\nreal, calls = os.fork, []\n"
+                      "def fork():\n    calls.append(1)\n"
+                      "    if len(calls) == 2:\n        raise BlockingIOError(11, 'Resource temporarily unavailable')\n"
+                      "    return real()\n"
+                      "os.fork = fork\n"
+                      "from innovation_course.classroom.hub.forkserver import main; main([sys.argv[1]])")
+
+
+def test_a_refused_fork_costs_that_kernel_only(kernels, fresh_forkserver, monkeypatch, caplog):
+    monkeypatch.setattr(forkserver.ForkServer, "command", staticmethod(
+        lambda fd: [sys.executable, "-c", REFUSE_SECOND_FORK, str(fd)]))
+    first, first_kc = kernels.start()
+    refused, refused_kc = kernels.start()  # the system refuses this fork: started the stock way
+    third, _ = kernels.start()
+    assert isinstance(first.provisioner.process, forkserver.ForkedKernel)
+    assert not isinstance(refused.provisioner.process, forkserver.ForkedKernel)
+    assert "refused the fork" in caplog.text and "Resource temporarily unavailable" in caplog.text
+    assert isinstance(third.provisioner.process, forkserver.ForkedKernel)  # the fork server goes on
+    for kc in (first_kc, refused_kc):
+        assert run(kc, "print(6 * 7)")[1].strip() == "42"  # the running kernel was not touched

@@ -54,8 +54,8 @@ WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.debugger", "I
         "innovation_course.data", "innovation_course.engine.progress")
 #: Added to a forked kernel's arguments: ipywidgets' own extension registers its comm targets in the kernel.
 EXTENSIONS = ("--IPKernelApp.extra_extensions=ipywidgets",)
-#: What the server's side reads for a fork server's "stale" answer.
-STALE = -2
+#: What the server's side reads for a fork server's "stale" answer, and for a fork the system refused.
+STALE, REFUSED = -2, -3
 #: Seconds the server waits for the fork server's imports (30 learners' servers start together on two cores).
 READY_TIMEOUT = 300
 
@@ -128,7 +128,11 @@ def serve(channel: socket.socket, imported: dict[str, int]) -> None:
                 if stale:
                     send(channel, {"stale": True})
                     continue
-                pid = fork_kernel(json.loads(line), channel, list(kernels))
+                try:  # a fork refused (no memory, too many processes) costs this kernel, not the running ones
+                    pid = fork_kernel(json.loads(line), channel, list(kernels))
+                except OSError as error:
+                    send(channel, {"error": str(error)})
+                    continue
                 kernels[os.pidfd_open(pid)] = pid
                 send(channel, {"pid": pid})
 
@@ -236,6 +240,7 @@ class ForkServer:
         theirs.close()
         self.channel = ours
         self.exits: dict[int, int] = {}
+        self.errors: list[str] = []
         self.forked: asyncio.Queue[int] = asyncio.Queue()
         self.lock = asyncio.Lock()
         self.closed = self.failed = False
@@ -277,6 +282,9 @@ class ForkServer:
                 message = json.loads(line)
                 if "exited" in message:
                     self.exits[message["exited"]] = message["code"]
+                elif "error" in message:
+                    self.errors.append(message["error"])
+                    self.forked.put_nowait(REFUSED)
                 else:
                     self.forked.put_nowait(STALE if message.get("stale") else message["pid"])
         finally:  # it stopped: if not stale (it never stops while its server runs), later kernels start stock
@@ -296,6 +304,8 @@ class ForkServer:
             if SERVERS.get(self.loop) is self:
                 del SERVERS[self.loop]  # it keeps its kernels; a new one forks the next
             raise StaleForkServer("the course's code changed on disk since the fork server imported it")
+        if pid == REFUSED:
+            raise ForkServerError(f"the system refused the fork ({self.errors[-1]})")
         if pid < 0:
             raise ForkServerError("the fork server stopped before it forked the kernel")
         return ForkedKernel(pid, self)
