@@ -17,6 +17,7 @@ import pytest
 from jupyter_client.manager import KernelManager
 
 from innovation_course.classroom.hub import forkserver
+from innovation_course.classroom.hub import kernel as course_kernel
 from innovation_course.classroom.hub.kernel import FORKSERVER, CourseKernelSpecs
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="forked kernels need pidfds (Linux)")
@@ -82,10 +83,12 @@ def wait_until(check, timeout: float = 60) -> bool:
     return check()
 
 
-def test_the_spec_names_the_provisioner_only_for_the_course_kernel_and_only_when_forked():
+def test_the_spec_names_the_provisioner_only_for_the_course_kernel_and_only_when_forked(monkeypatch):
     assert CourseKernelSpecs().get_kernel_spec("python3").metadata["kernel_provisioner"] == {
         "provisioner_name": FORKSERVER}
     assert "kernel_provisioner" not in CourseKernelSpecs(forked=False).get_kernel_spec("python3").metadata
+    monkeypatch.setattr(course_kernel, "forkserver_installed", lambda: False)  # metadata without the entry point
+    assert "kernel_provisioner" not in CourseKernelSpecs().get_kernel_spec("python3").metadata
 
 
 @pytest.mark.parametrize("cmd, args", [

@@ -17,8 +17,10 @@ this way: same name, display name, logos and language, only the module that laun
 
 from __future__ import annotations
 
+import functools
 import runpy
 import sys
+from importlib.metadata import entry_points
 
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from traitlets import Bool
@@ -41,10 +43,17 @@ class CourseKernelSpecs(KernelSpecManager):
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
         spec = super().get_kernel_spec(kernel_name)
         argv = course_argv(spec.argv)
-        if argv != spec.argv and self.forked:
+        if argv != spec.argv and self.forked and forkserver_installed():
             spec.metadata = {**spec.metadata, "kernel_provisioner": {"provisioner_name": FORKSERVER}}
         spec.argv = argv
         return spec
+
+
+@functools.cache
+def forkserver_installed() -> bool:
+    """Whether this environment declares the fork server's provisioner (installed with the package's metadata,
+    ``pip install``): a spec must never name a provisioner Jupyter cannot find, or no kernel would start."""
+    return bool(entry_points(group="jupyter_client.kernel_provisioners", name=FORKSERVER))
 
 
 def course_argv(argv: list[str]) -> list[str]:
