@@ -33,11 +33,13 @@ import gc
 import importlib
 import json
 import os
+import queue
 import select
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import traceback
 import weakref
 from typing import Any, NoReturn
@@ -54,8 +56,6 @@ WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.debugger", "I
         "innovation_course.data", "innovation_course.engine.progress")
 #: Added to a forked kernel's arguments: ipywidgets' own extension registers its comm targets in the kernel.
 EXTENSIONS = ("--IPKernelApp.extra_extensions=ipywidgets",)
-#: What the server's side reads for a fork server's "stale" answer, and for a fork the system refused.
-STALE, REFUSED = -2, -3
 #: Seconds the server waits for the fork server's imports (30 learners' servers start together on two cores).
 READY_TIMEOUT = 300
 
@@ -231,7 +231,9 @@ class ForkedKernel:
 
 
 class ForkServer:
-    """The fork server of this learner's server, started with its first kernel (one per event loop)."""
+    """The fork server of this learner's server, started with its first kernel (one per event loop). Its socket
+    is read by a thread of its own with blocking reads, so no event loop watches its file descriptor: the loop
+    only awaits the answers."""
 
     def __init__(self, env: dict[str, str], cwd: str | None) -> None:
         ours, theirs = socket.socketpair()
@@ -240,12 +242,12 @@ class ForkServer:
         theirs.close()
         self.channel = ours
         self.exits: dict[int, int] = {}
-        self.errors: list[str] = []
-        self.forked: asyncio.Queue[int] = asyncio.Queue()
+        self.answers: queue.Queue[dict] = queue.Queue()
         self.lock = asyncio.Lock()
-        self.closed = self.failed = False
+        self.closed = self.failed = self.stale = False
         self.loop = asyncio.get_running_loop()
-        self.started = asyncio.ensure_future(asyncio.wait_for(self.connect(), READY_TIMEOUT))
+        threading.Thread(target=self.listen, name="course-forkserver", daemon=True).start()
+        self.started = asyncio.ensure_future(asyncio.to_thread(self.answer, "ready"))
 
     @staticmethod
     def command(fd: int) -> list[str]:
@@ -268,50 +270,59 @@ class ForkServer:
             raise ForkServerError(f"the fork server did not start: {error!r}") from error
         return server
 
-    async def connect(self) -> None:
-        self.reader, self.writer = await asyncio.open_unix_connection(sock=self.channel)
-        line = await self.reader.readline()
-        if not line or "ready" not in json.loads(line):
-            raise ForkServerError("the fork server stopped during its imports")
-        self.listening = asyncio.ensure_future(self.listen())
-
-    async def listen(self) -> None:
-        """Read the fork server's answers (forked pids, in order) and exit statuses until it closes."""
+    def listen(self) -> None:
+        """(Its thread.) Read the fork server's lines until it closes: ready, then the answers to requests in
+        order (a pid, "stale" or a refusal), and kernels' exit statuses whenever they come."""
         try:
-            while line := await self.reader.readline():
-                message = json.loads(line)
-                if "exited" in message:
-                    self.exits[message["exited"]] = message["code"]
-                elif "error" in message:
-                    self.errors.append(message["error"])
-                    self.forked.put_nowait(REFUSED)
-                else:
-                    self.forked.put_nowait(STALE if message.get("stale") else message["pid"])
-        finally:  # it stopped: if not stale (it never stops while its server runs), later kernels start stock
+            with self.channel.makefile("rb") as lines:
+                for line in lines:
+                    message = json.loads(line)
+                    if "exited" in message:
+                        self.exits[message["exited"]] = message["code"]
+                    else:
+                        self.answers.put(message)
+        except (OSError, ValueError):
+            pass
+        finally:  # it stopped: unless stale (it never stops while its server runs), later kernels start stock
             self.closed = True
-            self.failed = self.failed or SERVERS.get(self.loop) is self
-            self.forked.put_nowait(-1)
+            self.failed = self.failed or not self.stale
+            self.answers.put({})
+
+    def answer(self, expected: str, line: bytes = b"") -> dict:
+        """(A worker thread.) Send ``line`` if any, and return the next answer, which must hold ``expected``."""
+        if line:
+            self.channel.sendall(line)
+        try:
+            message = self.answers.get(timeout=READY_TIMEOUT)
+        except queue.Empty:
+            raise TimeoutError(f"no answer from the fork server in {READY_TIMEOUT} s") from None
+        if expected not in message and not message.keys() & {"stale", "error"}:
+            raise ForkServerError("the fork server stopped" + (" during its imports" if expected == "ready" else ""))
+        return message
 
     async def fork(self, args: list[str], env: dict[str, str], cwd: str, name: str) -> ForkedKernel:
         """Ask for a kernel with these arguments, environment and working directory."""
+        line = json.dumps({"args": args, "env": env, "cwd": cwd, "name": name}).encode() + b"\n"
         async with self.lock:
             if self.closed:
                 raise ForkServerError("the fork server has stopped")
-            self.writer.write(json.dumps({"args": args, "env": env, "cwd": cwd, "name": name}).encode() + b"\n")
-            await self.writer.drain()
-            pid = await self.forked.get()
-        if pid == STALE:
+            try:
+                message = await asyncio.to_thread(self.answer, "pid", line)
+            except (OSError, TimeoutError) as error:
+                raise ForkServerError(f"the fork server did not answer: {error!r}") from error
+        if message.get("stale"):
+            self.stale = True
             if SERVERS.get(self.loop) is self:
                 del SERVERS[self.loop]  # it keeps its kernels; a new one forks the next
             raise StaleForkServer("the course's code changed on disk since the fork server imported it")
-        if pid == REFUSED:
-            raise ForkServerError(f"the system refused the fork ({self.errors[-1]})")
-        if pid < 0:
-            raise ForkServerError("the fork server stopped before it forked the kernel")
-        return ForkedKernel(pid, self)
+        if "error" in message:
+            raise ForkServerError(f"the system refused the fork ({message['error']})")
+        return ForkedKernel(message["pid"], self)
 
     def stop(self) -> None:
         self.closed = self.failed = True
+        with contextlib.suppress(OSError):
+            self.channel.shutdown(socket.SHUT_RDWR)  # ends the reading thread's wait
         with contextlib.suppress(OSError):
             self.channel.close()
         with contextlib.suppress(OSError):
