@@ -67,8 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     closes the socket."""
     args = sys.argv[1:] if argv is None else argv
     channel = socket.socket(fileno=int(args[0]))
-    for name in course_kernel.BLOCKED:
-        sys.modules.setdefault(name, None)
+    course_kernel.block()
     for name in WARM:
         importlib.import_module(name)
     gc.freeze()  # what was imported stays out of the kernels' garbage collections: no pass copies its pages
@@ -352,18 +351,21 @@ class ForkServerProvisioner(LocalProvisioner):
             return await super().launch_kernel(cmd, **kwargs)
         try:
             try:
-                server = await ForkServer.get(env, cwd)
-                self.process = await server.fork(args, env, cwd, f"kernel-{self.kernel_id}")
+                self.process = await self.forked(args, env, cwd)
             except StaleForkServer:
                 self.log.info("course-forkserver: the course's code changed on disk; a new fork server starts")
-                server = await ForkServer.get(env, cwd)
-                self.process = await server.fork(args, env, cwd, f"kernel-{self.kernel_id}")
+                self.process = await self.forked(args, env, cwd)
         except ForkServerError as error:
             self.log.warning("course-forkserver: %s; this kernel starts the stock way", error)
             return await super().launch_kernel(cmd, **kwargs)
         self.pid = self.pgid = self.process.pid  # the kernel leads its own process group, as a stock kernel does
         self.cwd = cwd
         return self.connection_info
+
+    async def forked(self, args: list[str], env: dict[str, str], cwd: str) -> ForkedKernel:
+        """This kernel, forked by the event loop's fork server (started first if need be)."""
+        server = await ForkServer.get(env, cwd)
+        return await server.fork(args, env, cwd, f"kernel-{self.kernel_id}")
 
 
 if __name__ == "__main__":

@@ -64,10 +64,16 @@ def course_argv(argv: list[str]) -> list[str]:
     return list(argv)
 
 
-def main() -> None:
-    """Run ``ipykernel_launcher`` itself, with :data:`BLOCKED` left out."""
+def block() -> None:
+    """Make importing :data:`BLOCKED` fail at once in this process (a kernel, or the fork server before it
+    imports what kernels share)."""
     for name in BLOCKED:
         sys.modules.setdefault(name, None)
+
+
+def main() -> None:
+    """Run ``ipykernel_launcher`` itself, with :data:`BLOCKED` left out."""
+    block()
     runpy.run_module(STOCK, run_name="__main__", alter_sys=True)
 
 
