@@ -35,7 +35,7 @@ def test_the_course_kernel_runs_without_debugpy_and_with_the_working_folder(tmp_
         kc.wait_for_ready(timeout=60)
         assert km.kernel_spec.argv[1:3] == ["-m", COURSE]
         info = kc.kernel_info(reply=True, timeout=60)["content"]
-        assert info["status"] == "ok" and not info.get("debugger")  # JupyterLab shows no debugger button
+        assert info["status"] == "ok" and not info.get("debugger")  # JupyterLab's debugger button disabled
         outputs = []
         code = ("import sys, json, local_module\n"
                 "print(json.dumps([sys.modules.get('debugpy') is None, 'ipykernel' in sys.modules,"

@@ -8,8 +8,8 @@ debugpy's server and pydevd's frame tools, which stay loaded in the kernel. ``be
 about a quarter of a CPU second more with it, in each of a learner's two kernels (the lesson's and the
 workbook's). Learners on a class hub do not step through the course's code with a debugger, so their kernels
 start as ``ipykernel_launcher`` does, with debugpy's import blocked: ipykernel then reports that it has no
-debugger, as wherever debugpy is not installed, and JupyterLab hides the debugger's button. Everything else is
-ipykernel itself.
+debugger, as wherever debugpy is not installed, and JupyterLab shows its debugger button disabled ("Select a
+kernel that supports debugging"). Everything else is ipykernel itself.
 
 :class:`CourseKernelSpecs` makes a learner's server (:mod:`.singleuser`) start the stock ``python3`` kernel
 this way: same name, display name, logos and language, only the module that launches it differs.
